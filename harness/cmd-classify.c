@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "cmd.h"
+#include "status.h"
+#include "util.h"
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: xenbounce classify [-s SOURCE] [FILE|-]\n"
+		"Classify a saved log (dmesg, journalctl -k, xl dmesg) and print one JSON\n"
+		"object per finding: kind, subkind, device, numbers, line.\n"
+		"Exit: 0 no findings, 1 findings, 2 usage or read error.\n\n"
+		"  -s, --source NAME  label for the findings (default: the file name)\n");
+}
+
+static int classify_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *source = NULL, *file = "-";
+	struct xb_classifier *c;
+	json_t *out;
+	char line[4096];
+	FILE *f;
+	size_t i;
+	json_t *fnd;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			source = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return 0;
+		default:
+			help(stderr);
+			return XB_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		help(stderr);
+		return XB_EXIT_USAGE;
+	}
+	if (optind < argc)
+		file = argv[optind];
+	f = strcmp(file, "-") ? fopen(file, "re") : stdin;
+	if (!f) {
+		fprintf(stderr, "xenbounce classify: could not open %s: %s\n", file, strerror(errno));
+		return XB_EXIT_USAGE;
+	}
+	c = xb_classifier_new(source ? source : strcmp(file, "-") ? file : "stdin");
+	out = json_array();
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strlen(line);
+
+		/* An over-long line: classify its start, skip the rest. */
+		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+			int x;
+
+			while ((x = fgetc(f)) != EOF && x != '\n')
+				;
+		}
+		xb_classify_line(c, line, out);
+	}
+	if (f != stdin)
+		fclose(f);
+	json_array_foreach(out, i, fnd) {
+		char *s = json_dumps(fnd, JSON_COMPACT | JSON_SORT_KEYS);
+
+		if (s)
+			puts(s);
+		free(s);
+	}
+	i = json_array_size(out);
+	json_decref(out);
+	xb_classifier_free(c);
+	return i ? 1 : 0;
+}
+
+const struct xb_cmd xb_cmd_classify = {
+	"classify", classify_main, "classify a saved kernel or Xen log into findings (JSON lines)",
+};

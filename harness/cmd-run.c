@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "fault.h"
+#include "runner.h"
+#include "scenario.h"
+#include "status.h"
+#include "util.h"
+#include "../userspace/workload.h"
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: xenbounce run [OPTIONS] [FILE|DIR]...\n"
+		"Run scenario files (DIR: every *.ini in it, sorted); default: scenarios/.\n\n"
+		"Options:\n"
+		"  -l, --list          list the scenarios and exit\n"
+		"  -f, --filter GLOB   only scenarios whose name matches GLOB (repeatable)\n"
+		"  -s, --seed N        seed for every scenario (default: the scenario's)\n"
+		"  -r, --results DIR   results root (default: results); a run goes in DIR/RUN-ID\n"
+		"      --results-dir D write this run into exactly D\n"
+		"  -t, --timeout S     per-scenario timeout in seconds (default: the scenario's)\n"
+		"  -n, --dry-run       parse, check and show what would run; run nothing\n"
+		"  -b, --bisect        exit 0 good, 1 bad, 125 untestable (git bisect run)\n"
+		"  -q, --quiet         no progress on stderr\n"
+		"  -h, --help          this text\n\n"
+		"Exit: 0 all passed, 1 a failure, 2 usage or scenario error, 4 all skipped,\n"
+		"130 interrupted; with --bisect 0 good, 1 bad, 125 untestable, 128 usage error\n"
+		"(aborts git bisect run).\n");
+}
+
+struct list {
+	char **v;
+	size_t n;
+};
+
+static int add_path(struct list *l, const char *p)
+{
+	char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	l->v = nv;
+	l->v[l->n] = strdup(p);
+	return l->v[l->n++] ? 0 : -ENOMEM;
+}
+
+static int expand(struct list *files, const char *arg)
+{
+	struct stat st;
+	struct dirent **ents;
+	int n, ret = 0;
+
+	if (stat(arg, &st)) {
+		fprintf(stderr, "xenbounce run: %s: %s\n", arg, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return add_path(files, arg);
+	n = scandir(arg, &ents, NULL, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "xenbounce run: %s: %s\n", arg, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(ents[i]->d_name);
+		char path[4096];
+
+		if (!ret && len > 4 && !strcmp(ents[i]->d_name + len - 4, ".ini") &&
+		    !xb_path(path, sizeof(path), "%s/%s", arg, ents[i]->d_name))
+			ret = add_path(files, path);
+		free(ents[i]);
+	}
+	free(ents);
+	return ret;
+}
+
+static void dry_run(const struct xb_scenario *sc, uint64_t seed, bool seed_set)
+{
+	const struct xb_fault *f = &sc->fault;
+
+	printf("%s (%s): timeout %llus, seed %s%llu\n", sc->name, sc->path,
+	       (unsigned long long)sc->timeout_s, seed_set || sc->seed_set ? "" : "from name, ",
+	       (unsigned long long)(seed_set ? seed : sc->seed));
+	if (f->pool_pages)
+		printf("  fault: pool of %llu pages%s\n", (unsigned long long)f->pool_pages,
+		       f->pool_shuffle ? ", machine frames shuffled" : "");
+	if (f->scramble_mib)
+		printf("  fault: scramble %llu MiB of free memory\n", (unsigned long long)f->scramble_mib);
+	if (f->ttm_map_bytes)
+		printf("  fault: TTM-like mapping of %llu bytes\n", (unsigned long long)f->ttm_map_bytes);
+	if (f->reserve_mode)
+		printf("  fault: swiotlb reserve mode %d value %llu\n", f->reserve_mode,
+		       (unsigned long long)f->reserve_value);
+	for (size_t i = 0; i < sc->nwl; i++)
+		printf("  workload %s: driver %s%s%s, %zu sizes x %zu offsets x %llu iterations\n",
+		       sc->wl[i].name, sc->wl[i].driver->name, sc->wl[i].path ? ", path " : "",
+		       sc->wl[i].path ? xb_path_name(sc->wl[i].path) : "", sc->wl[i].sizes.n,
+		       sc->wl[i].offsets.n ? sc->wl[i].offsets.n : 1,
+		       (unsigned long long)sc->wl[i].iterations);
+}
+
+static int run_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "results-dir", required_argument, NULL, 'R' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "bisect", no_argument, NULL, 'b' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct xb_run_opts o = { .results_root = "results", .ktap_out = stdout,
+				 .progress = isatty(2) };
+	struct list files = { 0 }, filters = { 0 };
+	struct xb_scenario *scs = NULL;
+	size_t nsc = 0;
+	bool list = false, dry = false, bad = false;
+	int c, code = XB_EXIT_USAGE;
+	char results[4096] = "";
+
+	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			list = true;
+			break;
+		case 'f':
+			if (add_path(&filters, optarg))
+				goto out;
+			break;
+		case 's':
+			if (xb_parse_u64(optarg, 0, UINT64_MAX, &o.seed)) {
+				fprintf(stderr, "xenbounce run: --seed %s: not a number\n", optarg);
+				goto out;
+			}
+			o.seed_set = true;
+			break;
+		case 'r':
+			o.results_root = optarg;
+			break;
+		case 'R':
+			o.results_dir = optarg;
+			break;
+		case 't':
+			if (xb_parse_u64(optarg, 1, 86400, &o.timeout_s)) {
+				fprintf(stderr, "xenbounce run: --timeout %s: seconds, 1-86400\n", optarg);
+				goto out;
+			}
+			break;
+		case 'n':
+			dry = true;
+			break;
+		case 'b':
+			o.bisect = true;
+			break;
+		case 'q':
+			o.progress = false;
+			break;
+		case 'h':
+			help(stdout);
+			code = 0;
+			goto out;
+		default:
+			help(stderr);
+			goto out;
+		}
+	}
+	if (optind == argc && expand(&files, "scenarios"))
+		goto out;
+	for (int i = optind; i < argc; i++)
+		if (expand(&files, argv[i]))
+			goto out;
+	scs = calloc(files.n ? files.n : 1, sizeof(*scs));
+	if (!scs)
+		goto out;
+	/* Parse everything first: one bad file and nothing runs. */
+	for (size_t i = 0; i < files.n; i++) {
+		char err[1024];
+		bool keep = filters.n == 0;
+
+		if (xb_scenario_parse(files.v[i], &scs[nsc], err, sizeof(err))) {
+			fprintf(stderr, "xenbounce run: %s\n", err);
+			bad = true;
+			continue;
+		}
+		for (size_t k = 0; k < filters.n; k++)
+			keep |= fnmatch(filters.v[k], scs[nsc].name, 0) == 0;
+		for (size_t k = 0; keep && k < nsc; k++) {
+			if (!strcmp(scs[k].name, scs[nsc].name)) {
+				fprintf(stderr, "xenbounce run: %s: scenario name %s also used by %s\n",
+					files.v[i], scs[nsc].name, scs[k].path);
+				bad = true;
+			}
+		}
+		if (keep)
+			nsc++;
+	}
+	if (bad)
+		goto out;
+	if (nsc == 0) {
+		fprintf(stderr, "xenbounce run: no scenarios to run\n");
+		goto out;
+	}
+	if (list) {
+		for (size_t i = 0; i < nsc; i++)
+			printf("%-36s %s\n", scs[i].name, scs[i].description);
+		code = 0;
+		goto out;
+	}
+	if (dry) {
+		for (size_t i = 0; i < nsc; i++)
+			dry_run(&scs[i], o.seed, o.seed_set);
+		code = 0;
+		goto out;
+	}
+	code = xb_run(scs, nsc, &o, results, sizeof(results));
+	if (results[0])
+		fprintf(stderr, "xenbounce run: results in %s\n", results);
+out:
+	/* A broken command line must stop a bisection, not mark a commit. */
+	if (o.bisect && code == XB_EXIT_USAGE)
+		code = XB_EXIT_BISECT_ABORT;
+	for (size_t i = 0; i < files.n; i++)
+		free(files.v[i]);
+	free(files.v);
+	for (size_t i = 0; i < filters.n; i++)
+		free(filters.v[i]);
+	free(filters.v);
+	free(scs);
+	return code;
+}
+
+const struct xb_cmd xb_cmd_run = { "run", run_main, "run scenario files, print KTAP, write results/" };

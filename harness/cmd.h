@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Subcommands of the xenbounce binary, one file each (cmd-NAME.c). */
+#ifndef XB_CMD_H
+#define XB_CMD_H
+
+struct xb_cmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *help;
+};
+
+extern const struct xb_cmd xb_cmd_run;
+extern const struct xb_cmd xb_cmd_classify;
+extern const struct xb_cmd xb_cmd_module;
+extern const struct xb_cmd xb_cmd_ktap;
+
+#endif

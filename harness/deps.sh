@@ -1,0 +1,44 @@
+#!/bin/sh
+# Install (as root) or name (otherwise) the Debian 12 packages a target needs.
+# Usage: harness/deps.sh [build] [test] [lab] [style]   (default: all)
+# Idempotent and non-interactive; exits 0 when everything is present.
+set -eu
+
+BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxen-dev libkmod-dev libdrm-dev"
+LAB="qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod"
+STYLE="linux-source-6.1 xz-utils"
+
+want=""
+[ $# -eq 0 ] && set -- build test lab style
+for g in "$@"; do
+	case "$g" in
+	build) want="$want $BUILD" ;;
+	test) want="$want $BUILD" ;;
+	lab) want="$want $LAB" ;;
+	style) want="$want $STYLE" ;;
+	*) echo "deps.sh: unknown group '$g' (build, test, lab, style)" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "xenbounce: missing Debian packages; install them with:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+if [ "$(uname -m)" != x86_64 ]; then
+	echo "xenbounce: the lab needs an x86_64 host (this is $(uname -m))" >&2
+fi
+echo "xenbounce: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >&2

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "env.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "scenario.h"
+#include "util.h"
+#include "xen.h"
+#include "../kmod/include/uapi/xenbounce.h"
+#include "../userspace/xbdev.h"
+
+const char *xb_debugfs_dir(void)
+{
+	const char *d = getenv("XENBOUNCE_DEBUGFS");
+
+	return d && *d ? d : "/sys/kernel/debug/" XB_DEBUGFS_DIR;
+}
+
+const char *xb_swiotlb_dir(void)
+{
+	const char *d = getenv("XENBOUNCE_SWIOTLB_DEBUGFS");
+
+	return d && *d ? d : "/sys/kernel/debug/swiotlb";
+}
+
+bool xb_env_xen_pv(void)
+{
+	char type[32], guest[32];
+
+	if (xb_read_line("/sys/hypervisor/type", type, sizeof(type)) || strcmp(type, "xen"))
+		return false;
+	if (xb_read_line("/sys/hypervisor/guest_type", guest, sizeof(guest)))
+		return false;
+	return !strcmp(guest, "PV");
+}
+
+static bool amdgpu_present(void)
+{
+	DIR *d = opendir("/sys/class/drm");
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		char link[512], target[512];
+		ssize_t n;
+
+		if (strncmp(e->d_name, "renderD", 7))
+			continue;
+		if (xb_path(link, sizeof(link), "/sys/class/drm/%s/device/driver", e->d_name))
+			continue;
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		found = strstr(target, "/amdgpu") != NULL;
+	}
+	closedir(d);
+	return found;
+}
+
+static bool module_loaded(void)
+{
+	char path[512];
+
+	return !xb_path(path, sizeof(path), "%s/%s", xb_debugfs_dir(), XB_FILE_STATUS) &&
+	       access(path, R_OK) == 0;
+}
+
+unsigned int xb_env_check(unsigned int req, char *why, size_t len)
+{
+	char buf[64];
+
+	if ((req & XB_REQ_ROOT) && geteuid() != 0) {
+		snprintf(why, len, "needs root");
+		return XB_REQ_ROOT;
+	}
+	if ((req & XB_REQ_XEN_PV) && !xb_env_xen_pv()) {
+		snprintf(why, len, "not a Xen PV domain (/sys/hypervisor/guest_type is not PV)");
+		return XB_REQ_XEN_PV;
+	}
+	if ((req & XB_REQ_BARE) && xb_env_xen_pv()) {
+		snprintf(why, len, "bare-metal scenario: running under Xen");
+		return XB_REQ_BARE;
+	}
+	if ((req & (XB_REQ_KMOD | XB_REQ_EDU | XB_REQ_IOMMU | XB_REQ_IOMMU_STRICT)) && !module_loaded()) {
+		snprintf(why, len, "xenbounce.ko not loaded (%s/%s missing)", xb_debugfs_dir(), XB_FILE_STATUS);
+		return XB_REQ_KMOD;
+	}
+	if ((req & XB_REQ_EDU) &&
+	    (xb_dev_get_str(XB_FILE_STATUS, "edu", buf, sizeof(buf)) || strncmp(buf, "bound", 5))) {
+		snprintf(why, len, "no QEMU edu device (1234:11e8) bound to xenbounce.ko");
+		return XB_REQ_EDU;
+	}
+	if ((req & XB_REQ_IOMMU) &&
+	    (xb_dev_get_str(XB_FILE_STATUS, "iommu", buf, sizeof(buf)) || strncmp(buf, "on", 2))) {
+		snprintf(why, len, "IOMMU not on for this domain");
+		return XB_REQ_IOMMU;
+	}
+	if ((req & XB_REQ_IOMMU_STRICT) &&
+	    (xb_dev_get_str(XB_FILE_STATUS, "iommu_strict", buf, sizeof(buf)) || strcmp(buf, "1"))) {
+		snprintf(why, len, "IOMMU not in strict mode for dom0 (Xen: dom0-iommu=strict)");
+		return XB_REQ_IOMMU_STRICT;
+	}
+	if ((req & XB_REQ_AMDGPU) && !amdgpu_present()) {
+		snprintf(why, len, "no amdgpu render node");
+		return XB_REQ_AMDGPU;
+	}
+	return 0;
+}
+
+static void add_file_line(json_t *o, const char *key, const char *path)
+{
+	char buf[512];
+
+	if (!xb_read_line(path, buf, sizeof(buf)))
+		json_object_set_new(o, key, json_string(buf));
+}
+
+static json_t *pci_devices(void)
+{
+	DIR *d = opendir("/sys/bus/pci/devices");
+	json_t *a = json_array();
+	struct dirent *e;
+
+	if (!d)
+		return a;
+	while ((e = readdir(d))) {
+		char path[512], vendor[16], device[16], cls[16], drv[512];
+		json_t *o;
+		ssize_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (xb_path(path, sizeof(path), "/sys/bus/pci/devices/%s/class", e->d_name) ||
+		    xb_read_line(path, cls, sizeof(cls)))
+			continue;
+		/* Display controllers and anything with a known DMA test driver. */
+		xb_path(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", e->d_name);
+		if (xb_read_line(path, vendor, sizeof(vendor)))
+			continue;
+		xb_path(path, sizeof(path), "/sys/bus/pci/devices/%s/device", e->d_name);
+		if (xb_read_line(path, device, sizeof(device)))
+			continue;
+		if (strncmp(cls, "0x03", 4) && !(strcmp(vendor, "0x1234") == 0 && strcmp(device, "0x11e8") == 0))
+			continue;
+		o = json_pack("{s:s, s:s, s:s, s:s}", "bdf", e->d_name, "vendor", vendor,
+			      "device", device, "class", cls);
+		xb_path(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", e->d_name);
+		n = readlink(path, drv, sizeof(drv) - 1);
+		if (n > 0) {
+			drv[n] = '\0';
+			json_object_set_new(o, "driver", json_string(strrchr(drv, '/') + 1));
+		}
+		json_array_append_new(a, o);
+	}
+	closedir(d);
+	return a;
+}
+
+static json_t *kernel_config(const char *release)
+{
+	static const char *const keys[] = {
+		"CONFIG_SWIOTLB", "CONFIG_SWIOTLB_XEN", "CONFIG_XEN_PV", "CONFIG_XEN_DOM0",
+		"CONFIG_INTEL_IOMMU", "CONFIG_AMD_IOMMU", "CONFIG_DRM_AMDGPU", "CONFIG_DRM_TTM",
+	};
+	json_t *o = json_object();
+	char path[512], line[256];
+	FILE *f;
+
+	if (xb_path(path, sizeof(path), "/boot/config-%s", release))
+		return o;
+	f = fopen(path, "re");
+	if (!f) {
+		json_object_set_new(o, "why", json_string("no /boot/config for this kernel"));
+		return o;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		for (size_t i = 0; i < XB_ARRAY_SIZE(keys); i++) {
+			size_t k = strlen(keys[i]);
+
+			if (!strncmp(line, keys[i], k) && line[k] == '=')
+				json_object_set_new(o, keys[i], json_string(xb_trim(line + k + 1)));
+		}
+	}
+	fclose(f);
+	return o;
+}
+
+json_t *xb_env_fingerprint(void)
+{
+	struct utsname u;
+	json_t *fp = json_object(), *k = json_object(), *sw = json_object();
+	char path[512];
+	char *cmdline;
+
+	uname(&u);
+	json_object_set_new(k, "release", json_string(u.release));
+	json_object_set_new(k, "version", json_string(u.version));
+	json_object_set_new(k, "machine", json_string(u.machine));
+	cmdline = xb_read_file("/proc/cmdline", NULL);
+	if (cmdline)
+		json_object_set_new(k, "cmdline", json_string(xb_trim(cmdline)));
+	free(cmdline);
+	json_object_set_new(k, "config", kernel_config(u.release));
+	add_file_line(k, "tainted", "/proc/sys/kernel/tainted");
+	json_object_set_new(fp, "kernel", k);
+	json_object_set_new(fp, "xen_pv", json_boolean(xb_env_xen_pv()));
+	add_file_line(fp, "hypervisor", "/sys/hypervisor/type");
+	json_object_set_new(fp, "xen", xb_xen_fingerprint());
+	xb_path(path, sizeof(path), "%s/io_tlb_nslabs", xb_swiotlb_dir());
+	add_file_line(sw, "io_tlb_nslabs", path);
+	xb_path(path, sizeof(path), "%s/io_tlb_used", xb_swiotlb_dir());
+	add_file_line(sw, "io_tlb_used", path);
+	json_object_set_new(fp, "swiotlb", sw);
+	json_object_set_new(fp, "pci", pci_devices());
+	{
+		char *st = xb_dev_read(XB_FILE_STATUS);
+
+		json_object_set_new(fp, "module_status", st ? json_string(st) : json_null());
+		free(st);
+	}
+	return fp;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Findings: what a test saw. Workloads report corruption and hangs; the
+ * evidence classifiers report what the kernel and Xen logged. A scenario's
+ * [expect] names the kinds it must see; anything else is unexpected.
+ *
+ * Keep in sync with xb_kind_names[] in finding.c.
+ */
+#ifndef XB_FINDING_H
+#define XB_FINDING_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+enum xb_kind {
+	XB_K_CORRUPTION,	/* data wrong in the target or in a neighbour */
+	XB_K_IOMMU_FAULT,	/* Xen or Linux IOMMU fault */
+	XB_K_POOL_EXHAUSTED,	/* swiotlb could not bounce a mapping */
+	XB_K_HANG,		/* DMA or fence never completed; test timeout */
+	XB_K_MAP_ERROR,		/* a DMA mapping failed for another reason */
+	XB_K_GPU_FAULT,		/* GPUVM page fault, ring timeout, reset, lockup */
+	XB_K_OOPS,		/* oops, BUG, panic */
+	XB_K_WARNING,		/* kernel WARNING */
+	XB_K_TAINT,		/* a new taint flag */
+	XB_K_DEVICE_DISABLED,	/* Xen turned a device's bus mastering off */
+	XB_K_COUNT
+};
+
+/* Bit set of kinds, plus the pseudo-outcome "pass" (no findings at all). */
+#define XB_EXPECT_PASS (1u << XB_K_COUNT)
+#define XB_KIND_BIT(k) (1u << (k))
+
+const char *xb_kind_name(enum xb_kind k);
+int xb_kind_from_name(const char *name);
+
+/*
+ * A finding is a JSON object: {"kind", "subkind", "device", "source",
+ * "line", "numbers": {...}}. Helpers keep the shape in one place.
+ */
+json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source);
+int xb_finding_kind(const json_t *f);
+
+/*
+ * Judge a step: expect is a set of kinds that must all appear (or
+ * XB_EXPECT_PASS), allow a set that may appear. Writes a one-line reason.
+ * Returns true when the findings satisfy the expectation.
+ */
+bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
+		char *why, size_t len);
+
+#endif

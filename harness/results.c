@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "results.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void iso_time(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
+{
+	char now[32];
+	const char *slash;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (xb_path(r->root, sizeof(r->root), "%s", dir))
+		return -ENAMETOOLONG;
+	slash = strrchr(dir, '/');
+	snprintf(r->run_id, sizeof(r->run_id), "%s", slash ? slash + 1 : dir);
+	ret = xb_mkdir_p(r->root, 0755);
+	if (ret)
+		return ret;
+	iso_time(now, sizeof(now));
+	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
+			   "version", 1, "run_id", r->run_id, "start_time", now,
+			   "meta", meta ? json_incref(meta) : json_object(), "tests", "totals");
+	r->ktap_mem = open_memstream(&r->ktap, &r->ktap_len);
+	if (!r->doc || !r->ktap_mem)
+		return -ENOMEM;
+	return 0;
+}
+
+int xb_results_open(struct xb_results *r, const char *root, json_t *meta)
+{
+	char id[64], dir[PATH_MAX];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(id, sizeof(id), "%Y%m%dT%H%M%SZ", &tm);
+	for (int i = 0; i < 1000; i++) {
+		struct stat st;
+		int ret = i ? xb_path(dir, sizeof(dir), "%s/%s-%d", root, id, i)
+			    : xb_path(dir, sizeof(dir), "%s/%s", root, id);
+
+		if (ret)
+			return ret;
+		if (stat(dir, &st) == 0)
+			continue;
+		return xb_results_open_dir(r, dir, meta);
+	}
+	return -EEXIST;
+}
+
+int xb_results_journal(struct xb_results *r, const char *fmt, ...)
+{
+	char path[PATH_MAX], *line, *full;
+	va_list ap;
+	int ret;
+
+	if (xb_path(path, sizeof(path), "%s/journal", r->root))
+		return -ENAMETOOLONG;
+	va_start(ap, fmt);
+	ret = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return -ENOMEM;
+	full = xb_strdup_printf("%s\n", line);
+	free(line);
+	if (!full)
+		return -ENOMEM;
+	ret = xb_append_sync(path, full);
+	free(full);
+	return ret;
+}
+
+json_t *xb_test_result_json(const struct xb_test_result *t)
+{
+	json_t *steps = json_array();
+
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct xb_step_result *s = &t->steps[i];
+
+		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:f, s:i, s:i, s:o, s:o}",
+			"name", s->name, "driver", s->driver, "status", xb_status_name(s->status),
+			"reason", s->reason, "duration_s", s->duration_s, "exit_code", s->exit_code,
+			"signal", s->signal,
+			"findings", s->findings ? json_incref(s->findings) : json_array(),
+			"notes", s->notes ? json_incref(s->notes) : json_array()));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:o, s:o}",
+			 "name", t->name, "description", t->description, "file", t->file,
+			 "dir", t->dir, "status", xb_status_name(t->status), "reason", t->reason,
+			 "duration_s", t->duration_s, "seed", (json_int_t)t->seed, "steps", steps,
+			 "evidence", t->evidence ? json_incref(t->evidence) : json_object());
+}
+
+void xb_test_result_clear(struct xb_test_result *t)
+{
+	for (size_t i = 0; i < t->nsteps; i++) {
+		json_decref(t->steps[i].findings);
+		json_decref(t->steps[i].notes);
+	}
+	json_decref(t->evidence);
+	memset(t, 0, sizeof(*t));
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			/* XML 1.0 forbids most control characters. */
+			if (c < 0x20 && c != '\n' && c != '\t')
+				fputc('?', f);
+			else
+				fputc(c, f);
+		}
+	}
+}
+
+char *xb_junit_xml(const json_t *doc)
+{
+	char *buf = NULL;
+	size_t len = 0, i, j;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *tests = json_object_get(doc, "tests"), *t, *s;
+	unsigned int n = 0, fail = 0, err = 0, skip = 0;
+	double total = 0;
+
+	if (!f)
+		return NULL;
+	json_array_foreach(tests, i, t) {
+		json_array_foreach(json_object_get(t, "steps"), j, s) {
+			const char *st = json_string_value(json_object_get(s, "status"));
+
+			n++;
+			total += json_real_value(json_object_get(s, "duration_s"));
+			if (!strcmp(st, "fail"))
+				fail++;
+			else if (!strcmp(st, "skip"))
+				skip++;
+			else if (strcmp(st, "pass") && strcmp(st, "xfail"))
+				err++;
+		}
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"xenbounce\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
+		n, fail, err, skip, total);
+	json_array_foreach(tests, i, t) {
+		const char *tname = json_string_value(json_object_get(t, "name"));
+		json_t *steps = json_object_get(t, "steps");
+
+		fprintf(f, "  <testsuite name=\"");
+		xml_escape(f, tname);
+		fprintf(f, "\" tests=\"%zu\" time=\"%.3f\">\n", json_array_size(steps),
+			json_real_value(json_object_get(t, "duration_s")));
+		json_array_foreach(steps, j, s) {
+			const char *st = json_string_value(json_object_get(s, "status"));
+			const char *reason = json_string_value(json_object_get(s, "reason"));
+
+			fprintf(f, "    <testcase classname=\"xenbounce.");
+			xml_escape(f, tname);
+			fprintf(f, "\" name=\"");
+			xml_escape(f, json_string_value(json_object_get(s, "name")));
+			fprintf(f, "\" time=\"%.3f\"", json_real_value(json_object_get(s, "duration_s")));
+			if (!strcmp(st, "pass") || !strcmp(st, "xfail")) {
+				fprintf(f, "/>\n");
+				continue;
+			}
+			fprintf(f, ">\n      <%s message=\"", !strcmp(st, "skip") ? "skipped" :
+				!strcmp(st, "fail") ? "failure" : "error");
+			xml_escape(f, reason);
+			fprintf(f, "\" type=\"%s\"/>\n    </testcase>\n", st);
+		}
+		fprintf(f, "  </testsuite>\n");
+	}
+	fprintf(f, "</testsuites>\n");
+	fclose(f);
+	return buf;
+}
+
+static int write_json(const char *path, const json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(1) | JSON_SORT_KEYS);
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	ret = xb_write_file_atomic(path, s, strlen(s));
+	free(s);
+	return ret;
+}
+
+static int rewrite_all(struct xb_results *r)
+{
+	char path[PATH_MAX], *xml;
+	int ret;
+
+	json_t *totals = json_object();
+	size_t i;
+	json_t *t;
+
+	json_array_foreach(json_object_get(r->doc, "tests"), i, t) {
+		const char *st = json_string_value(json_object_get(t, "status"));
+
+		json_object_set_new(totals, st, json_integer(json_integer_value(json_object_get(totals, st)) + 1));
+	}
+	json_object_set_new(r->doc, "totals", totals);
+	if (xb_path(path, sizeof(path), "%s/results.json", r->root))
+		return -ENAMETOOLONG;
+	ret = write_json(path, r->doc);
+	if (ret)
+		return ret;
+	xml = xb_junit_xml(r->doc);
+	if (!xml)
+		return -ENOMEM;
+	if (xb_path(path, sizeof(path), "%s/junit.xml", r->root)) {
+		free(xml);
+		return -ENAMETOOLONG;
+	}
+	ret = xb_write_file_atomic(path, xml, strlen(xml));
+	free(xml);
+	if (ret)
+		return ret;
+	fflush(r->ktap_mem);
+	if (xb_path(path, sizeof(path), "%s/ktap.txt", r->root))
+		return -ENAMETOOLONG;
+	return xb_write_file_atomic(path, r->ktap ? r->ktap : "", r->ktap_len);
+}
+
+int xb_results_add(struct xb_results *r, const struct xb_test_result *t)
+{
+	json_t *j = xb_test_result_json(t);
+	char path[PATH_MAX];
+	int ret;
+
+	if (!j)
+		return -ENOMEM;
+	if (xb_path(path, sizeof(path), "%s/%s/result.json", r->root, t->dir) == 0) {
+		ret = write_json(path, j);
+		if (ret) {
+			json_decref(j);
+			return ret;
+		}
+	}
+	json_array_append_new(json_object_get(r->doc, "tests"), j);
+	return rewrite_all(r);
+}
+
+int xb_results_close(struct xb_results *r, int exit_code)
+{
+	char now[32];
+	int ret = 0;
+
+	if (r->doc) {
+		iso_time(now, sizeof(now));
+		json_object_set_new(r->doc, "end_time", json_string(now));
+		json_object_set_new(r->doc, "exit_code", json_integer(exit_code));
+		ret = rewrite_all(r);
+	}
+	if (r->ktap_mem)
+		fclose(r->ktap_mem);
+	free(r->ktap);
+	json_decref(r->doc);
+	memset(r, 0, sizeof(*r));
+	return ret;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * results/RUN-ID/: what a run leaves behind. The journal is appended and
+ * fsync'd as each test starts and ends, so a crash loses at most the test
+ * that was running; every other file is rewritten whole and atomically
+ * after each test, so it is always complete and parseable.
+ */
+#ifndef XB_RESULTS_H
+#define XB_RESULTS_H
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "status.h"
+
+struct xb_step_result {
+	char name[64];
+	char driver[32];
+	enum xb_status status;
+	char reason[512];
+	double duration_s;
+	int exit_code;		/* -1 when killed */
+	int signal;
+	json_t *findings;	/* array, owned */
+	json_t *notes;		/* array of strings, owned */
+};
+
+#define XB_MAX_STEPS 16
+
+struct xb_test_result {
+	char name[64];
+	char description[256];
+	char file[PATH_MAX];
+	char dir[PATH_MAX];	/* relative to the run directory */
+	enum xb_status status;
+	char reason[512];
+	double duration_s;
+	uint64_t seed;
+	struct xb_step_result steps[XB_MAX_STEPS];
+	size_t nsteps;
+	json_t *evidence;	/* object: collector name -> data, owned */
+};
+
+struct xb_results {
+	char root[PATH_MAX];	/* results/RUN-ID */
+	char run_id[64];
+	json_t *doc;		/* results.json */
+	char *ktap;		/* KTAP text streamed so far */
+	size_t ktap_len;
+	FILE *ktap_mem;
+};
+
+/* Create root/RUN-ID (RUN-ID from the clock, made unique). */
+int xb_results_open(struct xb_results *r, const char *root, json_t *meta);
+/* Same, into an exact directory (created if needed). */
+int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta);
+int xb_results_journal(struct xb_results *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Record a finished test and rewrite results.json, junit.xml, ktap.txt. */
+int xb_results_add(struct xb_results *r, const struct xb_test_result *t);
+/* Final rewrite with totals and the end time. */
+int xb_results_close(struct xb_results *r, int exit_code);
+
+json_t *xb_test_result_json(const struct xb_test_result *t);
+void xb_test_result_clear(struct xb_test_result *t);
+/* JUnit XML of a results.json document; malloc'd. */
+char *xb_junit_xml(const json_t *doc);
+
+#endif

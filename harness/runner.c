@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "evidence.h"
+#include "fault.h"
+#include "finding.h"
+#include "ktap.h"
+#include "util.h"
+#include "../userspace/workload.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static uint64_t name_seed(const char *name)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ull;
+	return h;
+}
+
+static __attribute__((noreturn)) void child_main(const struct xb_scenario *sc,
+						 const struct xb_workload *wl, uint64_t seed,
+						 const char *dir, const char *prefix)
+{
+	struct xb_wl_ctx ctx = { .sc = sc, .wl = wl, .seed = seed, .dir = dir };
+	char path[4096];
+	int fd;
+	enum xb_wl_rc rc;
+
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		dup2(fd, 0);
+	if (!xb_path(path, sizeof(path), "%s/%sout.txt", dir, prefix) &&
+	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) >= 0)
+		dup2(fd, 1);
+	if (!xb_path(path, sizeof(path), "%s/%serr.txt", dir, prefix) &&
+	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) >= 0)
+		dup2(fd, 2);
+	if (!xb_path(path, sizeof(path), "%s/%sreport.jsonl", dir, prefix))
+		ctx.report = fopen(path, "we");
+	rc = wl->driver->run(&ctx);
+	if (ctx.report)
+		fclose(ctx.report);
+	fflush(stdout);
+	fflush(stderr);
+	_exit(rc);
+}
+
+/* Read the child's report: findings, notes, and a skip/error reason. */
+static void read_report(const char *dir, const char *prefix, struct xb_step_result *s,
+			char *reason, size_t rlen)
+{
+	char path[4096], *text, *line, *save = NULL;
+
+	if (xb_path(path, sizeof(path), "%s/%sreport.jsonl", dir, prefix))
+		return;
+	text = xb_read_file(path, NULL);
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *o = json_loads(line, 0, &e);
+		const char *type;
+
+		if (!o) {
+			/* A child killed mid-write leaves a partial last line. */
+			json_array_append_new(s->notes, json_string("truncated report line ignored"));
+			continue;
+		}
+		type = json_string_value(json_object_get(o, "type"));
+		if (type && !strcmp(type, "finding")) {
+			json_object_del(o, "type");
+			json_array_append(s->findings, o);
+		} else if (type && (!strcmp(type, "skip") || !strcmp(type, "error"))) {
+			snprintf(reason, rlen, "%s", json_string_value(json_object_get(o, "text")));
+		} else if (type && !strcmp(type, "note")) {
+			json_array_append(s->notes, json_object_get(o, "text"));
+		}
+		json_decref(o);
+	}
+	free(text);
+}
+
+void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uint64_t seed,
+		 const char *dir, const char *prefix, double timeout_s, struct xb_step_result *s)
+{
+	double start = xb_now(), deadline = start + timeout_s;
+	char reason[512] = "";
+	int status = 0;
+	bool timed_out = false, done = false;
+	pid_t pid;
+
+	s->findings = json_array();
+	s->notes = json_array();
+	snprintf(s->name, sizeof(s->name), "%s", wl->name);
+	snprintf(s->driver, sizeof(s->driver), "%s", wl->driver->name);
+	s->exit_code = -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		s->status = XB_ERROR;
+		snprintf(s->reason, sizeof(s->reason), "fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0)
+		child_main(sc, wl, seed, dir, prefix);
+	setpgid(pid, pid);	/* also here: no race with the child's own call */
+	while (!done) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+		if (r == pid) {
+			done = true;
+			break;
+		}
+		if (r < 0 && errno != EINTR) {
+			done = true;
+			status = 0;
+			snprintf(reason, sizeof(reason), "waitpid: %s", strerror(errno));
+			break;
+		}
+		if (xb_now() >= deadline || interrupted) {
+			timed_out = !interrupted;
+			kill(-pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+		nanosleep(&ts, NULL);
+	}
+	/* Whatever the child left behind in its group goes too. */
+	kill(-pid, SIGKILL);
+	s->duration_s = xb_now() - start;
+	read_report(dir, prefix, s, reason, sizeof(reason));
+	if (interrupted) {
+		s->status = XB_ERROR;
+		snprintf(s->reason, sizeof(s->reason), "interrupted");
+		return;
+	}
+	if (timed_out) {
+		json_t *f = xb_finding_new(XB_K_HANG, "timeout", "runner");
+
+		json_object_set_new(f, "summary", json_sprintf("killed after %.0f seconds", timeout_s));
+		json_array_append_new(s->findings, f);
+		s->status = XB_TIMEOUT;
+		snprintf(s->reason, sizeof(s->reason), "%.0f seconds", timeout_s);
+		return;
+	}
+	if (WIFSIGNALED(status)) {
+		s->signal = WTERMSIG(status);
+		s->status = XB_CRASH;
+		snprintf(s->reason, sizeof(s->reason), "crash: killed by signal %d (%s)", s->signal,
+			 strsignal(s->signal));
+		return;
+	}
+	s->exit_code = WEXITSTATUS(status);
+	switch (s->exit_code) {
+	case XB_WL_DONE:
+		s->status = XB_PASS;	/* judged later against [expect] */
+		break;
+	case XB_WL_SKIP:
+		s->status = XB_SKIP;
+		snprintf(s->reason, sizeof(s->reason), "%s", reason[0] ? reason : "skipped");
+		break;
+	case XB_WL_ERROR:
+		s->status = XB_ERROR;
+		snprintf(s->reason, sizeof(s->reason), "%s", reason[0] ? reason : "workload error");
+		break;
+	default:
+		s->status = XB_ERROR;
+		snprintf(s->reason, sizeof(s->reason), "workload exited with %d", s->exit_code);
+	}
+}
+
+static void step_diag(struct ktap_writer *w, const struct xb_step_result *s)
+{
+	size_t i;
+	json_t *f, *n;
+
+	json_array_foreach(s->findings, i, f) {
+		const char *sum = json_string_value(json_object_get(f, "summary"));
+		const char *line = json_string_value(json_object_get(f, "line"));
+		const char *dev = json_string_value(json_object_get(f, "device"));
+
+		ktap_diag(w, "%s/%s%s%s: %s", json_string_value(json_object_get(f, "kind")),
+			  json_string_value(json_object_get(f, "subkind")), dev ? " " : "", dev ? dev : "",
+			  sum ? sum : line ? line : "");
+	}
+	json_array_foreach(s->notes, i, n)
+		ktap_diag(w, "%s", json_string_value(n));
+}
+
+int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool intr)
+{
+	bool bad = false, err = false, all_skip = n > 0;
+
+	if (intr)
+		return XB_EXIT_INTERRUPTED;
+	for (size_t i = 0; i < n; i++) {
+		if (st[i] != XB_SKIP)
+			all_skip = false;
+		if (st[i] == XB_FAIL || st[i] == XB_TIMEOUT || st[i] == XB_CRASH)
+			bad = true;
+		if (st[i] == XB_ERROR || st[i] == XB_INCOMPLETE)
+			err = true;
+	}
+	if (bisect) {
+		if (bad)
+			return XB_EXIT_FAIL;
+		if (err || all_skip)
+			return XB_EXIT_BISECT_UNTESTABLE;
+		return XB_EXIT_PASS;
+	}
+	if (bad || err)
+		return XB_EXIT_FAIL;
+	return all_skip ? XB_EXIT_SKIP : XB_EXIT_PASS;
+}
+
+static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
+		    struct xb_results *res, struct xb_evidence *ev, struct ktap_writer *w,
+		    size_t index, struct xb_test_result *t)
+{
+	uint64_t seed = o->seed_set ? o->seed : sc->seed_set ? sc->seed : name_seed(sc->name);
+	double budget = (double)(o->timeout_s ? o->timeout_s : sc->timeout_s);
+	double start = xb_now();
+	char dir[4096], why[512] = "";
+	unsigned int missing;
+	enum xb_status st = XB_PASS;
+	json_t *fault_rec = json_object();
+	bool all_skip = true, need_teardown = false;
+
+	snprintf(t->name, sizeof(t->name), "%s", sc->name);
+	snprintf(t->description, sizeof(t->description), "%s", sc->description);
+	snprintf(t->file, sizeof(t->file), "%s", sc->path);
+	snprintf(t->dir, sizeof(t->dir), "%03zu-%s", index + 1, sc->name);
+	t->seed = seed;
+	t->evidence = json_object();
+	if (xb_path(dir, sizeof(dir), "%s/%s", res->root, t->dir) || xb_mkdir_p(dir, 0755)) {
+		t->status = XB_ERROR;
+		snprintf(t->reason, sizeof(t->reason), "could not create %s", dir);
+		goto out;
+	}
+	xb_results_journal(res, "start %s", sc->name);
+	if (sc->description[0])
+		ktap_diag(w, "%s: %s", sc->name, sc->description);
+	missing = xb_env_check(sc->requires, why, sizeof(why));
+	if (missing) {
+		t->status = XB_SKIP;
+		snprintf(t->reason, sizeof(t->reason), "%s", why);
+		goto out;
+	}
+	st = xb_fault_setup(sc, seed, fault_rec, why, sizeof(why));
+	need_teardown = xb_fault_any(&sc->fault) && !xb_env_check(XB_REQ_ROOT | XB_REQ_KMOD, NULL, 0);
+	if (st != XB_PASS) {
+		t->status = st;
+		snprintf(t->reason, sizeof(t->reason), "%s", why);
+		goto out;
+	}
+	ktap_subtest_begin(w, (unsigned int)sc->nwl);
+	for (size_t i = 0; i < sc->nwl && i < XB_MAX_STEPS; i++) {
+		const struct xb_workload *wl = &sc->wl[i];
+		struct xb_step_result *s = &t->steps[t->nsteps++];
+		char prefix[96], v[512];
+		double left = budget - (xb_now() - start);
+		json_t *evid = json_object();
+
+		snprintf(prefix, sizeof(prefix), "%02zu-%s.", i + 1, wl->name);
+		if (left < 0.001)
+			left = 0.001;
+		if (o->progress)
+			fprintf(stderr, "xenbounce: [%zu] %s: %s ...\n", index + 1, sc->name, wl->name);
+		xb_evidence_begin(ev);
+		xb_run_step(sc, wl, seed + i, dir, prefix, left, s);
+		xb_evidence_end(ev, dir, prefix, s->findings, evid);
+		json_object_set_new(t->evidence, wl->name, evid);
+		if (s->status == XB_PASS || (s->status == XB_TIMEOUT && (wl->expect & XB_KIND_BIT(XB_K_HANG)))) {
+			bool ok = xb_verdict(wl->expect, wl->allow, s->findings, v, sizeof(v));
+
+			s->status = ok ? XB_PASS : XB_FAIL;
+			snprintf(s->reason, sizeof(s->reason), "%s", v);
+		} else if (s->status == XB_TIMEOUT) {
+			/* The runner's timeout: the last line of defence against hangs. */
+		}
+		step_diag(w, s);
+		if (s->status != XB_PASS)
+			ktap_diag(w, "%s: %s", wl->name, s->reason);
+		ktap_result(w, s->status, wl->name, s->status == XB_FAIL ? NULL : s->reason);
+		if (s->status != XB_SKIP)
+			all_skip = false;
+		st = xb_status_worst(st, s->status);
+		if (interrupted)
+			break;
+	}
+	ktap_subtest_end(w);
+	t->status = all_skip ? XB_SKIP : st;
+	if (all_skip)
+		snprintf(t->reason, sizeof(t->reason), "%s", t->steps[0].reason);
+	else
+		for (size_t i = 0; i < t->nsteps; i++)
+			if (t->steps[i].status == t->status) {
+				snprintf(t->reason, sizeof(t->reason), "%s: %s", t->steps[i].name,
+					 t->steps[i].reason);
+				break;
+			}
+	if (t->status == XB_FAIL && sc->xfail[0]) {
+		t->status = XB_XFAIL;
+		snprintf(t->reason, sizeof(t->reason), "%s", sc->xfail);
+	}
+out:
+	if (need_teardown)
+		xb_fault_teardown(sc, fault_rec);
+	json_object_set_new(t->evidence, "fault", fault_rec);
+	t->duration_s = xb_now() - start;
+	if (t->status != XB_PASS && t->status != XB_SKIP && t->nsteps == 0)
+		ktap_diag(w, "%s: %s", sc->name, t->reason);
+	ktap_result(w, t->status, sc->name, t->status == XB_FAIL ? NULL : t->reason);
+	xb_results_journal(res, "end %s %s %.3f", sc->name, xb_status_name(t->status), t->duration_s);
+	if (o->progress)
+		fprintf(stderr, "xenbounce: [%zu] %s: %s (%.1fs)\n", index + 1, sc->name,
+			xb_status_name(t->status), t->duration_s);
+}
+
+int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
+	   char *results_path, size_t pathlen)
+{
+	struct xb_results res;
+	struct xb_evidence ev;
+	struct ktap_writer w;
+	struct sigaction sa = { .sa_handler = on_sigint };
+	enum xb_status *st = calloc(n ? n : 1, sizeof(*st));
+	json_t *meta = json_object();
+	int ret, code;
+
+	if (!st)
+		return XB_EXIT_USAGE;
+	interrupted = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	xb_evidence_open(&ev);
+	json_object_set_new(meta, "collectors", xb_evidence_describe(&ev));
+	json_object_set_new(meta, "environment", xb_env_fingerprint());
+	if (o->seed_set)
+		json_object_set_new(meta, "seed", json_integer((json_int_t)o->seed));
+	ret = o->results_dir ? xb_results_open_dir(&res, o->results_dir, meta)
+			     : xb_results_open(&res, o->results_root, meta);
+	json_decref(meta);
+	if (ret) {
+		fprintf(stderr, "xenbounce run: could not create results directory under %s: %s\n",
+			o->results_dir ? o->results_dir : o->results_root, strerror(-ret));
+		xb_evidence_close(&ev);
+		free(st);
+		return o->bisect ? XB_EXIT_BISECT_UNTESTABLE : XB_EXIT_USAGE;
+	}
+	if (results_path)
+		snprintf(results_path, pathlen, "%s", res.root);
+	ktap_init(&w, o->ktap_out, res.ktap_mem);
+	ktap_header(&w, (unsigned int)n);
+	for (size_t i = 0; i < n; i++) {
+		struct xb_test_result t = { 0 };
+
+		if (interrupted) {
+			n = i;
+			break;
+		}
+		run_one(&scs[i], o, &res, &ev, &w, i, &t);
+		st[i] = t.status;
+		ret = xb_results_add(&res, &t);
+		if (ret)
+			fprintf(stderr, "xenbounce run: could not write results for %s: %s (earlier results are intact)\n",
+				t.name, strerror(-ret));
+		xb_test_result_clear(&t);
+	}
+	code = xb_exit_code(st, n, o->bisect, interrupted);
+	if (interrupted)
+		ktap_bail_out(&w, "interrupted");
+	ret = xb_results_close(&res, code);
+	if (ret)
+		fprintf(stderr, "xenbounce run: could not write final results: %s\n", strerror(-ret));
+	xb_evidence_close(&ev);
+	free(st);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	return code;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The runner: every scenario is one KTAP test, every workload one subtest.
+ * Each workload runs in a forked child in its own process group with the
+ * time left of the scenario's timeout; on timeout the whole group gets
+ * SIGKILL. Evidence is gathered around every workload.
+ */
+#ifndef XB_RUNNER_H
+#define XB_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "results.h"
+#include "scenario.h"
+
+struct xb_run_opts {
+	const char *results_root;	/* results/ */
+	const char *results_dir;	/* exact directory (overrides root) */
+	uint64_t timeout_s;		/* 0: per scenario */
+	uint64_t seed;
+	bool seed_set;
+	bool bisect;
+	bool progress;			/* progress lines on stderr */
+	FILE *ktap_out;			/* usually stdout */
+};
+
+/* Run one step (workload) and fill s; used by the run loop and by tests. */
+void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uint64_t seed,
+		 const char *dir, const char *prefix, double timeout_s, struct xb_step_result *s);
+
+/* Run scenarios; returns the exit code (see status.h). */
+int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
+	   char *results_path, size_t pathlen);
+
+/* Exit code for a set of test statuses. */
+int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool interrupted);
+
+#endif

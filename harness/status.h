@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The result vocabulary. One word per outcome, ordered so the most severe
+ * wins when results are combined (as XTF does):
+ *
+ *   pass        the test ran and saw what it expected
+ *   skip        a precondition is missing (not a Xen PV dom0, no edu, no GPU)
+ *   xfail       a known failure, marked in the scenario ([expect] xfail=)
+ *   error       the harness or the environment broke, not the code under test
+ *   fail        the code under test misbehaved (or a known-bad control was
+ *               not caught)
+ *   timeout     the test overran its time and was killed (a hang)
+ *   crash       the workload died by a signal
+ *   incomplete  the test was running when the machine went down
+ *
+ * Keep in sync with xb_status_names[] in status.c.
+ */
+#ifndef XB_STATUS_H
+#define XB_STATUS_H
+
+#include <stdbool.h>
+
+enum xb_status {
+	XB_PASS,
+	XB_SKIP,
+	XB_XFAIL,
+	XB_ERROR,
+	XB_FAIL,
+	XB_TIMEOUT,
+	XB_CRASH,
+	XB_INCOMPLETE,
+	XB_STATUS_COUNT
+};
+
+const char *xb_status_name(enum xb_status s);
+/* -1 when the word is not a status. */
+int xb_status_from_name(const char *name);
+/* pass, skip and xfail are "ok" in KTAP. */
+bool xb_status_ok(enum xb_status s);
+enum xb_status xb_status_worst(enum xb_status a, enum xb_status b);
+
+/*
+ * Exit codes of `xenbounce run` (kselftest-compatible) and, with --bisect,
+ * those git bisect run understands.
+ */
+enum {
+	XB_EXIT_PASS = 0,
+	XB_EXIT_FAIL = 1,
+	XB_EXIT_USAGE = 2,
+	XB_EXIT_SKIP = 4,
+	XB_EXIT_BISECT_UNTESTABLE = 125,
+	XB_EXIT_BISECT_ABORT = 128,	/* usage error: stop git bisect run */
+	XB_EXIT_INTERRUPTED = 130,
+};
+
+#endif

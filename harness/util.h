@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by the harness and the workloads: strict number
+ * parsing, atomic file writes, reading whole files.
+ */
+#ifndef XB_UTIL_H
+#define XB_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define XB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define XB_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Whole decimal or 0x-hex number in [min, max]; 0 or -EINVAL / -ERANGE. */
+int xb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* Byte size with an optional K, M or G suffix (powers of 1024). */
+int xb_parse_size(const char *s, uint64_t *out);
+/* yes/no, true/false, on/off, 1/0. */
+int xb_parse_bool(const char *s, bool *out);
+
+/* Write a whole file: tmp file, fsync, rename, fsync of the directory. */
+int xb_write_file_atomic(const char *path, const void *buf, size_t len);
+/* Append and fsync: the journal. */
+int xb_append_sync(const char *path, const char *line);
+int xb_mkdir_p(const char *path, mode_t mode);
+/* Whole file, NUL-terminated; NULL with errno set. */
+char *xb_read_file(const char *path, size_t *len);
+/* First line of a small file, trailing white space removed. */
+int xb_read_line(const char *path, char *buf, size_t len);
+
+double xb_now(void);
+/* snprintf that reports truncation as -ENAMETOOLONG. */
+int xb_path(char *buf, size_t len, const char *fmt, ...) XB_PRINTF(3, 4);
+char *xb_strdup_printf(const char *fmt, ...) XB_PRINTF(1, 2);
+/* Trim white space in place; returns the start. */
+char *xb_trim(char *s);
+
+#endif

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "xen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xenctrl.h>
+#include <xenstore.h>
+
+#define XEN_RING_MAX (1u << 20)
+
+struct xb_xen {
+	xc_interface *xch;
+	xentoollog_logger *lg;
+	unsigned int index;
+	char *buf;
+};
+
+bool xb_xen_privcmd_present(void)
+{
+	return access("/dev/xen/privcmd", R_OK | W_OK) == 0 ||
+	       access("/proc/xen/privcmd", R_OK | W_OK) == 0;
+}
+
+struct xb_xen *xb_xen_open(void)
+{
+	struct xb_xen *x;
+
+	if (!xb_xen_privcmd_present())
+		return NULL;
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return NULL;
+	/* libxenctrl logs to stderr by default: keep it to critical errors. */
+	x->lg = (xentoollog_logger *)xtl_createlogger_stdiostream(stderr, XTL_CRITICAL, 0);
+	x->xch = xc_interface_open(x->lg, x->lg, 0);
+	if (!x->xch) {
+		xb_xen_close(x);
+		return NULL;
+	}
+	return x;
+}
+
+void xb_xen_close(struct xb_xen *x)
+{
+	if (!x)
+		return;
+	if (x->xch)
+		xc_interface_close(x->xch);
+	if (x->lg)
+		xtl_logger_destroy(x->lg);
+	free(x->buf);
+	free(x);
+}
+
+const char *xb_xen_console_read(struct xb_xen *x, size_t *len)
+{
+	unsigned int n = XEN_RING_MAX - 1;
+
+	*len = 0;
+	if (!x->buf && !(x->buf = malloc(XEN_RING_MAX)))
+		return "";
+	if (xc_readconsolering(x->xch, x->buf, &n, 0, 1, &x->index)) {
+		x->buf[0] = '\0';
+		return x->buf;
+	}
+	x->buf[n] = '\0';	/* the ring is not NUL-terminated */
+	*len = n;
+	return x->buf;
+}
+
+json_t *xb_xen_fingerprint(void)
+{
+	struct xb_xen *x = xb_xen_open();
+	json_t *o = json_object();
+	xen_extraversion_t extra;
+	xen_changeset_info_t cs;
+	xen_commandline_t cmdline;
+	xc_physinfo_t pi = { 0 };
+	struct xs_handle *xs;
+	int v;
+
+	if (!x) {
+		json_object_set_new(o, "available", json_false());
+		json_object_set_new(o, "why", json_string(xb_xen_privcmd_present() ?
+			"xc_interface_open failed" : "no /dev/xen/privcmd (not dom0, or xen-privcmd not loaded)"));
+		return o;
+	}
+	json_object_set_new(o, "available", json_true());
+	v = xc_version(x->xch, XENVER_version, NULL);
+	memset(extra, 0, sizeof(extra));
+	xc_version(x->xch, XENVER_extraversion, &extra);
+	if (v >= 0)
+		json_object_set_new(o, "version", json_sprintf("%d.%d%.*s", v >> 16, v & 0xffff,
+							       (int)sizeof(extra), extra));
+	memset(cs, 0, sizeof(cs));
+	if (!xc_version(x->xch, XENVER_changeset, &cs))
+		json_object_set_new(o, "changeset", json_stringn(cs, strnlen(cs, sizeof(cs))));
+	memset(cmdline, 0, sizeof(cmdline));
+	if (!xc_version(x->xch, XENVER_commandline, &cmdline))
+		json_object_set_new(o, "cmdline", json_stringn(cmdline, strnlen(cmdline, sizeof(cmdline))));
+	if (!xc_physinfo(x->xch, &pi)) {
+		json_object_set_new(o, "iommu_directio", json_boolean(pi.capabilities & XEN_SYSCTL_PHYSCAP_directio));
+		json_object_set_new(o, "total_pages", json_integer((json_int_t)pi.total_pages));
+		json_object_set_new(o, "free_pages", json_integer((json_int_t)pi.free_pages));
+		json_object_set_new(o, "nr_cpus", json_integer(pi.nr_cpus));
+	}
+	xb_xen_close(x);
+	xs = xs_open(XS_OPEN_READONLY);
+	if (xs) {
+		unsigned int len;
+		char *t = xs_read(xs, XBT_NULL, "/local/domain/0/memory/target", &len);
+
+		json_object_set_new(o, "dom0_memory_target_kib", t ? json_string(t) : json_null());
+		free(t);
+		xs_close(xs);
+	} else {
+		json_object_set_new(o, "xenstore", json_string("unavailable (no xenstored)"));
+	}
+	return o;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only file that includes Xen's headers (libxenctrl, libxenstore).
+ * Debian's xenctrl.h needs GNU C (anonymous unions), so xen.c alone is
+ * built with -std=gnu11; everything else is strict C11.
+ */
+#ifndef XB_XEN_H
+#define XB_XEN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct xb_xen;
+
+bool xb_xen_privcmd_present(void);
+/* NULL when there is no privcmd or it cannot be opened. */
+struct xb_xen *xb_xen_open(void);
+void xb_xen_close(struct xb_xen *x);
+/* New console ring text since the last call (incremental); NUL-terminated. */
+const char *xb_xen_console_read(struct xb_xen *x, size_t *len);
+/* Xen version, changeset, command line, physinfo, dom0 memory target. */
+json_t *xb_xen_fingerprint(void);
+
+#endif

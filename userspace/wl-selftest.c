@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * selftest: workloads that misbehave on purpose, so the runner's handling
+ * of hangs, crashes and stray processes is tested for real.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+static const char *const selftest_keys[] = { "action", "seconds", NULL };
+
+static const char *const actions[] = {
+	"pass", "sleep", "segv", "abort", "error", "skip", "sleeper_child", "hang_report",
+};
+
+static int selftest_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
+			     char *err, size_t len)
+{
+	(void)sc;
+	for (size_t i = 0; i < XB_ARRAY_SIZE(actions); i++)
+		if (!strcmp(wl->action, actions[i]))
+			return 0;
+	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child or hang_report");
+	return -1;
+}
+
+static enum xb_wl_rc selftest_run(struct xb_wl_ctx *ctx)
+{
+	const char *a = ctx->wl->action;
+
+	if (!strcmp(a, "pass"))
+		return XB_WL_DONE;
+	if (!strcmp(a, "sleep")) {
+		sleep((unsigned int)ctx->wl->seconds);
+		return XB_WL_DONE;
+	}
+	if (!strcmp(a, "segv")) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	}
+	if (!strcmp(a, "abort"))
+		abort();
+	if (!strcmp(a, "error"))
+		return xb_wl_error(ctx, "selftest error on purpose");
+	if (!strcmp(a, "skip"))
+		return xb_wl_skip(ctx, "selftest skip on purpose");
+	if (!strcmp(a, "sleeper_child")) {
+		/* A grandchild that outlives us: the runner must kill the group. */
+		if (fork() == 0) {
+			sleep((unsigned int)ctx->wl->seconds);
+			_exit(0);
+		}
+		return XB_WL_DONE;
+	}
+	if (!strcmp(a, "hang_report")) {
+		json_t *f = xb_finding_new(XB_K_HANG, "dma_timeout", "workload");
+
+		json_object_set_new(f, "summary", json_string("selftest: DMA did not complete"));
+		xb_report_finding(ctx, f);
+		return XB_WL_DONE;
+	}
+	return xb_wl_error(ctx, "unknown action %s", a);
+}
+
+const struct xb_driver xb_driver_selftest = {
+	.name = "selftest",
+	.help = "misbehaves on purpose (sleep, segv, abort, ...) to test the runner",
+	.keys = selftest_keys,
+	.validate = selftest_validate,
+	.run = selftest_run,
+};

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "workload.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct xb_driver xb_driver_cpu;
+extern const struct xb_driver xb_driver_selftest;
+extern const struct xb_driver xb_driver_edu;
+
+const struct xb_driver *const xb_drivers[] = {
+	&xb_driver_cpu,
+	&xb_driver_edu,
+	&xb_driver_selftest,
+};
+const size_t xb_ndrivers = XB_ARRAY_SIZE(xb_drivers);
+
+const struct xb_driver *xb_driver_find(const char *name)
+{
+	for (size_t i = 0; i < xb_ndrivers; i++)
+		if (!strcmp(xb_drivers[i]->name, name))
+			return xb_drivers[i];
+	return NULL;
+}
+
+static void report(struct xb_wl_ctx *ctx, json_t *obj)
+{
+	char *s;
+
+	if (!obj)
+		return;
+	s = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (!s)
+		return;
+	if (ctx->report) {
+		fprintf(ctx->report, "%s\n", s);
+		fflush(ctx->report);
+	}
+	free(s);
+}
+
+void xb_report_finding(struct xb_wl_ctx *ctx, json_t *finding)
+{
+	json_object_set_new(finding, "type", json_string("finding"));
+	json_object_set_new(finding, "workload", json_string(ctx->wl->name));
+	report(ctx, finding);
+}
+
+static void report_text(struct xb_wl_ctx *ctx, const char *type, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		return;
+	report(ctx, json_pack("{s:s, s:s}", "type", type, "text", text));
+	/* Also in the step's log, for a human reading it. */
+	printf("%s: %s\n", type, text);
+	fflush(stdout);
+	free(text);
+}
+
+void xb_report_note(struct xb_wl_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_text(ctx, "note", fmt, ap);
+	va_end(ap);
+}
+
+enum xb_wl_rc xb_wl_skip(struct xb_wl_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_text(ctx, "skip", fmt, ap);
+	va_end(ap);
+	return XB_WL_SKIP;
+}
+
+enum xb_wl_rc xb_wl_error(struct xb_wl_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_text(ctx, "error", fmt, ap);
+	va_end(ap);
+	return XB_WL_ERROR;
+}

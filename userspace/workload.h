@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The workload-driver interface. A driver runs in a forked child, in its
+ * own process group, with stdout and stderr going to the test's log files.
+ * It reports what it saw as findings (JSON lines) and returns one of
+ * enum xb_wl_rc as the child's exit code; the runner judges the findings
+ * against the scenario's [expect].
+ */
+#ifndef XB_WORKLOAD_H
+#define XB_WORKLOAD_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../harness/finding.h"
+#include "../harness/scenario.h"
+#include "../harness/util.h"
+
+enum xb_wl_rc {
+	XB_WL_DONE = 0,		/* ran to the end; findings say what it saw */
+	XB_WL_ERROR = 3,	/* could not run: harness or environment */
+	XB_WL_SKIP = 4,		/* a precondition is missing */
+};
+
+struct xb_wl_ctx {
+	const struct xb_scenario *sc;
+	const struct xb_workload *wl;
+	uint64_t seed;
+	FILE *report;		/* JSON lines for the runner */
+	const char *dir;	/* the test's result directory */
+};
+
+struct xb_driver {
+	const char *name;
+	const char *help;
+	/* Workload keys this driver takes besides driver, expect and allow. */
+	const char *const *keys;
+	/* Checks that need more than one key; 0 or -1 with a message. */
+	int (*validate)(const struct xb_scenario *sc, const struct xb_workload *wl,
+			char *err, size_t len);
+	enum xb_wl_rc (*run)(struct xb_wl_ctx *ctx);
+};
+
+const struct xb_driver *xb_driver_find(const char *name);
+extern const struct xb_driver *const xb_drivers[];
+extern const size_t xb_ndrivers;
+
+/* Reporting from inside a driver. */
+void xb_report_finding(struct xb_wl_ctx *ctx, json_t *finding);
+void xb_report_note(struct xb_wl_ctx *ctx, const char *fmt, ...) XB_PRINTF(2, 3);
+enum xb_wl_rc xb_wl_skip(struct xb_wl_ctx *ctx, const char *fmt, ...) XB_PRINTF(2, 3);
+enum xb_wl_rc xb_wl_error(struct xb_wl_ctx *ctx, const char *fmt, ...) XB_PRINTF(2, 3);
+
+#endif
