@@ -11,8 +11,9 @@
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: xenbounce module load [PATH.ko] | unload | status\n"
-		"load: insert the module (default: xenbounce from the module path).\n"
+		"Usage: xenbounce module load [PATH.ko [PARAM=VALUE...]] | unload | status\n"
+		"load: insert the module (default: xenbounce from the module path), with\n"
+		"      parameters such as edu_dma_bits=64.\n"
 		"unload: remove it; it gives back every swiotlb slot and page it holds.\n");
 }
 
@@ -31,15 +32,28 @@ static int module_main(int argc, char *argv[])
 		fprintf(stderr, "xenbounce module: could not create libkmod context\n");
 		return 1;
 	}
-	if (!strcmp(argv[1], "load") && argc <= 3) {
-		ret = argc == 3 ? kmod_module_new_from_path(ctx, argv[2], &mod)
+	if (!strcmp(argv[1], "load")) {
+		char params[1024] = "";
+		size_t off = 0;
+
+		for (int i = 3; i < argc; i++) {
+			int n = snprintf(params + off, sizeof(params) - off, "%s%s", i > 3 ? " " : "", argv[i]);
+
+			if (n < 0 || (size_t)n >= sizeof(params) - off || !strchr(argv[i], '=')) {
+				fprintf(stderr, "xenbounce module: bad parameter '%s' (PARAM=VALUE)\n", argv[i]);
+				code = XB_EXIT_USAGE;
+				goto out;
+			}
+			off += (size_t)n;
+		}
+		ret = argc >= 3 ? kmod_module_new_from_path(ctx, argv[2], &mod)
 				: kmod_module_new_from_name(ctx, "xenbounce", &mod);
 		if (ret) {
 			fprintf(stderr, "xenbounce module: could not find %s: %s\n",
 				argc == 3 ? argv[2] : "xenbounce", strerror(-ret));
 			goto out;
 		}
-		ret = kmod_module_insert_module(mod, 0, NULL);
+		ret = kmod_module_insert_module(mod, 0, params[0] ? params : NULL);
 		if (ret == -EEXIST) {
 			code = 0;
 		} else if (ret) {

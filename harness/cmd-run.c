@@ -96,8 +96,6 @@ static void dry_run(const struct xb_scenario *sc, uint64_t seed, bool seed_set)
 		       f->pool_shuffle ? ", machine frames shuffled" : "");
 	if (f->scramble_mib)
 		printf("  fault: scramble %llu MiB of free memory\n", (unsigned long long)f->scramble_mib);
-	if (f->ttm_map_bytes)
-		printf("  fault: TTM-like mapping of %llu bytes\n", (unsigned long long)f->ttm_map_bytes);
 	if (f->reserve_mode)
 		printf("  fault: swiotlb reserve mode %d value %llu\n", f->reserve_mode,
 		       (unsigned long long)f->reserve_value);

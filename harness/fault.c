@@ -14,7 +14,7 @@
 bool xb_fault_any(const struct xb_fault *f)
 {
 	return f->pool_pages || f->scramble_mib || f->reserve_mode != XB_RESERVE_NONE ||
-	       f->ttm_map_bytes || f->balloon_mib;
+	       f->balloon_mib;
 }
 
 static enum xb_status cmd_status(int ret, const char *what, char *why, size_t len)
@@ -40,6 +40,22 @@ static void record_file(json_t *record, const char *name, const char *file)
 		json_object_set_new(record, name, json_string(text));
 	}
 	free(text);
+}
+
+static json_t *swiotlb_file(const char *name)
+{
+	char path[512], buf[64];
+	uint64_t v;
+
+	if (xb_path(path, sizeof(path), "%s/%s", xb_swiotlb_dir(), name) ||
+	    xb_read_line(path, buf, sizeof(buf)) || xb_parse_u64(buf, 0, UINT64_MAX, &v))
+		return json_null();
+	return json_integer((json_int_t)v);
+}
+
+static json_t *swiotlb_used(void)
+{
+	return swiotlb_file("io_tlb_used");
 }
 
 enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_t *record,
@@ -79,24 +95,19 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 			return st;
 		record_file(record, "scramble", XB_FILE_SCRAMBLE);
 	}
-	if (f->ttm_map_bytes) {
-		/* A failure to map is the finding, not a setup error. */
-		int ret = xb_dev_cmd(XB_FILE_TTM, "map %llu", (unsigned long long)f->ttm_map_bytes);
-
-		if (ret && ret != -ENOMEM)
-			return cmd_status(ret, "ttm map", why, len);
-		record_file(record, "ttm", XB_FILE_TTM);
-	}
 	if (f->reserve_mode != XB_RESERVE_NONE) {
 		static const char *const words[] = {
 			[XB_RESERVE_FREE] = "free", [XB_RESERVE_SLOTS] = "slots",
 			[XB_RESERVE_FRAGMENT] = "fragment",
 		};
 
+		json_object_set_new(record, "swiotlb_used_before_reserve", swiotlb_used());
 		st = cmd_status(xb_dev_cmd(XB_FILE_RESERVE, "%s=%llu", words[f->reserve_mode],
 					   (unsigned long long)f->reserve_value), "swiotlb reserve", why, len);
 		if (st != XB_PASS)
 			return st;
+		json_object_set_new(record, "swiotlb_used_after_reserve", swiotlb_used());
+		json_object_set_new(record, "swiotlb_nslabs", swiotlb_file("io_tlb_nslabs"));
 		record_file(record, "reserve", XB_FILE_RESERVE);
 	}
 	return XB_PASS;
@@ -115,8 +126,6 @@ void xb_fault_teardown(const struct xb_scenario *sc, json_t *record)
 	/* Reverse order of setup; the module tolerates "nothing to release". */
 	if (f->reserve_mode != XB_RESERVE_NONE && (ret = xb_dev_cmd(XB_FILE_RESERVE, "release")))
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
-	if (f->ttm_map_bytes && (ret = xb_dev_cmd(XB_FILE_TTM, "release")))
-		json_array_append_new(errs, json_sprintf("ttm release: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));
 	json_object_set_new(record, "teardown_errors", errs);

@@ -320,12 +320,6 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 	}
 	if (!strcmp(key, "scramble_mib"))
 		return parse_u64_key(ps, key, v, 1, 4096, &f->scramble_mib);
-	if (!strcmp(key, "ttm_map")) {
-		if (xb_parse_size(v, &f->ttm_map_bytes) || f->ttm_map_bytes < 4096 ||
-		    f->ttm_map_bytes > (64u << 20) || f->ttm_map_bytes % 4096)
-			return perr(ps, "ttm_map = %s: a multiple of 4K from 4K to 64M", v);
-		return 1;
-	}
 	if (!strcmp(key, "balloon_mib"))
 		return parse_u64_key(ps, key, v, 1, 65536, &f->balloon_mib);
 	if (!strcmp(key, "swiotlb_reserve")) {
@@ -349,7 +343,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N or fragment=K", v);
 	}
-	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, scramble_mib, swiotlb_reserve, ttm_map, balloon_mib)", key);
+	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, scramble_mib, swiotlb_reserve, balloon_mib)", key);
 }
 
 static bool driver_takes(const struct xb_driver *d, const char *key)

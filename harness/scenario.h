@@ -54,7 +54,6 @@ struct xb_fault {
 	uint64_t scramble_mib;	/* scramble free memory's machine frames */
 	enum xb_reserve_mode reserve_mode;
 	uint64_t reserve_value;
-	uint64_t ttm_map_bytes;	/* hold a TTM-like mapping of this size */
 	uint64_t balloon_mib;	/* balloon dom0 down and back up */
 };
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "xen.h"
 
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xenctrl.h>
 #include <xenstore.h>
@@ -70,6 +73,50 @@ const char *xb_xen_console_read(struct xb_xen *x, size_t *len)
 	return x->buf;
 }
 
+/*
+ * libxenstore falls back to /dev/xen/xenbus when xenstored's socket is
+ * absent, and a read there blocks until some xenstored answers, maybe
+ * never. So read in a child and give it two seconds.
+ */
+static void xb_xs_read_timeout(const char *path, json_t *o, const char *key)
+{
+	char buf[256] = "";
+	int fds[2], status;
+	pid_t pid;
+	ssize_t n;
+	struct pollfd pfd;
+
+	if (pipe(fds))
+		return;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (pid == 0) {
+		struct xs_handle *xs = xs_open(0);
+		unsigned int len;
+		char *t = xs ? xs_read(xs, XBT_NULL, path, &len) : NULL;
+
+		if (t && write(fds[1], t, strnlen(t, sizeof(buf) - 1)) < 0)
+			_exit(1);
+		_exit(t ? 0 : 1);
+	}
+	close(fds[1]);
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 2000) == 1 && (n = read(fds[0], buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		json_object_set_new(o, key, json_string(buf));
+	} else {
+		json_object_set_new(o, "xenstore", json_string("no answer within 2 s (no xenstored?)"));
+	}
+	close(fds[0]);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
 json_t *xb_xen_fingerprint(void)
 {
 	struct xb_xen *x = xb_xen_open();
@@ -78,7 +125,6 @@ json_t *xb_xen_fingerprint(void)
 	xen_changeset_info_t cs;
 	xen_commandline_t cmdline;
 	xc_physinfo_t pi = { 0 };
-	struct xs_handle *xs;
 	int v;
 
 	if (!x) {
@@ -107,16 +153,6 @@ json_t *xb_xen_fingerprint(void)
 		json_object_set_new(o, "nr_cpus", json_integer(pi.nr_cpus));
 	}
 	xb_xen_close(x);
-	xs = xs_open(XS_OPEN_READONLY);
-	if (xs) {
-		unsigned int len;
-		char *t = xs_read(xs, XBT_NULL, "/local/domain/0/memory/target", &len);
-
-		json_object_set_new(o, "dom0_memory_target_kib", t ? json_string(t) : json_null());
-		free(t);
-		xs_close(xs);
-	} else {
-		json_object_set_new(o, "xenstore", json_string("unavailable (no xenstored)"));
-	}
+	xb_xs_read_timeout("/local/domain/0/memory/target", o, "dom0_memory_target_kib");
 	return o;
 }

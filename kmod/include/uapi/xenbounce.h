@@ -64,7 +64,7 @@
 /* Limits, checked by the module and by userspace. */
 #define XB_POOL_MAX_PAGES	1024
 #define XB_SCRAMBLE_MAX_MIB	4096
-#define XB_TTM_MAX_BYTES	(64u << 20)
+#define XB_TTM_MAX_BYTES	(4u << 20)	/* one MAX_ORDER - 1 block */
 #define XB_RESERVE_MAX_SLOTS	(1u << 24)
 /* QEMU 7.2's edu aborts the VM on a transfer of exactly 4096 bytes. */
 #define XB_EDU_MAX_LEN		4095

@@ -1,0 +1,252 @@
+#!/bin/sh
+# The QEMU reference lab: real Xen 4.17 with Debian's kernel as PV dom0
+# (or, LAB_FLAVOUR=bare, the same kernel without Xen), an emulated Intel
+# IOMMU and QEMU's edu DMA device. Builds an initramfs with xenbounce,
+# boots it, streams KTAP from the console, brings the results back from a
+# virtio disk and exits with the harness's exit code.
+#
+# Usage: harness/lab/lab.sh run       (see README.md, "The reference lab")
+# Exit: the harness's code (0, 1, 4, ...); 3 the lab itself failed (no
+# boot, crash, silence, timeout); with LAB_BISECT=1: 125 when dom0 never
+# reached the harness, 1 when it crashed during the tests.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+LAB_FLAVOUR=${LAB_FLAVOUR:-xen}
+LAB_XEN=${LAB_XEN:-/boot/xen-4.17-amd64.gz}
+LAB_KERNEL=${LAB_KERNEL:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)}
+LAB_KMOD=${LAB_KMOD:-$top/kmod/xenbounce.ko}
+LAB_IOMMU=${LAB_IOMMU:-intel}
+LAB_MEM=${LAB_MEM:-2048}
+LAB_DOM0_MEM=${LAB_DOM0_MEM:-1024M}
+LAB_SMP=${LAB_SMP:-2}
+LAB_SWIOTLB=${LAB_SWIOTLB:-}
+LAB_XEN_CMDLINE=${LAB_XEN_CMDLINE:-}
+LAB_KERNEL_CMDLINE=${LAB_KERNEL_CMDLINE:-}
+LAB_SCENARIOS=${LAB_SCENARIOS:-$top/scenarios}
+LAB_ARGS=${LAB_ARGS:-}
+LAB_AFTER=${LAB_AFTER:-}
+LAB_BEFORE=${LAB_BEFORE:-}
+LAB_EXTRA_BINS=${LAB_EXTRA_BINS:-}
+LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
+LAB_TIMEOUT=${LAB_TIMEOUT:-900}
+LAB_SILENCE=${LAB_SILENCE:-120}
+LAB_RESULTS=${LAB_RESULTS:-$top/results}
+LAB_BISECT=${LAB_BISECT:-0}
+LAB_VERBOSE=${LAB_VERBOSE:-0}
+LAB_QEMU=${LAB_QEMU:-qemu-system-x86_64}
+XENBOUNCE=${XENBOUNCE:-$top/build/xenbounce}
+
+say() { echo "lab: $*" >&2; }
+die() { say "ERROR: $*"; exit 3; }
+
+lab_fail() {	# $1: reached the harness (1) or not (0); rest: message
+	reached=$1
+	shift
+	say "ERROR: $*"
+	if [ -f "$out/serial.log" ]; then
+		say "console tail:"
+		tail -n 25 "$out/serial.log" | tr -d '\r' | sed 's/^/lab:   /' >&2
+	fi
+	finish_logs
+	if [ "$LAB_BISECT" = 1 ]; then
+		[ "$reached" = 1 ] && exit 1
+		exit 125
+	fi
+	exit 3
+}
+
+finish_logs() {
+	[ -f "$out/serial.log" ] || return 0
+	tr -d '\r' < "$out/serial.log" | grep -a '^(XEN)' > "$out/xen-console.log"
+	tr -d '\r' < "$out/serial.log" | grep -av '^(XEN)' > "$out/dom0-console.log"
+}
+
+# A bzImage has "HdrS" at 0x202 and its version string at 0x200 + the
+# 16-bit pointer at 0x20e.
+kernel_release() {
+	magic=$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)
+	[ "$magic" = HdrS ] || return 1
+	ptr=$(od -An -tu2 -j 526 -N 2 "$1" | tr -d ' ')
+	dd if="$1" bs=1 skip=$((ptr + 512)) count=128 2>/dev/null | tr '\0' '\n' | head -n 1 | cut -d' ' -f1
+}
+
+build_initrd() {
+	rel=$1
+	root=$work/root
+	rm -rf "$root"
+	mkdir -p "$root/bin" "$root/lib/lab-modules" "$root/proc" "$root/sys" "$root/dev" \
+		"$root/tmp" "$root/scenarios" "$root/etc"
+	cp /bin/busybox "$root/bin/busybox" || die "busybox-static missing"
+	cp "$top/harness/lab/init" "$root/init"
+	chmod 755 "$root/init"
+	cp "$XENBOUNCE" "$root/bin/xenbounce"
+	# The harness's (and any extra tools') shared libraries and the loader.
+	for bin in "$XENBOUNCE" $LAB_EXTRA_BINS; do
+		[ "$bin" = "$XENBOUNCE" ] || cp "$bin" "$root/bin/" || die "LAB_EXTRA_BINS: no $bin"
+		for lib in $(ldd "$bin" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}'); do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+	cp "$LAB_KMOD" "$root/lib/xenbounce.ko" || die "no $LAB_KMOD (make kmod)"
+	# Kernel modules the lab needs, in dependency order.
+	: > "$root/lib/lab-modules.list"
+	if [ -d "/lib/modules/$rel" ]; then
+		for m in xen-privcmd virtio_blk virtio_pci; do
+			modprobe -S "$rel" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}'
+		done | awk '!seen[$0]++' | while read -r ko; do
+			base=$(basename "$ko")
+			case "$ko" in
+			*.xz) xz -dc "$ko" > "$root/lib/lab-modules/${base%.xz}"; base=${base%.xz} ;;
+			*.zst) zstd -dcq "$ko" > "$root/lib/lab-modules/${base%.zst}"; base=${base%.zst} ;;
+			*) cp "$ko" "$root/lib/lab-modules/$base" ;;
+			esac
+			echo "$base" >> "$root/lib/lab-modules.list"
+		done
+	else
+		say "no /lib/modules/$rel: relying on built-in virtio and privcmd"
+	fi
+	# Scenarios: each host path becomes /scenarios/N-name.
+	guest=""
+	n=0
+	for s in $LAB_SCENARIOS; do
+		[ -e "$s" ] || die "LAB_SCENARIOS: $s does not exist"
+		n=$((n + 1))
+		cp -r "$s" "$root/scenarios/$n-$(basename "$s")"
+		guest="$guest /scenarios/$n-$(basename "$s")"
+	done
+	{
+		printf 'LAB_ARGS=%s\n' "'$LAB_ARGS'"
+		printf 'LAB_SCENARIOS=%s\n' "'$guest'"
+		printf 'LAB_AFTER=%s\n' "'$LAB_AFTER'"
+		printf 'LAB_BEFORE=%s\n' "'$LAB_BEFORE'"
+		printf 'LAB_MODULE_PARAMS=%s\n' "'$LAB_MODULE_PARAMS'"
+	} > "$root/lab.conf"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz" ||
+		die "could not build the initramfs"
+}
+
+run_lab() {
+	[ "$(uname -m)" = x86_64 ] || die "the lab needs an x86_64 host (this is $(uname -m))"
+	command -v "$LAB_QEMU" >/dev/null || die "no $LAB_QEMU (apt-get install qemu-system-x86)"
+	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
+	[ -f "$LAB_KERNEL" ] || die "no dom0 kernel (LAB_KERNEL; apt-get install linux-image-amd64)"
+	rel=$(kernel_release "$LAB_KERNEL") || die "LAB_KERNEL=$LAB_KERNEL is not a bzImage"
+	case "$LAB_FLAVOUR" in
+	xen) [ -f "$LAB_XEN" ] || die "no Xen image $LAB_XEN (apt-get install xen-hypervisor-4.17-amd64)" ;;
+	bare) ;;
+	*) die "LAB_FLAVOUR=$LAB_FLAVOUR: use xen or bare" ;;
+	esac
+	case "$LAB_IOMMU" in intel|none) ;; *) die "LAB_IOMMU=$LAB_IOMMU: use intel or none" ;; esac
+
+	stamp=$(date -u +%Y%m%dT%H%M%SZ)
+	out=$LAB_RESULTS/lab-$LAB_FLAVOUR-$stamp
+	i=0
+	while [ -e "$out" ]; do i=$((i + 1)); out=$LAB_RESULTS/lab-$LAB_FLAVOUR-$stamp-$i; done
+	mkdir -p "$out" || die "could not create $out"
+	work=$top/build/lab/$(basename "$out")
+	mkdir -p "$work"
+	build_initrd "$rel"
+	truncate -s 0 "$work/results.img"
+	truncate -s 256M "$work/results.img"
+
+	iommu_dev=""
+	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
+	swiotlb=""
+	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
+	if [ "$LAB_FLAVOUR" = xen ]; then
+		zcat -f "$LAB_XEN" > "$work/xen" || die "could not unpack $LAB_XEN"
+		xen_iommu="iommu=1,verbose dom0-iommu=strict"
+		[ "$LAB_IOMMU" = none ] && xen_iommu="iommu=0"
+		kargs="console=hvc0 earlyprintk=xen loglevel=4 $swiotlb $LAB_KERNEL_CMDLINE"
+		set -- -kernel "$work/xen" \
+			-append "console=com1 com1=115200 console_timestamps=boot dom0_mem=$LAB_DOM0_MEM,max:$LAB_DOM0_MEM loglvl=all guest_loglvl=all noreboot $xen_iommu $LAB_XEN_CMDLINE" \
+			-initrd "$LAB_KERNEL $kargs,$work/initrd.gz"
+	else
+		kiommu="intel_iommu=on iommu=force"
+		[ "$LAB_IOMMU" = none ] && kiommu="intel_iommu=off"
+		[ -z "$swiotlb" ] && swiotlb="swiotlb=force" || swiotlb="$swiotlb,force"
+		set -- -kernel "$LAB_KERNEL" -initrd "$work/initrd.gz" \
+			-append "console=ttyS0 loglevel=4 panic=-1 $swiotlb $kiommu $LAB_KERNEL_CMDLINE"
+	fi
+	{
+		echo "flavour=$LAB_FLAVOUR"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
+		echo "xen=$LAB_XEN"; echo "iommu=$LAB_IOMMU"; echo "mem=$LAB_MEM"; echo "swiotlb=$LAB_SWIOTLB"
+		echo "scenarios=$LAB_SCENARIOS"; echo "args=$LAB_ARGS"
+	} > "$out/lab.env"
+
+	say "booting $LAB_FLAVOUR lab ($rel), results in $out"
+	start=$(date +%s)
+	# shellcheck disable=SC2086
+	"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu qemu64 -m "$LAB_MEM" -smp "$LAB_SMP" \
+		-display none -monitor none -no-reboot -serial "file:$out/serial.log" \
+		$iommu_dev -device edu,dma_mask=0xffffffffffffffff \
+		-drive "file=$work/results.img,if=none,format=raw,id=results" \
+		-device virtio-blk-pci,drive=results "$@" > "$out/qemu.log" 2>&1 &
+	qpid=$!
+	watch_console
+	wait "$qpid" 2>/dev/null
+	qrc=$?
+	finish_logs
+	elapsed=$(($(date +%s) - start))
+	echo "wall_seconds=$elapsed" >> "$out/lab.env"
+
+	if [ -n "$verdict" ]; then
+		lab_fail "$reached" "$verdict"
+	fi
+	grep -aq 'xenbounce-lab: start' "$out/serial.log" || lab_fail 0 "dom0 never reached the harness (QEMU exit $qrc)"
+	code=$(tr -d '\r' < "$out/serial.log" | sed -n 's/^xenbounce-lab: exit=\([0-9]*\)$/\1/p' | tail -n 1)
+	[ -n "$code" ] || lab_fail 1 "the harness did not finish"
+	mkdir -p "$out/guest"
+	tar -xf "$work/results.img" -C "$out/guest" 2>/dev/null || lab_fail 1 "no results on the virtio disk"
+	[ -d "$out/guest/run" ] && mv "$out/guest/run" "$out/run"
+	mv "$out/guest/"* "$out/" 2>/dev/null
+	rmdir "$out/guest" 2>/dev/null
+	rm -rf "$work"
+	summary=$("$XENBOUNCE" ktap "$out/run/ktap.txt" 2>&1)
+	say "$summary"
+	say "wall time ${elapsed}s, exit $code, results in $out"
+	ln -sfn "$(basename "$out")" "$LAB_RESULTS/latest"
+	exit "$code"
+}
+
+# Stream the console, stop QEMU on a crash, silence or the wall-clock limit.
+watch_console() {
+	verdict=""
+	reached=0
+	shown=0
+	last_change=$(date +%s)
+	while kill -0 "$qpid" 2>/dev/null; do
+		sleep 1
+		now=$(date +%s)
+		size=$(stat -c %s "$out/serial.log" 2>/dev/null || echo 0)
+		if [ "$size" -gt "$shown" ]; then
+			last_change=$now
+			tail -c +"$((shown + 1))" "$out/serial.log" | head -c "$((size - shown))" | tr -d '\r' |
+				if [ "$LAB_VERBOSE" = 1 ]; then cat; else grep -av '^(XEN)' | grep -av '^\['; fi
+			shown=$size
+		fi
+		grep -aq 'xenbounce-lab: start' "$out/serial.log" 2>/dev/null && reached=1
+		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU' "$out/serial.log" 2>/dev/null; then
+			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*' "$out/serial.log" | head -n 1 | tr -d '\r')"
+		elif [ $((now - last_change)) -ge "$LAB_SILENCE" ]; then
+			verdict="no console output for ${LAB_SILENCE}s"
+		elif [ $((now - start)) -ge "$LAB_TIMEOUT" ]; then
+			verdict="wall-clock limit of ${LAB_TIMEOUT}s reached"
+		fi
+		if [ -n "$verdict" ]; then
+			sleep 1	# let the crash dump reach the log
+			kill "$qpid" 2>/dev/null
+			break
+		fi
+	done
+}
+
+case "${1:-}" in
+run) run_lab ;;
+*)
+	echo "usage: harness/lab/lab.sh run   (knobs: LAB_* variables, see README.md)" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Run the kernel's checkpatch.pl (--no-tree --strict) over the module.
+# checkpatch.pl ships in Debian's linux-source-6.1; it is extracted once
+# into build/checkpatch/.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+dir="$top/build/checkpatch"
+if [ ! -x "$dir/checkpatch.pl" ]; then
+	tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+	if [ -z "$tarball" ]; then
+		echo "checkpatch: no /usr/src/linux-source-*.tar.xz (apt-get install linux-source-6.1)" >&2
+		exit 1
+	fi
+	mkdir -p "$dir"
+	base=$(basename "$tarball" .tar.xz)
+	tar -xJf "$tarball" -C "$dir" --strip-components=2 \
+		"$base/scripts/checkpatch.pl" "$base/scripts/spelling.txt" \
+		"$base/scripts/const_structs.checkpatch"
+fi
+cd "$top/kmod"
+"$dir/checkpatch.pl" --no-tree --strict --quiet --show-types \
+	--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+	-f $(ls ./*.c ./*.h | grep -v "\.mod\.c$") include/uapi/*.h
+echo "checkpatch: kmod clean"

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA pool: up to XB_POOL_MAX_PAGES PFN-contiguous pages owned by the
+ * module. The edu workloads use it as their DMA buffers; "shuffle" permutes
+ * its machine frames (contents kept) so PFN-adjacent pages stop being
+ * machine-adjacent. "free" gives every page its original frame back first.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "xenbounce.h"
+
+static struct page **pool;
+static unsigned long *pool_frames;	/* frames at allocation */
+static unsigned long pool_n;
+static bool pool_shuffled;
+static u64 pool_seed;
+
+unsigned long xb_pool_pages(void)
+{
+	return pool_n;
+}
+
+void *xb_pool_va(unsigned long off)
+{
+	return pool_n && off < pool_n * PAGE_SIZE ? page_address(pool[0]) + off : NULL;
+}
+
+struct page *xb_pool_page(unsigned long off)
+{
+	return pool_n && off < pool_n * PAGE_SIZE ? pool[off >> PAGE_SHIFT] : NULL;
+}
+
+bool xb_pool_has_pfn(unsigned long pfn)
+{
+	unsigned long first;
+
+	if (!pool_n)
+		return false;
+	first = page_to_pfn(pool[0]);
+	return pfn >= first && pfn < first + pool_n;
+}
+
+static void pool_release(void)
+{
+	unsigned long i;
+	int ret;
+
+	if (!pool_n)
+		return;
+	ret = xb_p2m_restore(pool, pool_n, pool_frames);
+	if (ret)	/* frames stay consistent, just not the original ones */
+		pr_warn("pool: could not restore original machine frames: %d\n", ret);
+	for (i = 0; i < pool_n; i++)
+		__free_page(pool[i]);
+	kfree(pool);
+	kfree(pool_frames);
+	pool = NULL;
+	pool_frames = NULL;
+	pool_n = 0;
+	pool_shuffled = false;
+}
+
+static int pool_alloc(unsigned long n)
+{
+	unsigned int order = get_order(n * PAGE_SIZE);
+	struct page *block;
+	unsigned long i;
+
+	if (pool_n)
+		return -EBUSY;
+	pool = kcalloc(n, sizeof(*pool), GFP_KERNEL);
+	pool_frames = kcalloc(n, sizeof(*pool_frames), GFP_KERNEL);
+	block = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, order);
+	if (!pool || !pool_frames || !block) {
+		if (block)
+			__free_pages(block, order);
+		kfree(pool);
+		kfree(pool_frames);
+		pool = NULL;
+		pool_frames = NULL;
+		return -ENOMEM;
+	}
+	/* Own each page separately; give back what n does not need. */
+	split_page(block, order);
+	for (i = 0; i < (1UL << order); i++) {
+		if (i < n) {
+			pool[i] = block + i;
+			pool_frames[i] = xb_frame(block + i);
+		} else {
+			__free_page(block + i);
+		}
+	}
+	pool_n = n;
+	return 0;
+}
+
+static ssize_t pool_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
+{
+	char buf[XB_CMD_MAX], *cmd;
+	unsigned long n;
+	ssize_t err;
+	u64 seed;
+	int ret;
+
+	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
+	if (!cmd)
+		return err;
+	mutex_lock(&xb_lock);
+	if (str_has_prefix(cmd, "alloc ")) {
+		ret = kstrtoul(cmd + 6, 0, &n);
+		if (!ret && (n < 2 || n > XB_POOL_MAX_PAGES))
+			ret = -ERANGE;
+		if (!ret)
+			ret = pool_alloc(n);
+	} else if (str_has_prefix(cmd, "shuffle ")) {
+		ret = kstrtou64(cmd + 8, 0, &seed);
+		if (!ret && !pool_n)
+			ret = -ENOENT;
+		if (!ret && !xb_is_pv())
+			ret = -EOPNOTSUPP;
+		if (!ret) {
+			ret = xb_p2m_shuffle(pool, pool_n, seed, true);
+			/* Even a partial shuffle moved frames: unshuffle undoes it. */
+			pool_shuffled = true;
+			pool_seed = seed;
+		}
+		if (!ret) {
+			pr_info("pool: shuffled %lu pages (seed %llu): %lu of %lu pairs discontiguous\n",
+				pool_n, seed, xb_discontiguous_pairs(pool, pool_n), pool_n - 1);
+		}
+	} else if (!strcmp(cmd, "unshuffle")) {
+		ret = pool_n ? xb_p2m_restore(pool, pool_n, pool_frames) : -ENOENT;
+		if (!ret)
+			pool_shuffled = false;
+	} else if (!strcmp(cmd, "free")) {
+		pool_release();
+		ret = 0;
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&xb_lock);
+	return ret ? ret : count;
+}
+
+void xb_pool_status(struct seq_file *m)
+{
+	seq_printf(m, "pool_pages: %lu\n", pool_n);
+	seq_printf(m, "pool_shuffled: %d\n", pool_shuffled);
+	seq_printf(m, "pool_discontiguous_pairs: %lu\n",
+		   pool_n ? xb_discontiguous_pairs(pool, pool_n) : 0);
+}
+
+static int pool_show(struct seq_file *m, void *v)
+{
+	unsigned long i;
+
+	mutex_lock(&xb_lock);
+	seq_printf(m, "pages: %lu\n", pool_n);
+	seq_printf(m, "shuffled: %d\n", pool_shuffled);
+	seq_printf(m, "seed: %llu\n", pool_seed);
+	seq_printf(m, "pairs: %lu\n", pool_n ? pool_n - 1 : 0);
+	seq_printf(m, "discontiguous_pairs: %lu\n",
+		   pool_n ? xb_discontiguous_pairs(pool, pool_n) : 0);
+	for (i = 0; i < pool_n; i++)
+		seq_printf(m, "pfn 0x%lx mfn 0x%lx\n", page_to_pfn(pool[i]), xb_frame(pool[i]));
+	mutex_unlock(&xb_lock);
+	return 0;
+}
+
+static int pool_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pool_show, NULL);
+}
+
+static const struct file_operations pool_fops = {
+	.owner = THIS_MODULE,
+	.open = pool_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = pool_write,
+};
+
+/* pread/pwrite of the pool's bytes. */
+static ssize_t pool_data_io(char __user *rbuf, const char __user *wbuf, size_t count,
+			    loff_t *ppos)
+{
+	unsigned long size;
+	ssize_t ret;
+
+	mutex_lock(&xb_lock);
+	size = pool_n * PAGE_SIZE;
+	if (!pool_n) {
+		ret = -ENOENT;
+	} else if (*ppos < 0 || *ppos > size) {
+		ret = -EINVAL;
+	} else {
+		if (count > size - *ppos)
+			count = size - *ppos;
+		if (rbuf)
+			ret = copy_to_user(rbuf, xb_pool_va(*ppos), count) ? -EFAULT : count;
+		else
+			ret = copy_from_user(xb_pool_va(*ppos), wbuf, count) ? -EFAULT : count;
+		if (ret > 0)
+			*ppos += ret;
+	}
+	mutex_unlock(&xb_lock);
+	return ret;
+}
+
+static ssize_t pool_data_read(struct file *f, char __user *buf, size_t count, loff_t *ppos)
+{
+	return pool_data_io(buf, NULL, count, ppos);
+}
+
+static ssize_t pool_data_write(struct file *f, const char __user *buf, size_t count, loff_t *ppos)
+{
+	return pool_data_io(NULL, buf, count, ppos);
+}
+
+static const struct file_operations pool_data_fops = {
+	.owner = THIS_MODULE,
+	.read = pool_data_read,
+	.write = pool_data_write,
+	.llseek = default_llseek,
+};
+
+int xb_pool_init(struct dentry *dir)
+{
+	debugfs_create_file(XB_FILE_POOL, 0600, dir, NULL, &pool_fops);
+	debugfs_create_file(XB_FILE_POOL_DATA, 0600, dir, NULL, &pool_data_fops);
+	return 0;
+}
+
+void xb_pool_exit(void)
+{
+	mutex_lock(&xb_lock);
+	pool_release();
+	mutex_unlock(&xb_lock);
+}

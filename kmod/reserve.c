@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SWIOTLB reserve: hold bounce slots with real dma_map_single() mappings
+ * until a target is met, so the pool a driver sees is small or fragmented.
+ *
+ * Nothing in swiotlb is exported to modules, so slots are taken the way a
+ * driver takes them: by mapping buffers that must bounce. Under Xen PV
+ * that is a buffer spanning machine-discontiguous pages (a low DMA mask
+ * does not work: xen-swiotlb refuses a bounce buffer the device cannot
+ * reach); on bare metal it needs swiotlb=force. The module maps windows of
+ * its own 512 KiB buffer, whose machine frames it shuffles first.
+ *
+ * A mapping of S bytes holds DIV_ROUND_UP(S, 2048) slots (IO_TLB_SHIFT 11,
+ * no min_align_mask on our device), at most 128 (IO_TLB_SEGSIZE). swiotlb's
+ * counters are not readable from a module (its debugfs files have no
+ * read_iter for kernel_read()), so "free=N" fills the pool until a one-slot
+ * mapping fails and then gives back exactly N slots; userspace reads
+ * io_tlb_used before and after.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "xenbounce.h"
+
+#define SLOT_SIZE	2048UL
+#define SEG_SLOTS	128UL
+#define WIN_ORDER	7	/* 128 pages: room for a 256 KiB window */
+#define WIN_PAGES	BIT(WIN_ORDER)
+
+struct held {
+	dma_addr_t addr;
+	u32 slots;
+};
+
+static struct page *win_block;
+static struct page *win_pages[WIN_PAGES];
+static unsigned long win_frames[WIN_PAGES];
+static unsigned long win_straddle;	/* page i with frame(i)+1 != frame(i+1) */
+static struct held *held;
+static unsigned long nheld, cap, held_slots;
+static bool filled;
+static char last_cmd[XB_CMD_MAX];
+
+static int win_get(void)
+{
+	unsigned long i;
+	int ret;
+
+	if (win_block)
+		return 0;
+	win_block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, WIN_ORDER);
+	if (!win_block)
+		return -ENOMEM;
+	split_page(win_block, WIN_ORDER);
+	for (i = 0; i < WIN_PAGES; i++) {
+		win_pages[i] = win_block + i;
+		win_frames[i] = xb_frame(win_pages[i]);
+	}
+	if (xb_is_pv()) {
+		ret = xb_p2m_shuffle(win_pages, WIN_PAGES, 0x5eed, false);
+		if (ret)
+			return ret;
+	}
+	/* A page boundary that straddles machine frames, for 1-slot maps. */
+	win_straddle = WIN_PAGES;
+	for (i = 0; i + 1 < WIN_PAGES / 2; i++) {
+		if (!xb_is_pv() || xb_frame(win_pages[i]) + 1 != xb_frame(win_pages[i + 1])) {
+			win_straddle = i;
+			break;
+		}
+	}
+	return win_straddle == WIN_PAGES ? -EAGAIN : 0;
+}
+
+static void win_put(void)
+{
+	unsigned long i;
+
+	if (!win_block)
+		return;
+	if (xb_p2m_restore(win_pages, WIN_PAGES, win_frames))
+		pr_warn("reserve: could not restore the window's machine frames\n");
+	for (i = 0; i < WIN_PAGES; i++)
+		__free_page(win_pages[i]);
+	win_block = NULL;
+}
+
+static void release_all(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < nheld; i++)
+		dma_unmap_single(xb_dma_dev, held[i].addr, held[i].slots * SLOT_SIZE,
+				 DMA_TO_DEVICE);
+	kvfree(held);
+	held = NULL;
+	nheld = 0;
+	cap = 0;
+	held_slots = 0;
+	win_put();
+}
+
+static int push(dma_addr_t addr, u32 slots)
+{
+	if (nheld == cap) {
+		unsigned long ncap = cap ? cap * 2 : 1024;
+		struct held *n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		if (held)
+			memcpy(n, held, nheld * sizeof(*n));
+		kvfree(held);
+		held = n;
+		cap = ncap;
+	}
+	held[nheld].addr = addr;
+	held[nheld].slots = slots;
+	nheld++;
+	held_slots += slots;
+	return 0;
+}
+
+/*
+ * Map 'slots' slots worth of the window so that it bounces; 0, -ENOSPC when
+ * swiotlb has no room, -EOPNOTSUPP when mappings do not bounce here.
+ */
+static int map_slots(u32 slots)
+{
+	size_t size = slots * SLOT_SIZE;
+	void *va;
+	dma_addr_t addr;
+	int ret;
+
+	if (slots == 1)	/* straddle one discontiguous page boundary */
+		va = page_address(win_pages[win_straddle]) + PAGE_SIZE - SLOT_SIZE / 2;
+	else		/* 256 KiB of shuffled pages: discontiguous inside */
+		va = page_address(win_pages[0]);
+	addr = dma_map_single_attrs(xb_dma_dev, va, size, DMA_TO_DEVICE, DMA_ATTR_NO_WARN);
+	if (dma_mapping_error(xb_dma_dev, addr))
+		return -ENOSPC;
+	if (addr == xb_direct_bus(xb_dma_dev, va)) {
+		dma_unmap_single(xb_dma_dev, addr, size, DMA_TO_DEVICE);
+		return -EOPNOTSUPP;
+	}
+	ret = push(addr, slots);
+	if (ret)
+		dma_unmap_single(xb_dma_dev, addr, size, DMA_TO_DEVICE);
+	return ret;
+}
+
+/*
+ * Hold exactly n more slots, largest mappings first; with n == ULONG_MAX,
+ * hold every free slot (until even a one-slot mapping fails).
+ */
+static int hold(unsigned long n)
+{
+	u32 size = SEG_SLOTS;
+	int ret;
+
+	while (n) {
+		if (size > n) {
+			size = rounddown_pow_of_two(n);
+			continue;
+		}
+		ret = map_slots(size);
+		if (ret == -ENOSPC && size > 1) {
+			size /= 2;	/* no free run that long: go smaller */
+			continue;
+		}
+		if (ret == -ENOSPC && n == ULONG_MAX)
+			return 0;	/* full */
+		if (ret)
+			return ret;
+		if (n != ULONG_MAX)
+			n -= size;
+		if (!(nheld & 1023))
+			cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Give back exactly n slots, newest mappings first. A mapping larger than
+ * what is left to free is replaced by smaller ones in the room it leaves
+ * (the pool is otherwise full, so they land there).
+ */
+static int unhold(unsigned long n)
+{
+	while (n && nheld) {
+		struct held h = held[--nheld];
+
+		dma_unmap_single(xb_dma_dev, h.addr, h.slots * SLOT_SIZE, DMA_TO_DEVICE);
+		held_slots -= h.slots;
+		if (h.slots <= n) {
+			n -= h.slots;
+			continue;
+		}
+		return hold(h.slots - n);
+	}
+	return n ? -ERANGE : 0;
+}
+
+/* Fill every slot, then free all but every (k+1)th: no free run > k. */
+static int fragment(unsigned long k)
+{
+	unsigned long i, j = 0;
+	dma_addr_t lo = DMA_MAPPING_ERROR;
+	int ret;
+
+	for (;;) {
+		ret = map_slots(1);
+		if (ret == -ENOSPC)
+			break;
+		if (ret)
+			return ret;
+		if (!(nheld & 1023))
+			cond_resched();
+	}
+	for (i = 0; i < nheld; i++)
+		if (lo == DMA_MAPPING_ERROR || held[i].addr < lo)
+			lo = held[i].addr;
+	for (i = 0; i < nheld; i++) {
+		/*
+		 * Free runs never cross a 128-slot segment. Under Xen each
+		 * segment is machine-contiguous and aligned on its own (it was
+		 * exchanged as one extent), but segments are not adjacent: count
+		 * within the segment there, across the pool on bare metal.
+		 */
+		unsigned long slot = xb_is_pv() ? (held[i].addr / SLOT_SIZE) % SEG_SLOTS
+						: (held[i].addr - lo) / SLOT_SIZE;
+
+		if (slot % (k + 1) == k) {
+			held[j++] = held[i];
+			continue;
+		}
+		dma_unmap_single(xb_dma_dev, held[i].addr, SLOT_SIZE, DMA_TO_DEVICE);
+		held_slots--;
+	}
+	nheld = j;
+	return 0;
+}
+
+static ssize_t reserve_write(struct file *file, const char __user *ubuf, size_t count,
+			     loff_t *ppos)
+{
+	char buf[XB_CMD_MAX], *cmd;
+	unsigned long v = 0;
+	ssize_t err;
+	int ret;
+
+	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
+	if (!cmd)
+		return err;
+	mutex_lock(&xb_lock);
+	if (!strcmp(cmd, "release")) {
+		release_all();
+		ret = 0;
+		goto out;
+	}
+	if (str_has_prefix(cmd, "free="))
+		ret = kstrtoul(cmd + 5, 0, &v);
+	else if (str_has_prefix(cmd, "slots="))
+		ret = kstrtoul(cmd + 6, 0, &v);
+	else if (str_has_prefix(cmd, "fragment="))
+		ret = kstrtoul(cmd + 9, 0, &v);
+	else
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+	if (v > XB_RESERVE_MAX_SLOTS || (v == 0 && !str_has_prefix(cmd, "free="))) {
+		ret = -ERANGE;
+		goto out;
+	}
+	if (nheld) {
+		ret = -EBUSY;	/* one reserve at a time: release first */
+		goto out;
+	}
+	ret = win_get();
+	if (ret)
+		goto fail;
+	filled = false;
+	if (str_has_prefix(cmd, "free=")) {
+		ret = hold(ULONG_MAX);
+		filled = !ret;
+		if (!ret)
+			ret = unhold(v);	/* -ERANGE: fewer than v were free */
+	} else if (str_has_prefix(cmd, "slots=")) {
+		ret = hold(v);
+	} else {
+		ret = fragment(v);
+	}
+	if (ret)
+		goto fail;
+	strscpy(last_cmd, cmd, sizeof(last_cmd));
+	pr_info("reserve %s: holding %lu slots in %lu mappings\n", cmd, held_slots, nheld);
+	goto out;
+fail:
+	/* Nothing changed: give back whatever was taken. */
+	release_all();
+out:
+	mutex_unlock(&xb_lock);
+	return ret ? ret : count;
+}
+
+static int reserve_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&xb_lock);
+	seq_printf(m, "command: %s\n", nheld ? last_cmd : "none");
+	seq_printf(m, "held_slots: %lu\n", held_slots);
+	seq_printf(m, "mappings: %lu\n", nheld);
+	seq_printf(m, "filled_pool: %d\n", filled);
+	mutex_unlock(&xb_lock);
+	return 0;
+}
+
+static int reserve_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, reserve_show, NULL);
+}
+
+static const struct file_operations reserve_fops = {
+	.owner = THIS_MODULE,
+	.open = reserve_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = reserve_write,
+};
+
+void xb_reserve_status(struct seq_file *m)
+{
+	seq_printf(m, "reserve_slots_held: %lu\n", held_slots);
+	seq_printf(m, "reserve_mappings: %lu\n", nheld);
+}
+
+int xb_reserve_init(struct dentry *dir)
+{
+	debugfs_create_file(XB_FILE_RESERVE, 0600, dir, NULL, &reserve_fops);
+	return 0;
+}
+
+void xb_reserve_exit(void)
+{
+	mutex_lock(&xb_lock);
+	release_all();
+	mutex_unlock(&xb_lock);
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Free-memory scramble: take N MiB of free memory, permute its machine
+ * frames, and give it back to the page allocator. Every later allocation
+ * (TTM's included) then gets machine-discontiguous pages, as on a dom0 that
+ * has been up for weeks. The pages are only ever the module's while it
+ * holds them; the P2M stays consistent, so nothing needs undoing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "xenbounce.h"
+
+static unsigned long last_pages, last_mib, last_pairs, last_discontig;
+static u64 last_ns, last_seed;
+static int last_result;
+
+static int cmp_pfn(const void *a, const void *b)
+{
+	unsigned long pa = page_to_pfn(*(struct page * const *)a);
+	unsigned long pb = page_to_pfn(*(struct page * const *)b);
+
+	return pa < pb ? -1 : pa > pb;
+}
+
+/* Contiguous-PFN pairs among the pages, and how many are MFN-discontiguous. */
+static void count_pairs(struct page **pages, unsigned long n)
+{
+	unsigned long i;
+
+	sort(pages, n, sizeof(*pages), cmp_pfn, NULL);
+	last_pairs = 0;
+	last_discontig = 0;
+	for (i = 0; i + 1 < n; i++) {
+		if (page_to_pfn(pages[i]) + 1 != page_to_pfn(pages[i + 1]))
+			continue;
+		last_pairs++;
+		if (xb_frame(pages[i]) + 1 != xb_frame(pages[i + 1]))
+			last_discontig++;
+	}
+}
+
+static int scramble(unsigned long mib, u64 seed)
+{
+	unsigned long want = mib << (20 - PAGE_SHIFT), n = 0, i;
+	struct page **pages;
+	ktime_t t0 = ktime_get();
+	int ret;
+
+	if (want > si_mem_available() / 2)
+		return -ENOMEM;
+	pages = kvmalloc_array(want, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	/* 2 MiB blocks first, so later 2 MiB allocations find them. */
+	while (n < want) {
+		unsigned int order = want - n >= 512 ? 9 : 0;
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order);
+
+		if (!p && order) {
+			order = 0;
+			p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, 0);
+		}
+		if (!p)
+			break;
+		if (order)
+			split_page(p, order);
+		for (i = 0; i < (1UL << order); i++)
+			pages[n++] = p + i;
+		cond_resched();
+	}
+	ret = n < 2 ? -ENOMEM : xb_p2m_shuffle(pages, n, seed, false);
+	if (!ret)
+		count_pairs(pages, n);
+	for (i = 0; i < n; i++)
+		__free_page(pages[i]);
+	kvfree(pages);
+	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	last_pages = n;
+	last_mib = mib;
+	last_seed = seed;
+	if (!ret)
+		pr_info("free memory: %lu pages scrambled in %llu ms, %lu of %lu adjacent pairs now machine-discontiguous\n",
+			n, last_ns / NSEC_PER_MSEC, last_discontig, last_pairs);
+	return ret;
+}
+
+static ssize_t scramble_write(struct file *file, const char __user *ubuf, size_t count,
+			      loff_t *ppos)
+{
+	char buf[XB_CMD_MAX], *cmd, *arg;
+	unsigned long mib;
+	ssize_t err;
+	u64 seed = 0;
+	int ret;
+
+	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
+	if (!cmd)
+		return err;
+	arg = strchr(cmd, ' ');
+	if (arg) {
+		*arg++ = '\0';
+		ret = kstrtou64(strim(arg), 0, &seed);
+		if (ret)
+			return ret;
+	}
+	ret = kstrtoul(cmd, 0, &mib);
+	if (ret)
+		return ret;
+	if (mib == 0 || mib > XB_SCRAMBLE_MAX_MIB)
+		return -ERANGE;
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	mutex_lock(&xb_lock);
+	ret = scramble(mib, seed);
+	last_result = ret;
+	mutex_unlock(&xb_lock);
+	return ret ? ret : count;
+}
+
+static int scramble_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&xb_lock);
+	seq_printf(m, "mib: %lu\n", last_mib);
+	seq_printf(m, "seed: %llu\n", last_seed);
+	seq_printf(m, "pages: %lu\n", last_pages);
+	seq_printf(m, "adjacent_pairs: %lu\n", last_pairs);
+	seq_printf(m, "discontiguous_pairs: %lu\n", last_discontig);
+	seq_printf(m, "time_ns: %llu\n", last_ns);
+	seq_printf(m, "result: %d\n", last_result);
+	mutex_unlock(&xb_lock);
+	return 0;
+}
+
+static int scramble_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, scramble_show, NULL);
+}
+
+static const struct file_operations scramble_fops = {
+	.owner = THIS_MODULE,
+	.open = scramble_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = scramble_write,
+};
+
+void xb_scramble_status(struct seq_file *m)
+{
+	seq_printf(m, "scramble_pages: %lu\n", last_pages);
+}
+
+int xb_scramble_init(struct dentry *dir)
+{
+	debugfs_create_file(XB_FILE_SCRAMBLE, 0600, dir, NULL, &scramble_fops);
+	return 0;
+}
