@@ -136,10 +136,12 @@ static int map_slots(u32 slots)
 	dma_addr_t addr;
 	int ret;
 
-	if (slots == 1)	/* straddle one discontiguous page boundary */
-		va = page_address(win_pages[win_straddle]) + PAGE_SIZE - SLOT_SIZE / 2;
-	else		/* 256 KiB of shuffled pages: discontiguous inside */
-		va = page_address(win_pages[0]);
+	/*
+	 * Start 1 KiB before a machine-discontiguous page boundary, so every
+	 * size straddles it (a page-aligned 4 KiB mapping would not bounce).
+	 * The window has room for 256 KiB after any boundary in its first half.
+	 */
+	va = page_address(win_pages[win_straddle]) + PAGE_SIZE - SLOT_SIZE / 2;
 	addr = dma_map_single_attrs(xb_dma_dev, va, size, DMA_TO_DEVICE, DMA_ATTR_NO_WARN);
 	if (dma_mapping_error(xb_dma_dev, addr))
 		return -ENOSPC;

@@ -38,6 +38,8 @@ LAB_QEMU=${LAB_QEMU:-qemu-system-x86_64}
 XENBOUNCE=${XENBOUNCE:-$top/build/xenbounce}
 
 say() { echo "lab: $*" >&2; }
+# Single-quote a value for a shell assignment.
+shquote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 die() { say "ERROR: $*"; exit 3; }
 
 lab_fail() {	# $1: reached the harness (1) or not (0); rest: message
@@ -117,11 +119,11 @@ build_initrd() {
 		guest="$guest /scenarios/$n-$(basename "$s")"
 	done
 	{
-		printf 'LAB_ARGS=%s\n' "'$LAB_ARGS'"
-		printf 'LAB_SCENARIOS=%s\n' "'$guest'"
-		printf 'LAB_AFTER=%s\n' "'$LAB_AFTER'"
-		printf 'LAB_BEFORE=%s\n' "'$LAB_BEFORE'"
-		printf 'LAB_MODULE_PARAMS=%s\n' "'$LAB_MODULE_PARAMS'"
+		printf 'LAB_ARGS=%s\n' "$(shquote "$LAB_ARGS")"
+		printf 'LAB_SCENARIOS=%s\n' "$(shquote "$guest")"
+		printf 'LAB_AFTER=%s\n' "$(shquote "$LAB_AFTER")"
+		printf 'LAB_BEFORE=%s\n' "$(shquote "$LAB_BEFORE")"
+		printf 'LAB_MODULE_PARAMS=%s\n' "$(shquote "$LAB_MODULE_PARAMS")"
 	} > "$root/lab.conf"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz" ||
 		die "could not build the initramfs"
