@@ -338,8 +338,11 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 			set_group(f, r, g, msg, m);
 		if (r->device_group) {
 			set_device(f, msg, m, r->device_group);
-		} else if (!regexec(&c->bdf, msg, 2, m, 0)) {
-			set_device(f, msg, m, 1);
+		} else {
+			regmatch_t d[2];
+
+			if (!regexec(&c->bdf, msg, 2, d, 0))
+				set_device(f, msg, d, 1);
 		}
 		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR || r->id == R_LINUX_DMAR_OLD) {
 			regmatch_t d[3];

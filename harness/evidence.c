@@ -367,11 +367,30 @@ const size_t xb_ncollectors = XB_ARRAY_SIZE(xb_collectors);
 
 _Static_assert(XB_ARRAY_SIZE(xb_collectors) <= 8, "struct xb_evidence holds 8");
 
+/* XENBOUNCE_COLLECTORS: comma-separated names to use, or "none"; default all. */
+static bool wanted(const char *name)
+{
+	const char *list = getenv("XENBOUNCE_COLLECTORS");
+	size_t n = strlen(name);
+
+	if (!list || !*list)
+		return true;
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 void xb_evidence_open(struct xb_evidence *ev)
 {
 	memset(ev, 0, sizeof(*ev));
-	for (size_t i = 0; i < xb_ncollectors; i++)
+	for (size_t i = 0; i < xb_ncollectors; i++) {
+		if (!wanted(xb_collectors[i]->name)) {
+			snprintf(ev->why[i], sizeof(ev->why[i]), "disabled by XENBOUNCE_COLLECTORS");
+			continue;
+		}
 		ev->on[i] = xb_collectors[i]->open(&ev->state[i], ev->why[i], sizeof(ev->why[i]));
+	}
 }
 
 void xb_evidence_begin(struct xb_evidence *ev)

@@ -282,6 +282,10 @@ static int parse_block(struct lines *L, int indent, int *plan,
 		const char *s = L->v[L->i];
 		int ind = L->indent[L->i];
 
+		if (!*s) {	/* empty lines mean nothing */
+			L->i++;
+			continue;
+		}
 		if (ind < indent)
 			break;
 		if (ind == indent + 2 && is_version(s)) {
@@ -344,8 +348,8 @@ static int parse_block(struct lines *L, int indent, int *plan,
 			pending = NULL;
 			npending = 0;
 			have_pending = false;
-			if (n.sub) {
-				/* A parent with a failed subtest must not be ok. */
+			if (n.sub && n.status == XB_PASS) {
+				/* A plain ok parent must not hide a failed subtest. */
 				for (size_t k = 0; k < n.nsub; k++) {
 					if (n.ok && !xb_status_ok(n.sub[k].status)) {
 						ret = fail_at(L, L->i, "test %u is ok but its subtest %u failed",

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KTAP writer and reader: the writer's output must parse back exactly. */
+#include "unit.h"
+
+#include "../../harness/ktap.h"
+
+static char *write_sample(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct ktap_writer w;
+
+	ktap_init(&w, f, NULL);
+	ktap_header(&w, 4);
+	ktap_diag(&w, "first test has two subtests");
+	ktap_subtest_begin(&w, 2);
+	ktap_result(&w, XB_PASS, "sub-a", NULL);
+	ktap_diag(&w, "line one\nline two");
+	ktap_result(&w, XB_SKIP, "sub-b", "no edu device");
+	ktap_subtest_end(&w);
+	ktap_result(&w, XB_PASS, "parent-one", NULL);
+	ktap_result(&w, XB_FAIL, "plain # with hash", NULL);
+	ktap_result(&w, XB_TIMEOUT, "hangs", "30 seconds");
+	ktap_subtest_begin(&w, 1);
+	ktap_result(&w, XB_CRASH, "segv", "crash: killed by signal 11");
+	ktap_subtest_end(&w);
+	ktap_result(&w, XB_ERROR, "broken", "crash: killed by signal 11");
+	fclose(f);
+	return buf;
+}
+
+static void test_writer_format(void **state)
+{
+	char *text = write_sample();
+
+	(void)state;
+	assert_non_null(strstr(text, "KTAP version 1\n1..4\n"));
+	assert_non_null(strstr(text, "\n  KTAP version 1\n  1..2\n  ok 1 sub-a\n"));
+	assert_non_null(strstr(text, "  # line one\n  # line two\n  ok 2 sub-b # SKIP no edu device\n"));
+	assert_non_null(strstr(text, "\nok 1 parent-one\n"));
+	/* '#' is not allowed in a description. */
+	assert_non_null(strstr(text, "\nnot ok 2 plain _ with hash\n"));
+	assert_non_null(strstr(text, "\nnot ok 3 hangs # TIMEOUT 30 seconds\n"));
+	assert_non_null(strstr(text, "  not ok 1 segv # ERROR crash: killed by signal 11\n"));
+	free(text);
+}
+
+static void test_roundtrip(void **state)
+{
+	char *text = write_sample(), err[256];
+	struct ktap_doc doc;
+
+	(void)state;
+	assert_int_equal(ktap_parse(text, &doc, err, sizeof(err)), 0);
+	assert_int_equal(doc.plan, 4);
+	assert_int_equal(doc.ntests, 4);
+	assert_int_equal(doc.tests[0].nsub, 2);
+	assert_int_equal(doc.tests[0].plan, 2);
+	assert_int_equal(doc.tests[0].sub[1].status, XB_SKIP);
+	assert_string_equal(doc.tests[0].sub[1].reason, "no edu device");
+	assert_int_equal(doc.tests[0].sub[1].ndiag, 2);
+	assert_string_equal(doc.tests[0].ndiag ? doc.tests[0].diag[0] : "", "first test has two subtests");
+	assert_int_equal(doc.tests[1].status, XB_FAIL);
+	assert_int_equal(doc.tests[2].status, XB_TIMEOUT);
+	assert_int_equal(doc.tests[3].status, XB_ERROR);
+	assert_int_equal(doc.tests[3].sub[0].status, XB_ERROR);
+	ktap_doc_free(&doc);
+	free(text);
+}
+
+struct bad {
+	const char *text;
+	const char *msg;
+};
+
+static void test_reader_rejects(void **state)
+{
+	static const struct bad bad[] = {
+		{ "no version here\nok 1 x\n", "no \"KTAP version 1\"" },
+		{ "KTAP version 1\n1..2\nok 1 a\nok 3 b\n", "line 4: expected test number 2, found 3" },
+		{ "KTAP version 1\n1..3\nok 1 a\nok 2 b\n", "plan 1..3 but 2 test results" },
+		{ "KTAP version 1\n1..1\n  ok 1 sub\nok 1 parent\n", "without a \"KTAP version 1\" line" },
+		{ "KTAP version 1\n1..1\n  KTAP version 1\n  1..1\n  not ok 1 sub\nok 1 parent\n",
+		  "test 1 is ok but its subtest 1 failed" },
+		{ "KTAP version 1\n1..1\n  KTAP version 1\n  1..1\n  ok 1 sub\n", "has no result line" },
+		{ "KTAP version 1\n1..1\nok x\n", "without a test number" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ktap_doc doc;
+		char err[256];
+
+		assert_int_equal(ktap_parse(bad[i].text, &doc, err, sizeof(err)), -1);
+		if (!strstr(err, bad[i].msg))
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, err, bad[i].msg);
+	}
+}
+
+static void test_reader_prefix_and_noise(void **state)
+{
+	/* KTAP inside a console log: prefix stripped, other lines tolerated. */
+	const char *text = "Booting...\n[    1.0] KTAP version 1\n[    1.0] 1..1\n"
+			   "[    1.1] random kernel line\n[    1.2] ok 1 only # SKIP why\n";
+	struct ktap_doc doc;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ktap_parse(text, &doc, err, sizeof(err)), 0);
+	assert_int_equal(doc.ntests, 1);
+	assert_int_equal(doc.tests[0].status, XB_SKIP);
+	assert_int_equal(doc.unknown_lines, 1);
+	ktap_doc_free(&doc);
+}
+
+static void test_bail_out(void **state)
+{
+	const char *text = "KTAP version 1\n1..3\nok 1 a\nBail out! interrupted\n";
+	struct ktap_doc doc;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ktap_parse(text, &doc, err, sizeof(err)), 0);
+	assert_true(doc.bailed_out);
+	ktap_doc_free(&doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_writer_format),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_reader_rejects),
+		cmocka_unit_test(test_reader_prefix_and_noise),
+		cmocka_unit_test(test_bail_out),
+	};
+
+	return cmocka_run_group_tests_name("ktap", tests, NULL, NULL);
+}
