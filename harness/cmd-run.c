@@ -94,6 +94,8 @@ static void dry_run(const struct xb_scenario *sc, uint64_t seed, bool seed_set)
 	if (f->pool_pages)
 		printf("  fault: pool of %llu pages%s\n", (unsigned long long)f->pool_pages,
 		       f->pool_shuffle ? ", machine frames shuffled" : "");
+	if (f->scramble_blocks)
+		printf("  fault: every free 2 MiB block made machine-discontiguous\n");
 	if (f->scramble_mib)
 		printf("  fault: scramble %llu MiB of free memory\n", (unsigned long long)f->scramble_mib);
 	if (f->reserve_mode)

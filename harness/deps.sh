@@ -5,6 +5,7 @@
 set -eu
 
 BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxen-dev libkmod-dev libdrm-dev"
+TEST="jq"
 LAB="qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod"
 STYLE="linux-source-6.1 xz-utils"
 
@@ -13,7 +14,7 @@ want=""
 for g in "$@"; do
 	case "$g" in
 	build) want="$want $BUILD" ;;
-	test) want="$want $BUILD" ;;
+	test) want="$want $BUILD $TEST" ;;
 	lab) want="$want $LAB" ;;
 	style) want="$want $STYLE" ;;
 	*) echo "deps.sh: unknown group '$g' (build, test, lab, style)" >&2; exit 2 ;;

@@ -13,7 +13,7 @@
 
 bool xb_fault_any(const struct xb_fault *f)
 {
-	return f->pool_pages || f->scramble_mib || f->reserve_mode != XB_RESERVE_NONE ||
+	return f->pool_pages || f->scramble_mib || f->scramble_blocks || f->reserve_mode != XB_RESERVE_NONE ||
 	       f->balloon_mib;
 }
 
@@ -94,6 +94,13 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		if (st != XB_PASS)
 			return st;
 		record_file(record, "scramble", XB_FILE_SCRAMBLE);
+	}
+	if (f->scramble_blocks) {
+		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, "blocks %llu", (unsigned long long)seed),
+				"scramble blocks", why, len);
+		if (st != XB_PASS)
+			return st;
+		record_file(record, "scramble_blocks", XB_FILE_SCRAMBLE);
 	}
 	if (f->reserve_mode != XB_RESERVE_NONE) {
 		static const char *const words[] = {

@@ -52,6 +52,7 @@ struct xb_fault {
 	uint64_t pool_pages;	/* module DMA pool, PFN-contiguous */
 	bool pool_shuffle;	/* permute the pool's machine frames */
 	uint64_t scramble_mib;	/* scramble free memory's machine frames */
+	bool scramble_blocks;	/* break every free 2 MiB block */
 	enum xb_reserve_mode reserve_mode;
 	uint64_t reserve_value;
 	uint64_t balloon_mib;	/* balloon dom0 down and back up */

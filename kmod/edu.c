@@ -15,15 +15,17 @@
  *
  * first_page and raw_phys can send the device to machine frames other than
  * the buffer's. The module checks every frame the device will touch first:
- * it must belong to the pool, or (raw_phys, first_page under Xen) not be
- * this domain's memory at all while Xen's dom0 IOMMU is strict, so that
- * the access faults instead of writing someone else's memory.
+ * it must belong to the pool, or not be this domain's memory at all while
+ * Xen's dom0 IOMMU is strict; on bare metal the device must be behind a
+ * translating IOMMU. Either way a stray access faults instead of writing
+ * someone else's memory.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
+#include <linux/iommu.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -90,14 +92,26 @@ static noinline int edu_dma(dma_addr_t bus, unsigned long len, bool to_device)
 	return 0;
 }
 
+/* Bare metal: is the device behind an IOMMU that translates its DMA? */
+static bool translated(struct device *dev)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+	return dom && (dom->type & __IOMMU_DOMAIN_PAGING);
+}
+
 /*
- * May the device touch machine frames [first, last]? skip is the frame
- * that is known to be the buffer's own (first_page's mapped page).
+ * May the device touch bus addresses [bus, bus + len)? Every frame must be
+ * the pool's, or be kept from memory by an IOMMU: Xen's strict dom0
+ * context for frames that are not this domain's, or on bare metal a
+ * translating IOMMU domain, where unmapped addresses fault.
  */
-static int frames_allowed(dma_addr_t bus, unsigned long len)
+static int frames_allowed(struct device *dev, dma_addr_t bus, unsigned long len)
 {
 	unsigned long f, first = bus >> PAGE_SHIFT, lastf = (bus + len - 1) >> PAGE_SHIFT;
 
+	if (!xb_is_pv() && translated(dev))
+		return 0;
 	for (f = first; f <= lastf; f++) {
 		unsigned long pfn;
 
@@ -139,7 +153,7 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 		bus = dma_map_single(dev, va, mapped, dir);
 		if (dma_mapping_error(dev, bus))
 			return -ENOMEM;
-		ret = frames_allowed(bus, len);
+		ret = frames_allowed(dev, bus, len);
 		if (ret) {
 			dma_unmap_single(dev, bus, mapped, dir);
 			return ret;
@@ -149,7 +163,7 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 		bus = page_to_phys(xb_pool_page(off)) + offset_in_page(va);
 		if (xb_is_pv() && !xb_iommu_strict())
 			return -EPERM;
-		ret = frames_allowed(bus, len);
+		ret = frames_allowed(dev, bus, len);
 		if (ret)
 			return ret;
 		break;

@@ -17,7 +17,7 @@
 
 #include "xenbounce.h"
 
-static unsigned long last_pages, last_mib, last_pairs, last_discontig;
+static unsigned long last_pages, last_mib, last_pairs, last_discontig, last_blocks;
 static u64 last_ns, last_seed;
 static int last_result;
 
@@ -44,6 +44,51 @@ static void count_pairs(struct page **pages, unsigned long n)
 		if (xb_frame(pages[i]) + 1 != xb_frame(pages[i + 1]))
 			last_discontig++;
 	}
+}
+
+/*
+ * Break every free 2 MiB block: take free memory in 2 MiB blocks down to a
+ * floor, swap the machine frames of two pages in each (one discontiguity
+ * per block is enough to make a block-sized mapping bounce), give it back.
+ * One swap per block, so it covers all free memory cheaply.
+ */
+#define BLOCK_ORDER	9
+#define FLOOR_PAGES	(64UL << (20 - PAGE_SHIFT))
+
+static int break_blocks(u64 seed)
+{
+	struct page **blocks;
+	unsigned long max, n = 0, i;
+	ktime_t t0 = ktime_get();
+	int ret = 0;
+
+	max = si_mem_available() >> BLOCK_ORDER;
+	blocks = kvmalloc_array(max + 1, sizeof(*blocks), GFP_KERNEL);
+	if (!blocks)
+		return -ENOMEM;
+	while (n < max && si_mem_available() > FLOOR_PAGES + (1UL << BLOCK_ORDER)) {
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
+					     __GFP_NOMEMALLOC, BLOCK_ORDER);
+
+		if (!p)
+			break;
+		blocks[n++] = p;
+		cond_resched();
+	}
+	for (i = 0; i < n && !ret; i++) {
+		unsigned long k = 1 + (seed + i) % ((1UL << BLOCK_ORDER) - 1);
+
+		ret = xb_p2m_swap(blocks[i], blocks[i] + k, false);
+	}
+	for (i = 0; i < n; i++)
+		__free_pages(blocks[i], BLOCK_ORDER);
+	kvfree(blocks);
+	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	last_blocks = n;
+	if (!ret)
+		pr_info("free memory: %lu free 2 MiB blocks made machine-discontiguous in %llu ms\n",
+			n, last_ns / NSEC_PER_MSEC);
+	return ret;
 }
 
 static int scramble(unsigned long mib, u64 seed)
@@ -103,6 +148,18 @@ static ssize_t scramble_write(struct file *file, const char __user *ubuf, size_t
 	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
 	if (!cmd)
 		return err;
+	if (str_has_prefix(cmd, "blocks ")) {
+		ret = kstrtou64(cmd + 7, 0, &seed);
+		if (ret)
+			return ret;
+		if (!xb_is_pv())
+			return -EOPNOTSUPP;
+		mutex_lock(&xb_lock);
+		ret = break_blocks(seed);
+		last_result = ret;
+		mutex_unlock(&xb_lock);
+		return ret ? ret : count;
+	}
 	arg = strchr(cmd, ' ');
 	if (arg) {
 		*arg++ = '\0';
@@ -132,6 +189,7 @@ static int scramble_show(struct seq_file *m, void *v)
 	seq_printf(m, "pages: %lu\n", last_pages);
 	seq_printf(m, "adjacent_pairs: %lu\n", last_pairs);
 	seq_printf(m, "discontiguous_pairs: %lu\n", last_discontig);
+	seq_printf(m, "blocks: %lu\n", last_blocks);
 	seq_printf(m, "time_ns: %llu\n", last_ns);
 	seq_printf(m, "result: %d\n", last_result);
 	mutex_unlock(&xb_lock);

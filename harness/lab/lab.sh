@@ -28,6 +28,7 @@ LAB_ARGS=${LAB_ARGS:-}
 LAB_AFTER=${LAB_AFTER:-}
 LAB_BEFORE=${LAB_BEFORE:-}
 LAB_EXTRA_BINS=${LAB_EXTRA_BINS:-}
+LAB_EXTRA_FILES=${LAB_EXTRA_FILES:-}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_SILENCE=${LAB_SILENCE:-120}
@@ -40,7 +41,12 @@ XENBOUNCE=${XENBOUNCE:-$top/build/xenbounce}
 say() { echo "lab: $*" >&2; }
 # Single-quote a value for a shell assignment.
 shquote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
-die() { say "ERROR: $*"; exit 3; }
+# Could not test at all: 125 under bisection, 3 otherwise.
+die() {
+	say "ERROR: $*"
+	[ "$LAB_BISECT" = 1 ] && exit 125
+	exit 3
+}
 
 lab_fail() {	# $1: reached the harness (1) or not (0); rest: message
 	reached=$1
@@ -92,6 +98,10 @@ build_initrd() {
 		done
 	done
 	cp "$LAB_KMOD" "$root/lib/xenbounce.ko" || die "no $LAB_KMOD (make kmod)"
+	mkdir -p "$root/extra"
+	for f in $LAB_EXTRA_FILES; do
+		cp "$f" "$root/extra/" || die "LAB_EXTRA_FILES: no $f"
+	done
 	# Kernel modules the lab needs, in dependency order.
 	: > "$root/lib/lab-modules.list"
 	if [ -d "/lib/modules/$rel" ]; then

@@ -25,7 +25,11 @@
 /* pread/pwrite of the pool's bytes (file offset = pool offset). */
 #define XB_FILE_POOL_DATA	"pool_data"
 
-/* Write: "MIB SEED": scramble free memory's machine frames. Read: last. */
+/*
+ * Write "MIB SEED": take MIB of free memory, permute its machine frames,
+ * give it back. Write "blocks SEED": make every free 2 MiB block machine-
+ * discontiguous (one frame swap each). Read: the last run.
+ */
 #define XB_FILE_SCRAMBLE	"scramble"
 
 /*

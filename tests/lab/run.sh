@@ -1,0 +1,103 @@
+#!/bin/sh
+# Lab tests: boot the real reference lab (Xen 4.17 + Debian 6.1 PV dom0,
+# emulated VT-d, edu) and check what comes back. Nothing here is mocked;
+# a lab that cannot start is a failure, not a skip.
+# Prints TAP-like lines and "lab: N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+XB=$top/build/xenbounce
+res=$top/build/lab-tests
+rm -rf "$res"
+mkdir -p "$res"
+pass=0
+fail=0
+n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; shift; for m in "$@"; do echo "# $m"; done; }
+# check NAME CONDITION-COMMAND...: one assertion
+check() {
+	name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$name"; else notok "$name" "failed: $*"; fi
+}
+lab() {	# lab NAME [VAR=VALUE...]: one boot, output in $res/NAME
+	name=$1
+	shift
+	mkdir -p "$res/$name"
+	env LAB_RESULTS="$res/$name" "$@" harness/lab/lab.sh run > "$res/$name/lab.out" 2>&1
+	echo $? > "$res/$name/rc"
+	dir=$(ls -d "$res/$name"/lab-* 2>/dev/null | head -n 1)
+	echo "# $name: exit $(cat "$res/$name/rc"), $(grep -a 'wall time' "$res/$name/lab.out" | sed 's/^lab: //')"
+}
+json() {	# json FILTER: jq over the default run's results.json, true/false
+	[ "$(jq -r "$1" "$R/run/results.json" 2>/dev/null)" = true ]
+}
+test_json() {	# test_json NAME FILTER
+	if json "$2"; then ok "$1"; else notok "$1" "jq: $2"; fi
+}
+
+# 1. The default suite on Xen: every control, evidence, fingerprint.
+lab xen
+R=$dir
+check "xen: lab exits 0" test "$(cat "$res/xen/rc")" = 0
+check "xen: dom0 is a Xen PV domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PV' "$R/serial.log"
+check "xen: module loads" grep -aq 'xenbounce-lab: module loaded' "$R/serial.log"
+check "xen: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
+check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 11 41-ttm-scrambled' "$R/dom0-console.log"
+check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-console.log"
+check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
+test_json "xen: all 11 scenarios pass" '[.tests[].status] == ["pass","pass","pass","pass","pass","pass","pass","pass","pass","pass","pass"]'
+test_json "xen: fingerprint has Xen 4.17 and a PV dom0" '(.meta.environment.xen.version | startswith("4.17")) and .meta.environment.xen_pv and (.meta.environment.xen.cmdline | contains("dom0-iommu=strict"))'
+T='.tests[] | select(.name == "'
+test_json "xen: dma_api across a shuffled boundary bounced and stayed exact" "[$T"'10-edu-dma-api") | .steps[0].notes[] | select(test("bounced 1"))] | length > 0'
+test_json "xen: the bounce log saw the dma_api bounces" "$T"'10-edu-dma-api") | .evidence["dma-api"].bounce.events > 0'
+test_json "xen: first_page is exact on a contiguous P2M" "$T"'11-edu-first-page-contiguous") | .steps[0].findings == []'
+test_json "xen: first_page corrupts the target once shuffled" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.kind == "corruption" and .subkind == "target" and .numbers.bytes_wrong > 0)] | length > 0'
+test_json "xen: first_page writes into a neighbour buffer (collateral)" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.subkind == "collateral") | .numbers.runs[0].came_from] | length > 0'
+test_json "xen: raw_phys raises a Xen VT-d fault for edu's BDF" "[$T"'13-edu-raw-phys") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "xen_vtd" and .device == "0000:00:03.0" and .reason != null)] | length >= 1'
+test_json "xen: raw_phys leaves the target wrong" "[$T"'13-edu-raw-phys") | .steps[0].findings[] | select(.kind == "corruption")] | length > 0'
+test_json "xen: free=0 reserve exhausts the pool, with its numbers" "[$T"'30-swiotlb-exhausted") | .steps[0].findings[] | select(.kind == "pool_exhausted" and .subkind == "pool_full" and .numbers.total_slots == 32768 and .numbers.used_slots == 32768)] | length == 1'
+test_json "xen: reserve free=0 is exact to the slot" "$T"'30-swiotlb-exhausted") | .evidence.fault.swiotlb_used_after_reserve == .evidence.fault.swiotlb_nslabs'
+test_json "xen: after release the DMA API works again" "$T"'31-swiotlb-fragmented") | .steps[0].status == "pass"'
+test_json "xen: a fragmented pool refuses 3 KiB with half of it free" "[$T"'31-swiotlb-fragmented") | .steps[1].findings[] | select(.subkind == "fragmented" and .numbers.used_slots == 16384)] | length == 1'
+test_json "xen: 2 MiB TTM-like mapping does not bounce on a fresh dom0" "[$T"'40-ttm-fresh") | .steps[0].notes[] | select(test("0 of 511 pairs discontiguous, bounced 0"))] | length == 1'
+test_json "xen: after a scramble it fails: swiotlb buffer is full (sz: 2097152 bytes)" "[$T"'41-ttm-scrambled") | .steps[0].findings[] | select(.subkind == "oversize_mapping" and .numbers.size_bytes == 2097152 and .numbers.used_slots == 0)] | length == 1'
+check "xen: unload gives every swiotlb slot back" test "$(cat "$R/swiotlb-used-after-unload.txt" 2>/dev/null)" = 0
+check "xen: no oops, BUG or WARNING in dom0" sh -c "! grep -aE 'BUG:|Oops|WARNING:|Call Trace' '$R/dom0-dmesg.txt'"
+
+# 2. The module under bad and concurrent input; pool shuffle keeps data.
+D=/sys/kernel/debug/xenbounce
+lab robust LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/robust.sh" \
+	LAB_EXTRA_FILES="$top/tests/lab/robust.sh"
+R=$dir
+check "robust: lab exits 0" test "$(cat "$res/robust/rc")" = 0
+check "robust: every bad write rejected" grep -aq '^ROBUST bad-writes rejected=[1-9][0-9]* accepted=0$' "$R/dom0-console.log"
+check "robust: module alive after fuzzing" grep -aq '^ROBUST status-after-fuzz ok$' "$R/dom0-console.log"
+check "robust: pool shuffle keeps contents" grep -aq '^ROBUST shuffle-contents ok$' "$R/dom0-console.log"
+check "robust: >= 90% of pool pairs machine-discontiguous" grep -aq '^ROBUST shuffle-pairs ok' "$R/dom0-console.log"
+check "robust: concurrent writers serialised" grep -aq '^ROBUST concurrent ok$' "$R/dom0-console.log"
+check "robust: no oops, BUG or WARNING" sh -c "! grep -aE 'BUG:|Oops|WARNING:|Call Trace' '$R/dom0-dmesg.txt'"
+check "robust: unload gives every slot back" test "$(cat "$R/swiotlb-used-after-unload.txt" 2>/dev/null)" = 0
+
+# 3. The bare-metal flavour: same kernel, no Xen, swiotlb=force, IOMMU on.
+lab bare LAB_FLAVOUR=bare LAB_SCENARIOS="$top/scenarios/bare"
+R=$dir
+check "bare: lab exits 0" test "$(cat "$res/bare/rc")" = 0
+check "bare: booted without Xen" grep -aq 'xenbounce-lab: booted .* hypervisor=none' "$R/serial.log"
+check "bare: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
+check "bare: DMA API exact through swiotlb=force and the IOMMU" grep -q '^ok 1 50-bare-dma-api$' "$R/run/ktap.txt"
+test_json "bare: first_page past its mapping raises a Linux DMAR fault for edu" '[.tests[] | select(.name == "51-bare-first-page") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "linux_dmar" and .device == "0000:00:03.0")] | length >= 1'
+check "bare: no oops, BUG or WARNING" sh -c "! grep -aE 'BUG:|Oops|WARNING:|Call Trace' '$R/dom0-dmesg.txt'"
+
+# 4. Bad lab input ends with a clear error, 125 under bisection.
+lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
+check "bad LAB_KERNEL: exit 125 under LAB_BISECT" test "$(cat "$res/badkernel/rc")" = 125
+check "bad LAB_KERNEL: says it is not a bzImage" grep -q 'is not a bzImage' "$res/badkernel/lab.out"
+lab noharness LAB_KERNEL_CMDLINE="rdinit=/bin/false" LAB_BISECT=1 LAB_SILENCE=60
+check "dom0 that never reaches the harness: exit 125" test "$(cat "$res/noharness/rc")" = 125
+check "dom0 that never reaches the harness: ERROR with console tail" grep -q 'lab: ERROR: crash: Kernel panic' "$res/noharness/lab.out"
+
+echo "lab: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
