@@ -69,7 +69,7 @@ lab-test: all kmod
 
 # The whole suite; the last line is "N passed, N failed".
 test:
-	@harness/deps.sh build lab style
+	@harness/deps.sh build test lab style
 	@tests/run-all.sh
 
 run:

@@ -1,0 +1,85 @@
+#!/bin/sh
+# The xenbounce command line as a user meets it: exit codes, error
+# messages that name file:line, nothing run on a bad scenario.
+# Prints "cli: N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+XB=$top/build/xenbounce
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XENBOUNCE_COLLECTORS=none
+pass=0
+fail=0
+n=0
+t() {	# t NAME WANT-EXIT COMMAND... ; output in $tmp/out
+	name=$1
+	want=$2
+	shift 2
+	"$@" > "$tmp/out" 2>&1
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" = "$want" ]; then
+		pass=$((pass + 1))
+		echo "ok $n $name"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $name # exit $rc, want $want"
+		sed 's/^/# /' "$tmp/out" | head -n 10
+	fi
+}
+has() {	# has NAME TEXT: the last command's output contains TEXT
+	n=$((n + 1))
+	if grep -qF -- "$2" "$tmp/out"; then
+		pass=$((pass + 1))
+		echo "ok $n $1"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $1 # output lacks: $2"
+		sed 's/^/# /' "$tmp/out" | head -n 10
+	fi
+}
+
+mkdir -p "$tmp/sc"
+printf '[workload a]\ndriver = selftest\naction = pass\n' > "$tmp/sc/good.ini"
+printf '[workload b]\ndriver = selftest\naction = skip\n' > "$tmp/skip.ini"
+printf '[workload c]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n' > "$tmp/fail.ini"
+printf '[workload a]\ndriver = selftest\nactoin = pass\n' > "$tmp/bad.ini"
+
+t "help" 0 "$XB" --help
+has "help lists run" "run        run scenario files"
+t "unknown command" 2 "$XB" frobnicate
+has "unknown command named" "invalid command 'frobnicate'"
+t "run --list" 0 "$XB" run --list scenarios
+has "list shows the known-bad control" "12-edu-first-page-shuffled"
+t "run --dry-run" 0 "$XB" run -n scenarios/12-edu-first-page-shuffled.ini
+has "dry run shows the fault" "pool of 16 pages, machine frames shuffled"
+t "bad scenario: exit 2" 2 "$XB" run -r "$tmp/res" "$tmp/sc/good.ini" "$tmp/bad.ini"
+has "bad scenario: file:line" "bad.ini:3: driver selftest takes no key \"actoin\""
+n=$((n + 1))
+if [ -d "$tmp/res" ]; then fail=$((fail + 1)); echo "not ok $n bad scenario: nothing ran"; else pass=$((pass + 1)); echo "ok $n bad scenario: nothing ran"; fi
+t "bad scenario under --bisect aborts git bisect" 128 "$XB" run --bisect "$tmp/bad.ini"
+t "bad --seed" 2 "$XB" run --seed x "$tmp/sc"
+has "bad --seed named" "--seed x: not a number"
+t "missing file" 2 "$XB" run /nonexistent.ini
+t "all pass: 0" 0 "$XB" run -q -r "$tmp/res" "$tmp/sc"
+has "KTAP on stdout" "ok 1 good"
+t "all skipped: 4" 4 "$XB" run -q -r "$tmp/res" "$tmp/skip.ini"
+t "all skipped under --bisect: 125" 125 "$XB" run -q --bisect -r "$tmp/res" "$tmp/skip.ini"
+t "a failure: 1" 1 "$XB" run -q -r "$tmp/res" "$tmp/fail.ini"
+t "a failure under --bisect: 1" 1 "$XB" run -q --bisect -r "$tmp/res" "$tmp/fail.ini"
+t "--filter" 0 "$XB" run -q -r "$tmp/res" -f 'go*' "$tmp/sc" "$tmp/skip.ini"
+has "--filter keeps only matches" "1..1"
+t "ktap check of a run" 0 "$XB" ktap "$(ls -d "$tmp"/res/*/ | head -n 1)ktap.txt"
+printf 'KTAP version 1\n1..2\nok 1 a\n' > "$tmp/short.ktap"
+t "ktap check catches a short plan" 1 "$XB" ktap "$tmp/short.ktap"
+printf 'Dec 06 16:24:53 dom0 kernel: radeon 0000:01:00.0: swiotlb buffer is full (sz: 65536 bytes)\r\n(XEN) [VT-D]DMAR:[DMA Write] Request device [0000:00:03.0] fault addr 57f1000\nnothing\n' > "$tmp/log"
+t "classify: findings exit 1" 1 "$XB" classify "$tmp/log"
+has "classify: swiotlb" '"kind":"pool_exhausted"'
+has "classify: VT-d with BDF" '"device":"0000:00:03.0"'
+t "classify from stdin, nothing found" 0 sh -c "echo quiet | '$XB' classify -"
+t "classify: missing file" 2 "$XB" classify /nonexistent.log
+t "module: usage" 2 "$XB" module
+t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,65 @@
+#!/bin/sh
+# The whole test suite (make test): build, unit tests plain and under
+# ASan/UBSan, the module build (0 warnings) and checkpatch, the command
+# line, and the real reference lab. Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+log=$top/build/test-logs
+mkdir -p "$log"
+pass=0
+fail=0
+start=$(date +%s)
+
+# suite NAME COMMAND...: run a suite that ends with "NAME: N passed, N failed".
+suite() {
+	name=$1
+	shift
+	echo "== $name"
+	"$@" 2>&1 | tee "$log/$name.log"
+	line=$(grep -E "^[a-z-]+: [0-9]+ passed, [0-9]+ failed$" "$log/$name.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "$name: did not finish (see $log/$name.log)"
+		fail=$((fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed 's/.*: \([0-9]*\) passed.*/\1/')
+	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+# step NAME COMMAND...: one pass/fail
+step() {
+	name=$1
+	shift
+	echo "== $name"
+	if "$@" > "$log/$name.log" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok $name"
+	else
+		fail=$((fail + 1))
+		echo "not ok $name (see $log/$name.log)"
+		tail -n 20 "$log/$name.log"
+	fi
+}
+kmod_clean_build() {
+	make -s -C kmod clean >/dev/null 2>&1
+	make -C kmod 2>&1 | tee /dev/stderr | grep -qi 'warning' && return 1
+	test -f kmod/xenbounce.ko
+}
+
+step build make -j2 all
+suite unit make --no-print-directory unit
+suite unit-san make --no-print-directory unit-san
+step kmod-build-0-warnings kmod_clean_build
+step kmod-checkpatch kmod/checkpatch.sh
+suite cli tests/cli/run.sh
+if [ -f kmod/xenbounce.ko ] && [ -x build/xenbounce ]; then
+	suite lab tests/lab/run.sh
+else
+	echo "lab: cannot run without the module and the harness"
+	fail=$((fail + 1))
+fi
+echo "== make test took $(($(date +%s) - start))s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
