@@ -94,12 +94,14 @@ static void dry_run(const struct xb_scenario *sc, uint64_t seed, bool seed_set)
 	if (f->pool_pages)
 		printf("  fault: pool of %llu pages%s\n", (unsigned long long)f->pool_pages,
 		       f->pool_shuffle ? ", machine frames shuffled" : "");
-	if (f->scramble_blocks)
-		printf("  fault: every free 2 MiB block made machine-discontiguous\n");
 	if (f->scramble_mib)
 		printf("  fault: scramble %llu MiB of free memory\n", (unsigned long long)f->scramble_mib);
+	if (f->scramble_blocks)
+		printf("  fault: every free 2 MiB block made machine-discontiguous\n");
 	if (f->reserve_mode)
-		printf("  fault: swiotlb reserve mode %d value %llu\n", f->reserve_mode,
+		printf("  fault: swiotlb reserve %s=%llu\n",
+		       f->reserve_mode == XB_RESERVE_FREE ? "free" :
+		       f->reserve_mode == XB_RESERVE_SLOTS ? "slots" : "fragment",
 		       (unsigned long long)f->reserve_value);
 	for (size_t i = 0; i < sc->nwl; i++)
 		printf("  workload %s: driver %s%s%s, %zu sizes x %zu offsets x %llu iterations\n",

@@ -79,6 +79,12 @@ has "classify: swiotlb" '"kind":"pool_exhausted"'
 has "classify: VT-d with BDF" '"device":"0000:00:03.0"'
 t "classify from stdin, nothing found" 0 sh -c "echo quiet | '$XB' classify -"
 t "classify: missing file" 2 "$XB" classify /nonexistent.log
+printf '[workload g]\ndriver = amdgpu\naction = copy_gtt\nsizes = 4K\n' > "$tmp/gpu.ini"
+t "amdgpu without a GPU: the driver itself skips" 4 "$XB" run -r "$tmp/res" "$tmp/gpu.ini"
+has "amdgpu skip reason" "ok 1 g # SKIP no amdgpu render node"
+printf '[workload g]\ndriver = amdgpu\naction = write_linear\nsizes = 4097\n' > "$tmp/gpu2.ini"
+t "amdgpu write_linear of a partial dword is refused" 2 "$XB" run "$tmp/gpu2.ini"
+has "amdgpu: names the rule" "sizes must be multiples of 4"
 t "module: usage" 2 "$XB" module
 t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
 echo "cli: $pass passed, $fail failed"

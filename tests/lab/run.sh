@@ -45,10 +45,11 @@ check "xen: lab exits 0" test "$(cat "$res/xen/rc")" = 0
 check "xen: dom0 is a Xen PV domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PV' "$R/serial.log"
 check "xen: module loads" grep -aq 'xenbounce-lab: module loaded' "$R/serial.log"
 check "xen: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
-check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 11 41-ttm-scrambled' "$R/dom0-console.log"
+check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 15 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
 check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-console.log"
 check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
-test_json "xen: all 11 scenarios pass" '[.tests[].status] == ["pass","pass","pass","pass","pass","pass","pass","pass","pass","pass","pass"]'
+test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] == ["pass","pass","pass","pass","pass","pass","pass","pass","pass","pass","pass"]'
+test_json "xen: amdgpu scenarios skip: no amdgpu render node" '[.tests[] | select(.name | startswith("6")) | select(.status == "skip" and .reason == "no amdgpu render node")] | length == 4'
 test_json "xen: fingerprint has Xen 4.17 and a PV dom0" '(.meta.environment.xen.version | startswith("4.17")) and .meta.environment.xen_pv and (.meta.environment.xen.cmdline | contains("dom0-iommu=strict"))'
 T='.tests[] | select(.name == "'
 test_json "xen: dma_api across a shuffled boundary bounced and stayed exact" "[$T"'10-edu-dma-api") | .steps[0].notes[] | select(test("bounced 1"))] | length > 0'
