@@ -32,6 +32,7 @@ static void help(FILE *f)
 		"  -n, --dry-run       parse, check and show what would run; run nothing\n"
 		"  -b, --bisect        exit 0 good, 1 bad, 125 untestable (git bisect run)\n"
 		"  -q, --quiet         no progress on stderr\n"
+		"  -d, --device BDF    the GPU to use (PCI address, e.g. 0000:03:00.0)\n"
 		"  -h, --help          this text\n\n"
 		"Exit: 0 all passed, 1 a failure, 2 usage or scenario error, 4 all skipped,\n"
 		"130 interrupted; with --bisect 0 good, 1 bad, 125 untestable, 128 usage error\n"
@@ -123,6 +124,7 @@ static int run_main(int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "bisect", no_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,7 +137,7 @@ static int run_main(int argc, char *argv[])
 	int c, code = XB_EXIT_USAGE;
 	char results[4096] = "";
 
-	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			list = true;
@@ -172,6 +174,19 @@ static int run_main(int argc, char *argv[])
 		case 'q':
 			o.progress = false;
 			break;
+		case 'd': {
+			unsigned int dom, bus, dev, fn;
+			char end;
+
+			if (sscanf(optarg, "%4x:%2x:%2x.%1u%c", &dom, &bus, &dev, &fn, &end) != 4 ||
+			    strlen(optarg) != 12 || dev > 0x1f || fn > 7) {
+				fprintf(stderr, "xenbounce run: --device %s: a PCI address like 0000:03:00.0\n", optarg);
+				goto out;
+			}
+			/* Workload drivers (amdgpu) read it in their child. */
+			setenv("XENBOUNCE_AMDGPU_DEVICE", optarg, 1);
+			break;
+		}
 		case 'h':
 			help(stdout);
 			code = 0;
