@@ -18,7 +18,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check-deps kmod test unit unit-san style lab-test run clean help
+.PHONY: bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
@@ -55,6 +55,29 @@ unit: $(BUILD)/xenbounce $(UNIT_BINS)
 unit-san:
 	@$(MAKE) --no-print-directory SAN=1 unit
 
+# Fuzzing: libFuzzer targets (clang), ASan + UBSan. `make fuzz` runs each
+# for FUZZ_RUNS executions from the committed seeds (tests/fuzz/seeds/).
+FUZZ_CC ?= clang-14
+FUZZ_RUNS ?= 1000000
+FUZZ_BUILD := build/fuzz
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wno-unknown-warning-option
+FUZZ_TARGETS := scenario ktap classify
+FUZZ_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(XB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/harness/xen.o: XB_CFLAGS += -std=gnu11
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(XB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(XB_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_RUNS)
+
 KDIR ?=
 kmod:
 	@$(MAKE) --no-print-directory -C kmod KDIR=$(KDIR)
@@ -76,6 +99,12 @@ run:
 	@harness/deps.sh build lab
 	@$(MAKE) --no-print-directory all kmod
 	@harness/lab/lab.sh run
+
+# Benchmarks print figures (README, "Performance"); they never pass or fail.
+bench:
+	@harness/deps.sh build lab
+	@$(MAKE) --no-print-directory all kmod
+	@bench/run.sh
 
 clean:
 	rm -rf build

@@ -205,7 +205,7 @@ static void node_free(struct ktap_node *n)
 static int parse_result(struct lines *L, const char *s, struct ktap_node *n)
 {
 	const char *p = s;
-	const char *hash;
+	const char *hash, *d;
 	char *end;
 	unsigned long num;
 
@@ -221,12 +221,15 @@ static int parse_result(struct lines *L, const char *s, struct ktap_node *n)
 	if (!strncmp(p, "- ", 2))
 		p += 2;
 	hash = strstr(p, " # ");
-	if (!hash && !strcmp(p, "#"))
+	d = hash ? hash + 3 : NULL;
+	if (!hash && p[0] == '#' && (p[1] == ' ' || !p[1])) {
+		/* No description: "ok 1 # SKIP why" or "ok 1 #". */
 		hash = p;
+		d = p[1] ? p + 2 : p + 1;
+	}
 	n->name = strndup(p, hash ? (size_t)(hash - p) : strlen(p));
 	n->status = n->ok ? XB_PASS : XB_FAIL;
 	if (hash) {
-		const char *d = hash + 3;
 		static const char *const dirs[] = { "SKIP", "XFAIL", "TIMEOUT", "ERROR", "TODO" };
 
 		for (size_t k = 0; k < XB_ARRAY_SIZE(dirs); k++) {

@@ -500,7 +500,23 @@ static int post_check(struct pstate *ps)
 
 int xb_scenario_parse(const char *path, struct xb_scenario *sc, char *err, size_t errlen)
 {
-	struct pstate ps = { .sc = sc };
+	FILE *f = fopen(path, "re");
+	int r;
+
+	if (!f) {
+		memset(sc, 0, sizeof(*sc));
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = xb_scenario_parse_file(f, path, sc, err, errlen);
+	fclose(f);
+	return r;
+}
+
+int xb_scenario_parse_file(FILE *f, const char *path, struct xb_scenario *sc, char *err,
+			   size_t errlen)
+{
+	struct pstate ps = { .sc = sc, .f = f };
 	char base[PATH_MAX], *dot;
 	int r;
 
@@ -510,13 +526,7 @@ int xb_scenario_parse(const char *path, struct xb_scenario *sc, char *err, size_
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
 	}
-	ps.f = fopen(path, "re");
-	if (!ps.f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	r = ini_parse_stream(reader, &ps, handler, &ps);
-	fclose(ps.f);
 	if (!ps.err_line && r > 0) {
 		ps.err_line = r;
 		snprintf(ps.err, sizeof(ps.err), "syntax error (expected [section] or key = value)");

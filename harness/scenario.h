@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define XB_NAME_MAX 64
 #define XB_MAX_WORKLOADS 16
@@ -97,6 +98,9 @@ struct xb_scenario {
  * Parse one file. Returns 0, or -1 with "file:line: message" in err.
  */
 int xb_scenario_parse(const char *path, struct xb_scenario *sc, char *err, size_t errlen);
+/* The same from an open stream; path names it in messages. */
+int xb_scenario_parse_file(FILE *f, const char *path, struct xb_scenario *sc, char *err,
+			   size_t errlen);
 
 /* Names for the list-valued keys, for messages and results. */
 const char *xb_path_name(enum xb_dma_path p);

@@ -86,6 +86,12 @@ static void probe(void *data, struct device *dev, dma_addr_t dev_addr, size_t si
 	spin_unlock_irqrestore(&log_lock, flags);
 }
 
+/* For the benchmark: returns the previous setting. */
+bool xb_bouncelog_set_enabled(bool on)
+{
+	return xchg(&enabled, on);
+}
+
 static void find_tp(struct tracepoint *t, void *priv)
 {
 	if (!strcmp(t->name, "swiotlb_bounced"))

@@ -165,6 +165,8 @@ static int __init xb_init(void)
 		ret = xb_bouncelog_init(xb_dir);
 	if (!ret)
 		ret = xb_edu_init(xb_dir);
+	if (!ret)
+		ret = xb_bench_init(xb_dir);
 	if (ret)
 		goto err_caps;
 	pr_info("loaded (xen_pv %d, iommu %s, strict %d)\n", xb_is_pv(),

@@ -21,6 +21,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -43,6 +44,7 @@ static unsigned long win_straddle;	/* page i with frame(i)+1 != frame(i+1) */
 static struct held *held;
 static unsigned long nheld, cap, held_slots;
 static bool filled;
+static u64 last_ns;
 static char last_cmd[XB_CMD_MAX];
 
 static int win_get(void)
@@ -252,6 +254,7 @@ static ssize_t reserve_write(struct file *file, const char __user *ubuf, size_t 
 {
 	char buf[XB_CMD_MAX], *cmd;
 	unsigned long v = 0;
+	ktime_t t0;
 	ssize_t err;
 	int ret;
 
@@ -282,6 +285,7 @@ static ssize_t reserve_write(struct file *file, const char __user *ubuf, size_t 
 		ret = -EBUSY;	/* one reserve at a time: release first */
 		goto out;
 	}
+	t0 = ktime_get();
 	ret = win_get();
 	if (ret)
 		goto fail;
@@ -298,6 +302,7 @@ static ssize_t reserve_write(struct file *file, const char __user *ubuf, size_t 
 	}
 	if (ret)
 		goto fail;
+	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	strscpy(last_cmd, cmd, sizeof(last_cmd));
 	pr_info("reserve %s: holding %lu slots in %lu mappings\n", cmd, held_slots, nheld);
 	goto out;
@@ -316,6 +321,7 @@ static int reserve_show(struct seq_file *m, void *v)
 	seq_printf(m, "held_slots: %lu\n", held_slots);
 	seq_printf(m, "mappings: %lu\n", nheld);
 	seq_printf(m, "filled_pool: %d\n", filled);
+	seq_printf(m, "time_ns: %llu\n", last_ns);
 	mutex_unlock(&xb_lock);
 	return 0;
 }

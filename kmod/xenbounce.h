@@ -68,6 +68,11 @@ int xb_bouncelog_init(struct dentry *dir);
 void xb_bouncelog_exit(void);
 void xb_bouncelog_status(struct seq_file *m);
 
+bool xb_bouncelog_set_enabled(bool on);
+
+/* bench.c */
+int xb_bench_init(struct dentry *dir);
+
 /* edu.c */
 int xb_edu_init(struct dentry *dir);
 void xb_edu_exit(void);

@@ -54,6 +54,9 @@ suite unit-san make --no-print-directory unit-san
 step kmod-build-0-warnings kmod_clean_build
 step kmod-checkpatch kmod/checkpatch.sh
 suite cli tests/cli/run.sh
+step fuzz-build make -s -j2 fuzz-build
+suite fuzz tests/fuzz/run.sh 20000
+step valgrind tests/valgrind.sh
 if [ -f kmod/xenbounce.ko ] && [ -x build/xenbounce ]; then
 	suite lab tests/lab/run.sh
 else

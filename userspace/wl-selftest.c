@@ -14,7 +14,7 @@ static const char *const selftest_keys[] = { "action", "seconds", NULL };
 
 static const char *const actions[] = {
 	"pass", "sleep", "segv", "abort", "error", "skip", "sleeper_child", "hang_report",
-	"partial_report",
+	"partial_report", "kill_self",
 };
 
 static int selftest_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
@@ -24,7 +24,7 @@ static int selftest_validate(const struct xb_scenario *sc, const struct xb_workl
 	for (size_t i = 0; i < XB_ARRAY_SIZE(actions); i++)
 		if (!strcmp(wl->action, actions[i]))
 			return 0;
-	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report or partial_report");
+	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report or kill_self");
 	return -1;
 }
 
@@ -44,6 +44,8 @@ static enum xb_wl_rc selftest_run(struct xb_wl_ctx *ctx)
 	}
 	if (!strcmp(a, "abort"))
 		abort();
+	if (!strcmp(a, "kill_self"))
+		raise(SIGKILL);
 	if (!strcmp(a, "error"))
 		return xb_wl_error(ctx, "selftest error on purpose");
 	if (!strcmp(a, "skip"))

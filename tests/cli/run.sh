@@ -89,6 +89,65 @@ has "bad --device named" "--device 3:0.0: a PCI address"
 printf '[workload g]\ndriver = amdgpu\naction = write_linear\nsizes = 4097\n' > "$tmp/gpu2.ini"
 t "amdgpu write_linear of a partial dword is refused" 2 "$XB" run "$tmp/gpu2.ini"
 has "amdgpu: names the rule" "sizes must be multiples of 4"
+# A workload killed by SIGKILL is a crash, and the run goes on.
+printf '[workload k]\ndriver = selftest\naction = kill_self\n' > "$tmp/kill.ini"
+t "SIGKILLed workload: run goes on, exit 1" 1 "$XB" run -q -r "$tmp/res" "$tmp/kill.ini" "$tmp/sc/good.ini"
+has "SIGKILL is a crash" "not ok 1 kill # ERROR k: crash: killed by signal 9"
+has "the next test still ran" "ok 2 good"
+
+# Ctrl-C: the running test is recorded, the run stops with 130.
+printf '[workload s]\ndriver = selftest\naction = sleep\nseconds = 30\n' > "$tmp/sleep.ini"
+for mode in plain bisect; do
+	flag=""
+	[ "$mode" = bisect ] && flag=--bisect
+	rm -rf "$tmp/int"
+	"$XB" run -q $flag --results-dir "$tmp/int" "$tmp/sleep.ini" "$tmp/sc/good.ini" > "$tmp/out" 2>&1 &
+	pid=$!
+	sleep 1
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" = 130 ] && grep -q '^Bail out! interrupted' "$tmp/out" &&
+	   [ "$(jq -r '.tests[0].reason + " " + (.tests | length | tostring) + " " + (.exit_code | tostring)' "$tmp/int/results.json")" = "s: interrupted 1 130" ]; then
+		pass=$((pass + 1))
+		echo "ok $n Ctrl-C ($mode): exit 130, running test recorded, KTAP bails out"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n Ctrl-C ($mode): exit $rc"
+		sed 's/^/# /' "$tmp/out"
+	fi
+done
+
+# A full disk: a clear error, earlier results intact.
+if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=64k tmpfs "$tmp/full" 2>/dev/null; then
+	printf '[workload big]\ndriver = cpu\nsizes = 1\niterations = 1\n' > "$tmp/small.ini"
+	i=0
+	set --
+	while [ $i -lt 40 ]; do set -- "$@" "$tmp/sc/good.ini"; i=$((i + 1)); done
+	# The same file 40 times under different names.
+	mkdir -p "$tmp/many"
+	i=0
+	while [ $i -lt 40 ]; do cp "$tmp/small.ini" "$tmp/many/s$i.ini"; i=$((i + 1)); done
+	"$XB" run -q --results-dir "$tmp/full/run" "$tmp/many" > "$tmp/out" 2> "$tmp/errout"
+	rc=$?
+	n=$((n + 1))
+	if grep -q 'could not write results for .*No space left on device (earlier results are intact)' "$tmp/errout" &&
+	   jq -e '.tests | length > 0' "$tmp/full/run/results.json" > /dev/null; then
+		pass=$((pass + 1))
+		echo "ok $n full disk: clear error, results.json still valid ($(jq '.tests | length' "$tmp/full/run/results.json") tests)"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n full disk: exit $rc"
+		sed 's/^/# /' "$tmp/errout" | head -n 5
+	fi
+	umount "$tmp/full"
+else
+	n=$((n + 1))
+	pass=$((pass + 1))
+	echo "ok $n full disk # SKIP needs root to mount a small tmpfs"
+fi
+
 t "module: usage" 2 "$XB" module
 t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
 echo "cli: $pass passed, $fail failed"

@@ -47,14 +47,8 @@ try pool "alloc 4"
 echo free > $D/pool
 echo "ROBUST bad-writes rejected=$rej accepted=$acc"
 
-# Random garbage at every file.
-for f in pool pool_data scramble reserve ttm bounce_log edu; do
-	i=0
-	while [ $i -lt 100 ]; do
-		head -c $((i % 90 + 1)) /dev/urandom > "$D/$f" 2>/dev/null
-		i=$((i + 1))
-	done
-done
+# Random garbage: 10 000 writes over every file, from 4 processes at once.
+/bin/xenbounce module fuzz 10000 7 && echo "ROBUST random-writes 10000"
 echo release > $D/reserve
 echo release > $D/ttm
 echo free > $D/pool
@@ -102,3 +96,28 @@ b=$(md5sum < /tmp/pool.out)
 pairs=$(sed -n 's/^discontiguous_pairs: //p' $D/pool)
 [ "$pairs" -ge 57 ] && echo "ROBUST shuffle-pairs ok $pairs/63" || echo "ROBUST shuffle-pairs bad $pairs/63"
 echo free > $D/pool
+
+# Load/unload x100 with a shuffled pool, held slots and the bounce log on:
+# every unload must give all slots back.
+free0=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+leaks=0
+i=0
+while [ $i -lt 100 ]; do
+	/bin/xenbounce module unload || break
+	[ "$(cat /sys/kernel/debug/swiotlb/io_tlb_used)" = 0 ] || leaks=$((leaks + 1))
+	/bin/xenbounce module load /lib/xenbounce.ko edu_dma_bits=64 || break
+	echo on > $D/bounce_log
+	echo "alloc 16" > $D/pool
+	echo "shuffle $i" > $D/pool
+	echo "slots=$((i * 50 + 1))" > $D/reserve
+	echo "map 65536" > $D/ttm
+	i=$((i + 1))
+done
+/bin/xenbounce module unload
+used=$(cat /sys/kernel/debug/swiotlb/io_tlb_used)
+free1=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+/bin/xenbounce module load /lib/xenbounce.ko edu_dma_bits=64
+echo "ROBUST loadloop cycles=$i leaks=$leaks used=$used memfree_kib_before=$free0 after=$free1"
+if [ $i -eq 100 ] && [ $leaks -eq 0 ] && [ "$used" = 0 ] && [ $((free0 - free1)) -lt 4096 ]; then
+	echo "ROBUST loadloop ok"
+fi

@@ -79,6 +79,8 @@ check "robust: module alive after fuzzing" grep -aq '^ROBUST status-after-fuzz o
 check "robust: pool shuffle keeps contents" grep -aq '^ROBUST shuffle-contents ok$' "$R/dom0-console.log"
 check "robust: >= 90% of pool pairs machine-discontiguous" grep -aq '^ROBUST shuffle-pairs ok' "$R/dom0-console.log"
 check "robust: concurrent writers serialised" grep -aq '^ROBUST concurrent ok$' "$R/dom0-console.log"
+check "robust: 10 000 random writes survived" grep -aq '^ROBUST random-writes 10000$' "$R/dom0-console.log"
+check "robust: load/unload x100, no slot or page leaked" grep -aq '^ROBUST loadloop ok$' "$R/dom0-console.log"
 check "robust: no oops, BUG or WARNING" sh -c "! grep -aE 'BUG:|Oops|WARNING:|Call Trace' '$R/dom0-dmesg.txt'"
 check "robust: unload gives every slot back" test "$(cat "$R/swiotlb-used-after-unload.txt" 2>/dev/null)" = 0
 

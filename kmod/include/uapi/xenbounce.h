@@ -65,6 +65,12 @@
 #define XB_EDU_DIR_TO_DEVICE	"to_device"
 #define XB_EDU_DIR_FROM_DEVICE	"from_device"
 
+/*
+ * In-kernel bounce-penalty benchmark. Write "SIZE ITERATIONS" (SIZE up to
+ * 256 KiB); read ns per map + sync + unmap, bounced and not, and memcpy.
+ */
+#define XB_FILE_BENCH		"bench"
+
 /* Limits, checked by the module and by userspace. */
 #define XB_POOL_MAX_PAGES	1024
 #define XB_SCRAMBLE_MAX_MIB	4096
