@@ -1,7 +1,7 @@
 # xenbounce — see README.md. The two commands: `make run` and `make test`.
 CC ?= gcc
 BUILD ?= build
-PKGS := jansson inih xencontrol xentoollog xenstore libkmod libdrm libdrm_amdgpu
+PKGS := jansson inih xencontrol xentoollog xenstore libkmod libdrm libdrm_amdgpu libpng
 CFLAGS ?= -O2 -g
 XB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -Wno-missing-field-initializers -Wno-format-truncation $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -4,7 +4,7 @@
 # Idempotent and non-interactive; exits 0 when everything is present.
 set -eu
 
-BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxen-dev libkmod-dev libdrm-dev"
+BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxen-dev libkmod-dev libdrm-dev libpng-dev"
 TEST="jq clang-14 libclang-rt-14-dev valgrind"
 LAB="bc qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod"
 STYLE="linux-source-6.1 xz-utils"

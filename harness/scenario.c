@@ -408,8 +408,8 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "path = %s: use dma_api, first_page or raw_phys", v);
 	}
-	if (!strcmp(key, "action") || !strcmp(key, "inject")) {
-		char *dst = !strcmp(key, "action") ? w->action : w->inject;
+	if (!strcmp(key, "action") || !strcmp(key, "inject") || !strcmp(key, "mode")) {
+		char *dst = !strcmp(key, "action") ? w->action : !strcmp(key, "inject") ? w->inject : w->mode;
 
 		if (!valid_name(v) || strlen(v) >= sizeof(w->action))
 			return perr(ps, "%s = %s: not a word", key, v);

@@ -73,6 +73,7 @@ struct xb_workload {
 	char action[16];	/* selftest driver */
 	uint64_t seconds;	/* selftest driver */
 	char inject[16];	/* cpu driver: deliberate corruption */
+	char mode[16];		/* virtio-gpu: preferred or largest */
 	uint64_t buffers;
 };
 

@@ -21,6 +21,7 @@ static const struct xb_cmd *const xb_cmds[] = {
 	&xb_cmd_classify,
 	&xb_cmd_module,
 	&xb_cmd_ktap,
+	&xb_cmd_labverify,
 };
 
 static void help(FILE *f)

@@ -159,6 +159,13 @@ uint64_t xb_verify(const uint8_t *actual, const uint8_t *expected, size_t len,
 	return v->bytes_wrong;
 }
 
+void xb_pat_xrgb_row(uint8_t *row, uint32_t w, uint32_t y, uint32_t buf_id, uint64_t seed)
+{
+	xb_pat_fill(row, (size_t)w * 4, buf_id, (uint64_t)y * w * 4, seed);
+	for (uint32_t x = 0; x < w; x++)
+		row[x * 4 + 3] = 0;
+}
+
 json_t *xb_verify_json(const struct xb_verify *v)
 {
 	json_t *runs = json_array();

@@ -59,6 +59,13 @@ uint64_t xb_verify(const uint8_t *actual, const uint8_t *expected, size_t len,
 /* The corruption map as JSON: counts plus the runs with their sources. */
 json_t *xb_verify_json(const struct xb_verify *v);
 
+/*
+ * One row of an XRGB8888 test image: pixel (x, y) is bytes (y * w + x) * 4
+ * of buffer buf_id's pattern with the X byte cleared, so a screendump
+ * (RGB only) can be compared pixel for pixel. row holds w * 4 bytes.
+ */
+void xb_pat_xrgb_row(uint8_t *row, uint32_t w, uint32_t y, uint32_t buf_id, uint64_t seed);
+
 /* splitmix64: small, seedable, good enough for test data. */
 uint64_t xb_rand_next(uint64_t *state);
 

@@ -9,6 +9,7 @@ extern const struct xb_driver xb_driver_cpu;
 extern const struct xb_driver xb_driver_selftest;
 extern const struct xb_driver xb_driver_ttm;
 extern const struct xb_driver xb_driver_amdgpu;
+extern const struct xb_driver xb_driver_virtio_gpu;
 extern const struct xb_driver xb_driver_edu;
 
 const struct xb_driver *const xb_drivers[] = {
@@ -16,6 +17,7 @@ const struct xb_driver *const xb_drivers[] = {
 	&xb_driver_edu,
 	&xb_driver_ttm,
 	&xb_driver_amdgpu,
+	&xb_driver_virtio_gpu,
 	&xb_driver_selftest,
 };
 const size_t xb_ndrivers = XB_ARRAY_SIZE(xb_drivers);

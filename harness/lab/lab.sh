@@ -29,6 +29,7 @@ LAB_AFTER=${LAB_AFTER:-}
 LAB_BEFORE=${LAB_BEFORE:-}
 LAB_EXTRA_BINS=${LAB_EXTRA_BINS:-}
 LAB_EXTRA_FILES=${LAB_EXTRA_FILES:-}
+LAB_GPU=${LAB_GPU:-}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_SILENCE=${LAB_SILENCE:-120}
@@ -105,7 +106,9 @@ build_initrd() {
 	# Kernel modules the lab needs, in dependency order.
 	: > "$root/lib/lab-modules.list"
 	if [ -d "/lib/modules/$rel" ]; then
-		for m in xen-privcmd virtio_blk virtio_pci; do
+		gpu_mods=""
+		[ -n "$LAB_GPU" ] && gpu_mods="virtio-gpu virtio_console"
+		for m in xen-privcmd virtio_blk virtio_pci $gpu_mods; do
 			modprobe -S "$rel" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}'
 		done | awk '!seen[$0]++' | while read -r ko; do
 			base=$(basename "$ko")
@@ -119,14 +122,15 @@ build_initrd() {
 	else
 		say "no /lib/modules/$rel: relying on built-in virtio and privcmd"
 	fi
-	# Scenarios: each host path becomes /scenarios/N-name.
+	# Scenarios: each host path becomes /scenarios/N/NAME (names unchanged).
 	guest=""
 	n=0
 	for s in $LAB_SCENARIOS; do
 		[ -e "$s" ] || die "LAB_SCENARIOS: $s does not exist"
 		n=$((n + 1))
-		cp -r "$s" "$root/scenarios/$n-$(basename "$s")"
-		guest="$guest /scenarios/$n-$(basename "$s")"
+		mkdir -p "$root/scenarios/$n"
+		cp -r "$s" "$root/scenarios/$n/"
+		guest="$guest /scenarios/$n/$(basename "$s")"
 	done
 	{
 		printf 'LAB_ARGS=%s\n' "$(shquote "$LAB_ARGS")"
@@ -163,6 +167,19 @@ run_lab() {
 	truncate -s 0 "$work/results.img"
 	truncate -s 256M "$work/results.img"
 
+	gpu=""
+	monitor="-monitor none"
+	case "$LAB_GPU" in
+	"") ;;
+	virtio-gpu|virtio-gpu,*)
+		opts=${LAB_GPU#virtio-gpu}
+		monitor="-monitor unix:$work/mon.sock,server=on,wait=off"
+		gpu="-vga none -device virtio-gpu-pci$opts -device virtio-serial-pci
+			-chardev socket,id=xbv,path=$work/verify.sock,server=on,wait=off
+			-device virtserialport,chardev=xbv,name=xenbounce.verify"
+		;;
+	*) die "LAB_GPU=$LAB_GPU: use virtio-gpu[,DEVICE-OPTIONS]" ;;
+	esac
 	iommu_dev=""
 	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
 	swiotlb=""
@@ -185,21 +202,28 @@ run_lab() {
 	{
 		echo "flavour=$LAB_FLAVOUR"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
 		echo "xen=$LAB_XEN"; echo "iommu=$LAB_IOMMU"; echo "mem=$LAB_MEM"; echo "swiotlb=$LAB_SWIOTLB"
-		echo "scenarios=$LAB_SCENARIOS"; echo "args=$LAB_ARGS"
+		echo "scenarios=$LAB_SCENARIOS"; echo "args=$LAB_ARGS"; echo "gpu=$LAB_GPU"
 	} > "$out/lab.env"
 
 	say "booting $LAB_FLAVOUR lab ($rel), results in $out"
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu qemu64 -m "$LAB_MEM" -smp "$LAB_SMP" \
-		-display none -monitor none -no-reboot -serial "file:$out/serial.log" \
-		$iommu_dev -device edu,dma_mask=0xffffffffffffffff \
+		-display none $monitor -no-reboot -serial "file:$out/serial.log" \
+		$iommu_dev -device edu,dma_mask=0xffffffffffffffff $gpu \
 		-drive "file=$work/results.img,if=none,format=raw,id=results" \
 		-device virtio-blk-pci,drive=results "$@" > "$out/qemu.log" 2>&1 &
 	qpid=$!
+	vpid=""
+	if [ -n "$LAB_GPU" ]; then
+		"$XENBOUNCE" lab-verify --port "$work/verify.sock" --monitor "$work/mon.sock" \
+			--dir "$out/verify" 2> "$out/verify.log" &
+		vpid=$!
+	fi
 	watch_console
 	wait "$qpid" 2>/dev/null
 	qrc=$?
+	[ -n "$vpid" ] && { kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null; }
 	finish_logs
 	elapsed=$(($(date +%s) - start))
 	echo "wall_seconds=$elapsed" >> "$out/lab.env"

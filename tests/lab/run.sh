@@ -94,7 +94,20 @@ check "bare: DMA API exact through swiotlb=force and the IOMMU" grep -q '^ok 1 5
 test_json "bare: first_page past its mapping raises a Linux DMAR fault for edu" '[.tests[] | select(.name == "51-bare-first-page") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "linux_dmar" and .device == "0000:00:03.0")] | length >= 1'
 check "bare: no oops, BUG or WARNING" sh -c "! grep -aE 'BUG:|Oops|WARNING:|Call Trace' '$R/dom0-dmesg.txt'"
 
-# 4. Bad lab input ends with a clear error, 125 under bisection.
+# 4. A real in-tree DRM driver: virtio-gpu, verified from the device's side.
+lab vgpu-bad LAB_GPU=virtio-gpu LAB_SCENARIOS="$top/scenarios/virtio-gpu-default"
+R=$dir
+check "virtio-gpu default: lab exits 0 (the known-bad control is caught)" test "$(cat "$res/vgpu-bad/rc")" = 0
+test_json "virtio-gpu default: most pixels wrong on the device, KMS and fbdev" '[.tests[0].steps[] | .findings[] | select(.kind == "corruption" and .subkind == "scanout" and .numbers.wrong_pixels > 900000)] | length == 3'
+check "virtio-gpu default: diff images saved" test -f "$R/verify/diff-001.png"
+lab vgpu-good LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS="$top/scenarios/virtio-gpu-platform"
+R=$dir
+test_json "virtio-gpu ACCESS_PLATFORM: every pixel exact (KMS, largest mode, fbdev)" '[.tests[] | select(.name == "71-virtio-gpu-access-platform") | .steps[] | select(.status == "pass" and .findings == [])] | length == 3'
+test_json "virtio-gpu ACCESS_PLATFORM: device view checked for every buffer" '[.tests[] | select(.name == "71-virtio-gpu-access-platform") | .steps[].notes[] | select(test(" 0 of [0-9]+ pixels wrong"))] | length == 4'
+test_json "virtio-gpu under pool pressure: ends with a verdict, never a hang" '[.tests[] | select(.name == "72-virtio-gpu-pool-pressure") | .steps[] | select(.status == "timeout" or .status == "crash")] | length == 0 and ([.tests[] | select(.name == "72-virtio-gpu-pool-pressure") | .status] | .[0] == "pass" or .[0] == "fail")'
+test_json "virtio-gpu under pool pressure: what happened is classified" '[.tests[] | select(.name == "72-virtio-gpu-pool-pressure") | .steps[].findings[] | .kind] | all(. == "pool_exhausted" or . == "map_error" or . == "corruption" or . == "warning")'
+
+# 5. Bad lab input ends with a clear error, 125 under bisection.
 lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
 check "bad LAB_KERNEL: exit 125 under LAB_BISECT" test "$(cat "$res/badkernel/rc")" = 125
 check "bad LAB_KERNEL: says it is not a bzImage" grep -q 'is not a bzImage' "$res/badkernel/lab.out"
