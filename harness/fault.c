@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "env.h"
+#include "xen.h"
 #include "util.h"
 #include "../kmod/include/uapi/xenbounce.h"
 #include "../userspace/xbdev.h"
@@ -58,6 +60,87 @@ static json_t *swiotlb_used(void)
 	return swiotlb_file("io_tlb_used");
 }
 
+#define DOM0_TARGET "/local/domain/0/memory/target"
+#define BALLOON_CURRENT "/sys/devices/system/xen_memory/xen_memory0/info/current_kb"
+#define BALLOON_WAIT_S 60
+
+static long long current_kib(void)
+{
+	char buf[64];
+	uint64_t v;
+
+	if (xb_read_line(BALLOON_CURRENT, buf, sizeof(buf)) || xb_parse_u64(buf, 0, UINT64_MAX, &v))
+		return -1;
+	return (long long)v;
+}
+
+/* Set dom0's target and wait until the balloon driver gets within 4 MiB. */
+static int balloon_to(long long kib, char *why, size_t len)
+{
+	char val[32];
+	double end = xb_now() + BALLOON_WAIT_S;
+	int ret;
+
+	snprintf(val, sizeof(val), "%lld", kib);
+	ret = xb_xs_op(DOM0_TARGET, val, NULL, 0, 5000);
+	if (ret) {
+		snprintf(why, len, "balloon: could not write %s: %s", DOM0_TARGET, strerror(-ret));
+		return ret;
+	}
+	while (xb_now() < end) {
+		long long cur = current_kib();
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		if (cur >= 0 && llabs(cur - kib) <= 4096)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	snprintf(why, len, "balloon: dom0 did not reach %lld KiB in %d s (now %lld)", kib, BALLOON_WAIT_S,
+		 current_kib());
+	return -ETIMEDOUT;
+}
+
+/*
+ * Balloon dom0 down by mib and back up: the pages it gets back are fresh
+ * machine frames, so the P2M comes out fragmented. The original target is
+ * always put back.
+ */
+static enum xb_status balloon(uint64_t mib, json_t *record, char *why, size_t len)
+{
+	char buf[64];
+	uint64_t target;
+	long long before = current_kib(), low;
+	double t0 = xb_now();
+	int ret;
+
+	if (before < 0 || !xb_env_xen_pv()) {
+		snprintf(why, len, "balloon: not a Xen PV domain with a balloon driver (%s)", BALLOON_CURRENT);
+		return XB_SKIP;
+	}
+	ret = xb_xs_op(DOM0_TARGET, NULL, buf, sizeof(buf), 2000);
+	if (ret || xb_parse_u64(buf, 1, UINT64_MAX, &target)) {
+		snprintf(why, len, "balloon: no xenstore answer for %s (no xenstored?)", DOM0_TARGET);
+		return XB_SKIP;
+	}
+	json_object_set_new(record, "balloon_target_kib", json_integer((json_int_t)target));
+	json_object_set_new(record, "balloon_current_kib_before", json_integer(before));
+	if (mib * 1024 >= target / 2) {
+		snprintf(why, len, "balloon: %llu MiB is more than half of dom0's %llu KiB",
+			 (unsigned long long)mib, (unsigned long long)target);
+		return XB_ERROR;
+	}
+	ret = balloon_to((long long)(target - mib * 1024), why, len);
+	low = current_kib();
+	if (!ret)
+		ret = balloon_to((long long)target, why, len);
+	if (ret)	/* always put the target back */
+		xb_xs_op(DOM0_TARGET, buf, NULL, 0, 5000);
+	json_object_set_new(record, "balloon_current_kib_low", json_integer(low));
+	json_object_set_new(record, "balloon_current_kib_after", json_integer(current_kib()));
+	json_object_set_new(record, "balloon_seconds", json_real(xb_now() - t0));
+	return ret ? XB_ERROR : XB_PASS;
+}
+
 enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_t *record,
 			      char *why, size_t len)
 {
@@ -72,8 +155,9 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		return XB_SKIP;
 	}
 	if (f->balloon_mib) {
-		snprintf(why, len, "balloon fault: not implemented yet (needs xenstored in the lab)");
-		return XB_SKIP;
+		st = balloon(f->balloon_mib, record, why, len);
+		if (st != XB_PASS)
+			return st;
 	}
 	if (f->pool_pages) {
 		st = cmd_status(xb_dev_cmd(XB_FILE_POOL, "alloc %llu", (unsigned long long)f->pool_pages),

@@ -79,12 +79,16 @@ bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
 	missing = expect & ~seen;
 	unexpected = seen & ~expect & ~allow;
 	if (!missing && !unexpected) {
-		if (expect) {
-			kinds_str(expect, a, sizeof(a));
+		kinds_str(expect, a, sizeof(a));
+		kinds_str(seen & ~expect, b, sizeof(b));
+		if (expect && b[0])
+			snprintf(why, len, "expected %s: found; allowed %s", a, b);
+		else if (expect)
 			snprintf(why, len, "expected %s: found", a);
-		} else {
+		else if (b[0])
+			snprintf(why, len, "only allowed findings: %s", b);
+		else
 			snprintf(why, len, "no findings");
-		}
 		return true;
 	}
 	kinds_str(missing, a, sizeof(a));

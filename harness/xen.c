@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "xen.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -74,47 +75,69 @@ const char *xb_xen_console_read(struct xb_xen *x, size_t *len)
 }
 
 /*
- * libxenstore falls back to /dev/xen/xenbus when xenstored's socket is
- * absent, and a read there blocks until some xenstored answers, maybe
- * never. So read in a child and give it two seconds.
+ * One xenstore read or write, in a child with a time limit: libxenstore
+ * falls back to /dev/xen/xenbus when xenstored's socket is absent, and a
+ * request there blocks until some xenstored answers, maybe never.
+ * value NULL reads into out. 0, -ETIMEDOUT or -EIO.
  */
-static void xb_xs_read_timeout(const char *path, json_t *o, const char *key)
+int xb_xs_op(const char *path, const char *value, char *out, size_t outlen, int timeout_ms)
 {
 	char buf[256] = "";
-	int fds[2], status;
+	int fds[2], status, ret = -EIO;
 	pid_t pid;
 	ssize_t n;
 	struct pollfd pfd;
 
 	if (pipe(fds))
-		return;
+		return -errno;
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		return;
+		return -errno;
 	}
 	if (pid == 0) {
 		struct xs_handle *xs = xs_open(0);
 		unsigned int len;
-		char *t = xs ? xs_read(xs, XBT_NULL, path, &len) : NULL;
+		char *t = NULL;
+		bool ok = false;
 
-		if (t && write(fds[1], t, strnlen(t, sizeof(buf) - 1)) < 0)
+		if (xs && value) {
+			ok = xs_write(xs, XBT_NULL, path, value, strlen(value));
+			t = strdup("ok");
+		} else if (xs) {
+			t = xs_read(xs, XBT_NULL, path, &len);
+			ok = t != NULL;
+		}
+		if (ok && t && write(fds[1], t, strnlen(t, sizeof(buf) - 1)) < 0)
 			_exit(1);
-		_exit(t ? 0 : 1);
+		_exit(ok ? 0 : 1);
 	}
 	close(fds[1]);
 	pfd.fd = fds[0];
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 2000) == 1 && (n = read(fds[0], buf, sizeof(buf) - 1)) > 0) {
+	if (poll(&pfd, 1, timeout_ms) != 1) {
+		ret = -ETIMEDOUT;
+	} else if ((n = read(fds[0], buf, sizeof(buf) - 1)) > 0) {
 		buf[n] = '\0';
-		json_object_set_new(o, key, json_string(buf));
-	} else {
-		json_object_set_new(o, "xenstore", json_string("no answer within 2 s (no xenstored?)"));
+		if (out)
+			snprintf(out, outlen, "%s", buf);
+		ret = 0;
 	}
 	close(fds[0]);
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
+	return ret;
+}
+
+static void xb_xs_read_timeout(const char *path, json_t *o, const char *key)
+{
+	char buf[256];
+
+	if (!xb_xs_op(path, NULL, buf, sizeof(buf), 2000))
+		json_object_set_new(o, key, json_string(buf));
+	else
+		json_object_set_new(o, "xenstore", json_string("no answer within 2 s (no xenstored?)"));
 }
 
 json_t *xb_xen_fingerprint(void)
