@@ -215,6 +215,9 @@ json_t *xb_env_fingerprint(void)
 	json_object_set_new(fp, "xen_pv", json_boolean(xb_env_xen_pv()));
 	add_file_line(fp, "hypervisor", "/sys/hypervisor/type");
 	json_object_set_new(fp, "xen", xb_xen_fingerprint());
+	/* Dom0's balloon: current size and target as the kernel sees them. */
+	add_file_line(k, "balloon_current_kib", "/sys/devices/system/xen_memory/xen_memory0/info/current_kb");
+	add_file_line(k, "balloon_target_kib", "/sys/devices/system/xen_memory/xen_memory0/target_kb");
 	xb_path(path, sizeof(path), "%s/io_tlb_nslabs", xb_swiotlb_dir());
 	add_file_line(sw, "io_tlb_nslabs", path);
 	xb_path(path, sizeof(path), "%s/io_tlb_used", xb_swiotlb_dir());

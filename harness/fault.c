@@ -118,9 +118,14 @@ static enum xb_status balloon(uint64_t mib, json_t *record, char *why, size_t le
 		return XB_SKIP;
 	}
 	ret = xb_xs_op(DOM0_TARGET, NULL, buf, sizeof(buf), 2000);
-	if (ret || xb_parse_u64(buf, 1, UINT64_MAX, &target)) {
-		snprintf(why, len, "balloon: no xenstore answer for %s (no xenstored?)", DOM0_TARGET);
+	if (ret == -ETIMEDOUT) {
+		snprintf(why, len, "balloon: xenstore does not answer (no xenstored?)");
 		return XB_SKIP;
+	}
+	/* No target written yet (toolstack never set one): dom0's size now. */
+	if (ret || xb_parse_u64(buf, 1, UINT64_MAX, &target)) {
+		target = (uint64_t)before;
+		snprintf(buf, sizeof(buf), "%lld", before);
 	}
 	json_object_set_new(record, "balloon_target_kib", json_integer((json_int_t)target));
 	json_object_set_new(record, "balloon_current_kib_before", json_integer(before));

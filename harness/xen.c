@@ -133,11 +133,14 @@ int xb_xs_op(const char *path, const char *value, char *out, size_t outlen, int 
 static void xb_xs_read_timeout(const char *path, json_t *o, const char *key)
 {
 	char buf[256];
+	int ret = xb_xs_op(path, NULL, buf, sizeof(buf), 2000);
 
-	if (!xb_xs_op(path, NULL, buf, sizeof(buf), 2000))
+	if (!ret)
 		json_object_set_new(o, key, json_string(buf));
-	else
+	else if (ret == -ETIMEDOUT)
 		json_object_set_new(o, "xenstore", json_string("no answer within 2 s (no xenstored?)"));
+	else
+		json_object_set_new(o, key, json_null());
 }
 
 json_t *xb_xen_fingerprint(void)

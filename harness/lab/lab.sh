@@ -30,6 +30,7 @@ LAB_BEFORE=${LAB_BEFORE:-}
 LAB_EXTRA_BINS=${LAB_EXTRA_BINS:-}
 LAB_EXTRA_FILES=${LAB_EXTRA_FILES:-}
 LAB_GPU=${LAB_GPU:-}
+LAB_XENSTORED=${LAB_XENSTORED:-/usr/lib/xen-4.17/bin/xenstored}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_SILENCE=${LAB_SILENCE:-120}
@@ -91,7 +92,11 @@ build_initrd() {
 	chmod 755 "$root/init"
 	cp "$XENBOUNCE" "$root/bin/xenbounce"
 	# The harness's (and any extra tools') shared libraries and the loader.
-	for bin in "$XENBOUNCE" $LAB_EXTRA_BINS; do
+	xs_bins=""
+	if [ "$LAB_FLAVOUR" = xen ] && [ -x "$LAB_XENSTORED" ]; then
+		xs_bins="$LAB_XENSTORED $(dirname "$LAB_XENSTORED")/xen-init-dom0 $(command -v xenstore || true)"
+	fi
+	for bin in "$XENBOUNCE" $LAB_EXTRA_BINS $xs_bins; do
 		[ "$bin" = "$XENBOUNCE" ] || cp "$bin" "$root/bin/" || die "LAB_EXTRA_BINS: no $bin"
 		for lib in $(ldd "$bin" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}'); do
 			mkdir -p "$root$(dirname "$lib")"
@@ -108,6 +113,7 @@ build_initrd() {
 	if [ -d "/lib/modules/$rel" ]; then
 		gpu_mods=""
 		[ -n "$LAB_GPU" ] && gpu_mods="virtio-gpu virtio_console"
+		[ -n "$xs_bins" ] && gpu_mods="$gpu_mods xenfs xen-evtchn xen-gntdev"
 		for m in xen-privcmd virtio_blk virtio_pci $gpu_mods; do
 			modprobe -S "$rel" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}'
 		done | awk '!seen[$0]++' | while read -r ko; do
