@@ -2,6 +2,9 @@
 #include "env.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <libdrm/amdgpu.h>
+#include <libdrm/amdgpu_drm.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +127,57 @@ static void add_file_line(json_t *o, const char *key, const char *path)
 		json_object_set_new(o, key, json_string(buf));
 }
 
+/* Firmware versions of an amdgpu device, through libdrm_amdgpu. */
+static json_t *amdgpu_firmware(const char *bdf)
+{
+	static const struct {
+		unsigned int type;
+		const char *name;
+	} fw[] = {
+		{ AMDGPU_INFO_FW_VCE, "vce" }, { AMDGPU_INFO_FW_UVD, "uvd" }, { AMDGPU_INFO_FW_GMC, "gmc" },
+		{ AMDGPU_INFO_FW_GFX_ME, "me" }, { AMDGPU_INFO_FW_GFX_PFP, "pfp" },
+		{ AMDGPU_INFO_FW_GFX_CE, "ce" }, { AMDGPU_INFO_FW_GFX_RLC, "rlc" },
+		{ AMDGPU_INFO_FW_GFX_MEC, "mec" }, { AMDGPU_INFO_FW_SMC, "smc" },
+		{ AMDGPU_INFO_FW_SDMA, "sdma" }, { AMDGPU_INFO_FW_SOS, "sos" },
+		{ AMDGPU_INFO_FW_ASD, "asd" }, { AMDGPU_INFO_FW_VCN, "vcn" },
+		{ AMDGPU_INFO_FW_DMCU, "dmcu" }, { AMDGPU_INFO_FW_DMCUB, "dmcub" },
+	};
+	char path[512], node[64];
+	json_t *o = json_object();
+	DIR *d;
+	struct dirent *e;
+	int fd = -1;
+
+	/* The render node of this PCI device. */
+	if (xb_path(path, sizeof(path), "/sys/bus/pci/devices/%s/drm", bdf) || !(d = opendir(path)))
+		return o;
+	while ((e = readdir(d)) && fd < 0) {
+		if (strncmp(e->d_name, "renderD", 7))
+			continue;
+		snprintf(node, sizeof(node), "/dev/dri/%s", e->d_name);
+		fd = open(node, O_RDWR | O_CLOEXEC);
+	}
+	closedir(d);
+	if (fd >= 0) {
+		amdgpu_device_handle dev;
+		uint32_t maj, min;
+
+		if (!amdgpu_device_initialize(fd, &maj, &min, &dev)) {
+			for (size_t i = 0; i < XB_ARRAY_SIZE(fw); i++) {
+				uint32_t ver = 0, feat = 0;
+
+				if (!amdgpu_query_firmware_version(dev, fw[i].type, 0, 0, &ver, &feat) && ver)
+					json_object_set_new(o, fw[i].name, json_sprintf("0x%08x (feature %u)", ver, feat));
+			}
+			amdgpu_device_deinitialize(dev);
+		}
+		close(fd);
+	}
+	if (!xb_path(path, sizeof(path), "/sys/bus/pci/devices/%s/vbios_version", bdf))
+		add_file_line(o, "vbios", path);
+	return o;
+}
+
 static json_t *pci_devices(void)
 {
 	DIR *d = opendir("/sys/bus/pci/devices");
@@ -158,6 +212,8 @@ static json_t *pci_devices(void)
 		if (n > 0) {
 			drv[n] = '\0';
 			json_object_set_new(o, "driver", json_string(strrchr(drv, '/') + 1));
+			if (!strcmp(strrchr(drv, '/') + 1, "amdgpu"))
+				json_object_set_new(o, "firmware", amdgpu_firmware(e->d_name));
 		}
 		json_array_append_new(a, o);
 	}
