@@ -18,7 +18,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
@@ -105,6 +105,38 @@ bench:
 	@harness/deps.sh build lab
 	@$(MAKE) --no-print-directory all kmod
 	@bench/run.sh
+
+# Installation: binary, scenarios, man page, a kselftest-style tree
+# (kselftest-list.txt + one executable per scenario, kselftest exit codes),
+# and the module's sources for DKMS.
+PREFIX ?= /usr/local
+DESTDIR ?=
+KSFT_DIR = $(DESTDIR)$(PREFIX)/lib/xenbounce/kselftest
+install: all
+	install -D -m 0755 $(BUILD)/xenbounce $(DESTDIR)$(PREFIX)/bin/xenbounce
+	install -D -m 0644 docs/xenbounce.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenbounce.1
+	install -d $(DESTDIR)$(PREFIX)/share/xenbounce/scenarios
+	cp -r scenarios/. $(DESTDIR)$(PREFIX)/share/xenbounce/scenarios/
+	install -D -m 0755 harness/lava/report.sh $(DESTDIR)$(PREFIX)/share/xenbounce/lava/report.sh
+	install -D -m 0644 harness/lava/xenbounce.yaml $(DESTDIR)$(PREFIX)/share/xenbounce/lava/xenbounce.yaml
+	install -d $(KSFT_DIR)/xenbounce
+	printf 'timeout=600\n' > $(KSFT_DIR)/xenbounce/settings
+	: > $(KSFT_DIR)/kselftest-list.txt
+	for f in scenarios/*.ini; do \
+		n=$$(basename $$f .ini); \
+		printf '#!/bin/sh\n# kselftest wrapper for the xenbounce scenario %s\nexec %s/bin/xenbounce run -q -r "$${TMPDIR:-/tmp}/xenbounce-ksft" %s/share/xenbounce/scenarios/%s.ini\n' \
+			"$$n" "$(PREFIX)" "$(PREFIX)" "$$n" > $(KSFT_DIR)/xenbounce/$$n; \
+		chmod 0755 $(KSFT_DIR)/xenbounce/$$n; \
+		echo "xenbounce:$$n" >> $(KSFT_DIR)/kselftest-list.txt; \
+	done
+	install -d $(DESTDIR)/usr/src/xenbounce-0.1/include/uapi
+	install -m 0644 $(filter-out kmod/xenbounce.mod.c,$(wildcard kmod/*.c)) kmod/xenbounce.h \
+		kmod/Kbuild kmod/Makefile kmod/dkms.conf $(DESTDIR)/usr/src/xenbounce-0.1/
+	install -m 0644 kmod/include/uapi/xenbounce.h $(DESTDIR)/usr/src/xenbounce-0.1/include/uapi/
+
+# Register, build and install the module with DKMS (root, dkms installed).
+install-dkms: install
+	dkms add -m xenbounce -v 0.1 && dkms build -m xenbounce -v 0.1 && dkms install -m xenbounce -v 0.1
 
 clean:
 	rm -rf build

@@ -14,5 +14,6 @@ extern const struct xb_cmd xb_cmd_classify;
 extern const struct xb_cmd xb_cmd_module;
 extern const struct xb_cmd xb_cmd_ktap;
 extern const struct xb_cmd xb_cmd_labverify;
+extern const struct xb_cmd xb_cmd_compare;
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "util.h"
 
 static void iso_time(char *buf, size_t len)
@@ -213,6 +214,33 @@ static int write_json(const char *path, const json_t *j)
 	return ret;
 }
 
+int xb_results_write_reports(const char *root, const json_t *doc)
+{
+	char path[PATH_MAX], *html;
+	json_t *kcidb;
+	int ret;
+
+	html = xb_report_html(doc, root);
+	if (!html)
+		return -ENOMEM;
+	if (xb_path(path, sizeof(path), "%s/report.html", root)) {
+		free(html);
+		return -ENAMETOOLONG;
+	}
+	ret = xb_write_file_atomic(path, html, strlen(html));
+	free(html);
+	if (ret)
+		return ret;
+	kcidb = xb_report_kcidb(doc);
+	if (xb_path(path, sizeof(path), "%s/kcidb.json", root)) {
+		json_decref(kcidb);
+		return -ENAMETOOLONG;
+	}
+	ret = write_json(path, kcidb);
+	json_decref(kcidb);
+	return ret;
+}
+
 static int rewrite_all(struct xb_results *r)
 {
 	char path[PATH_MAX], *xml;
@@ -247,7 +275,10 @@ static int rewrite_all(struct xb_results *r)
 	fflush(r->ktap_mem);
 	if (xb_path(path, sizeof(path), "%s/ktap.txt", r->root))
 		return -ENAMETOOLONG;
-	return xb_write_file_atomic(path, r->ktap ? r->ktap : "", r->ktap_len);
+	ret = xb_write_file_atomic(path, r->ktap ? r->ktap : "", r->ktap_len);
+	if (ret)
+		return ret;
+	return xb_results_write_reports(r->root, r->doc);
 }
 
 int xb_results_add(struct xb_results *r, const struct xb_test_result *t)

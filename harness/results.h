@@ -65,6 +65,8 @@ int xb_results_close(struct xb_results *r, int exit_code);
 
 json_t *xb_test_result_json(const struct xb_test_result *t);
 void xb_test_result_clear(struct xb_test_result *t);
+/* report.html and kcidb.json for a results document, into root. */
+int xb_results_write_reports(const char *root, const json_t *doc);
 /* JUnit XML of a results.json document; malloc'd. */
 char *xb_junit_xml(const json_t *doc);
 

@@ -148,6 +148,63 @@ else
 	echo "ok $n full disk # SKIP needs root to mount a small tmpfs"
 fi
 
+# Comparing runs, and the reports each run writes.
+rm -rf "$tmp/ra" "$tmp/rb"
+"$XB" run -q --results-dir "$tmp/ra" "$tmp/sc/good.ini" "$tmp/skip.ini" > /dev/null 2>&1
+cp "$tmp/fail.ini" "$tmp/sc/good2.ini"
+"$XB" run -q --results-dir "$tmp/rb" "$tmp/sc" "$tmp/skip.ini" > /dev/null 2>&1
+t "compare: same run, no regression" 0 "$XB" compare "$tmp/ra" "$tmp/ra"
+has "compare: counts" "0 regressions, 0 fixes"
+cp "$tmp/fail.ini" "$tmp/good.ini"
+rm -rf "$tmp/rc"
+"$XB" run -q --results-dir "$tmp/rc" "$tmp/good.ini" "$tmp/skip.ini" > /dev/null 2>&1
+t "compare: a regression exits 1" 1 "$XB" compare "$tmp/ra" "$tmp/rc"
+has "compare: names it" "  good: \"pass\" -> \"fail\""
+t "compare --json" 1 "$XB" compare --json "$tmp/ra" "$tmp/rc"
+has "compare --json: regressions list" '"regressions": ['
+t "compare: added test" 0 "$XB" compare "$tmp/ra" "$tmp/rb"
+has "compare: added listed" "good2"
+t "compare: unreadable run" 2 "$XB" compare "$tmp/ra" /nonexistent
+t "report.html is well-formed HTML" 0 xmllint --html --noout "$tmp/rb/report.html"
+has "report.html: no parser errors" ""
+n=$((n + 1))
+if grep -q '<svg' "$tmp/rb/report.html" && grep -q 'good2' "$tmp/rb/report.html" && ! grep -q 'http' "$tmp/rb/report.html"; then
+	pass=$((pass + 1)); echo "ok $n report.html: tests, SVG plots, no external resources"
+else
+	fail=$((fail + 1)); echo "not ok $n report.html content"
+fi
+t "kcidb.json: schema 5.3 with KCIDB statuses" 0 jq -e '.version.major == 5 and .version.minor == 3 and ([.tests[] | select(.origin == "xenbounce" and (.id | startswith("xenbounce:")) and (.status | IN("FAIL","ERROR","MISS","PASS","DONE","SKIP")))] | length) == (.tests | length) and ([.tests[].status] | index("FAIL") != null)' "$tmp/rb/kcidb.json"
+t "junit.xml parses" 0 xmllint --noout "$tmp/rb/junit.xml"
+t "LAVA report without LAVA" 0 harness/lava/report.sh "$tmp/rb"
+has "LAVA: one case per step" "<TEST_CASE_ID=good2.c RESULT=fail>"
+mkdir -p "$tmp/lava-bin"
+printf '#!/bin/sh\necho "LAVA-CASE $*" >> "%s/lava.calls"\n' "$tmp" > "$tmp/lava-bin/lava-test-case"
+chmod +x "$tmp/lava-bin/lava-test-case"
+t "LAVA report calls lava-test-case" 0 env PATH="$tmp/lava-bin:$PATH" harness/lava/report.sh "$tmp/rb"
+n=$((n + 1))
+if grep -q '^LAVA-CASE good.a --result pass$' "$tmp/lava.calls" && grep -q '^LAVA-CASE skip.b --result skip$' "$tmp/lava.calls"; then
+	pass=$((pass + 1)); echo "ok $n lava-test-case called per step with its result"
+else
+	fail=$((fail + 1)); echo "not ok $n lava-test-case calls"; sed 's/^/# /' "$tmp/lava.calls"
+fi
+
+# make install: binary, man page, scenarios, kselftest tree, DKMS sources.
+t "make install into DESTDIR" 0 make -s install DESTDIR="$tmp/inst" PREFIX=/usr
+n=$((n + 1))
+I=$tmp/inst
+if [ -x "$I/usr/bin/xenbounce" ] && [ -f "$I/usr/share/man/man1/xenbounce.1" ] &&
+   [ -f "$I/usr/share/xenbounce/scenarios/12-edu-first-page-shuffled.ini" ] &&
+   grep -q '^xenbounce:12-edu-first-page-shuffled$' "$I/usr/lib/xenbounce/kselftest/kselftest-list.txt" &&
+   [ -x "$I/usr/lib/xenbounce/kselftest/xenbounce/12-edu-first-page-shuffled" ] &&
+   [ -f "$I/usr/src/xenbounce-0.1/dkms.conf" ] && [ -f "$I/usr/src/xenbounce-0.1/include/uapi/xenbounce.h" ] &&
+   [ ! -f "$I/usr/src/xenbounce-0.1/xenbounce.mod.c" ]; then
+	pass=$((pass + 1)); echo "ok $n installed tree complete"
+else
+	fail=$((fail + 1)); echo "not ok $n installed tree incomplete"
+fi
+t "installed binary runs an installed scenario" 0 "$I/usr/bin/xenbounce" run -q -r "$tmp/res" "$I/usr/share/xenbounce/scenarios/00-cpu-reference.ini"
+t "man page renders" 0 sh -c "man -l '$I/usr/share/man/man1/xenbounce.1' 2>/dev/null | grep -q 'fault injection for DMA' || groff -man -Tascii '$I/usr/share/man/man1/xenbounce.1' | grep -q 'fault injection'"
+
 t "module: usage" 2 "$XB" module
 t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
 echo "cli: $pass passed, $fail failed"

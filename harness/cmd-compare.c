@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "compare.h"
+#include "status.h"
+
+static void print_list(const json_t *r, const char *key, const char *title)
+{
+	const json_t *l = json_object_get(r, key);
+	size_t i;
+	json_t *e;
+
+	if (!json_array_size(l))
+		return;
+	printf("%s:\n", title);
+	json_array_foreach(l, i, e) {
+		const char *reason = json_string_value(json_object_get(e, "reason"));
+		char *before = json_dumps(json_object_get(e, "before"), JSON_ENCODE_ANY | JSON_COMPACT);
+		char *after = json_dumps(json_object_get(e, "after"), JSON_ENCODE_ANY | JSON_COMPACT);
+		const char *label = json_string_value(json_object_get(e, "test"));
+
+		if (!label)
+			label = json_string_value(json_object_get(e, "field"));
+		if (json_object_get(e, "what"))
+			printf("  %s: %s: %s -> %s\n", label, json_string_value(json_object_get(e, "what")),
+			       before ? before : "-", after ? after : "-");
+		else
+			printf("  %s: %s -> %s%s%s\n", label, before ? before : "-", after ? after : "-",
+			       reason && *reason ? "  # " : "", reason && *reason ? reason : "");
+		free(before);
+		free(after);
+	}
+}
+
+static int compare_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool as_json = false;
+	json_t *a, *b, *r;
+	char err[1024];
+	int c, code;
+
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		if (c == 'j') {
+			as_json = true;
+			continue;
+		}
+		fprintf(c == 'h' ? stdout : stderr,
+			"Usage: xenbounce compare [--json] RUN_A RUN_B\n"
+			"Compare two runs (results.json, a run directory or a lab directory):\n"
+			"status changes, evidence deltas, environment differences.\n"
+			"Exit: 0 no regression, 1 regressions (a test that was ok is not),\n"
+			"2 usage or unreadable results.\n");
+		return c == 'h' ? 0 : XB_EXIT_USAGE;
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "xenbounce compare: need RUN_A and RUN_B\n");
+		return XB_EXIT_USAGE;
+	}
+	a = xb_results_load(argv[optind], err, sizeof(err));
+	if (!a) {
+		fprintf(stderr, "xenbounce compare: %s\n", err);
+		return XB_EXIT_USAGE;
+	}
+	b = xb_results_load(argv[optind + 1], err, sizeof(err));
+	if (!b) {
+		fprintf(stderr, "xenbounce compare: %s\n", err);
+		json_decref(a);
+		return XB_EXIT_USAGE;
+	}
+	r = xb_compare(a, b);
+	code = json_array_size(json_object_get(r, "regressions")) ? 1 : 0;
+	if (as_json) {
+		char *s = json_dumps(r, JSON_INDENT(1) | JSON_SORT_KEYS);
+
+		puts(s ? s : "{}");
+		free(s);
+	} else {
+		printf("%s -> %s: %zu regressions, %zu fixes, %zu new skips, %zu other changes, %zu added, %zu removed\n",
+		       argv[optind], argv[optind + 1], json_array_size(json_object_get(r, "regressions")),
+		       json_array_size(json_object_get(r, "fixes")), json_array_size(json_object_get(r, "new_skips")),
+		       json_array_size(json_object_get(r, "changed")), json_array_size(json_object_get(r, "added")),
+		       json_array_size(json_object_get(r, "removed")));
+		print_list(r, "regressions", "regressions");
+		print_list(r, "fixes", "fixes");
+		print_list(r, "new_skips", "new skips");
+		print_list(r, "changed", "other status changes");
+		print_list(r, "added", "added");
+		print_list(r, "removed", "removed");
+		print_list(r, "evidence", "evidence");
+		print_list(r, "environment", "environment");
+	}
+	json_decref(r);
+	json_decref(a);
+	json_decref(b);
+	return code;
+}
+
+const struct xb_cmd xb_cmd_compare = {
+	"compare", compare_main, "compare two runs: status changes, evidence and environment deltas",
+};

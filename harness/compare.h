@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Comparing two runs' results.json: what a nightly lab or a bisection reads. */
+#ifndef XB_COMPARE_H
+#define XB_COMPARE_H
+
+#include <jansson.h>
+
+/*
+ * Compare run a (before) with run b (after). The result:
+ * {"regressions": [...], "fixes": [...], "new_skips": [...], "changed": [...],
+ *  "added": [...], "removed": [...], "evidence": [...], "environment": [...]}
+ * Each status change is {"test", "before", "after"}; evidence deltas are
+ * {"test", "what", "before", "after"}; environment ones {"field", "before", "after"}.
+ */
+json_t *xb_compare(const json_t *a, const json_t *b);
+/* Load a results.json from a file, a run directory, or a lab directory (run/). */
+json_t *xb_results_load(const char *path, char *err, size_t len);
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Report a xenbounce run to LAVA: one lava-test-case per workload step
+# (SCENARIO.STEP), pass/fail/skip; without LAVA, print the same as
+# "<TEST_CASE_ID=... RESULT=...>" lines. Usage: report.sh RESULTS_DIR
+set -eu
+dir=${1:?usage: report.sh RESULTS_DIR}
+[ -f "$dir/results.json" ] || { echo "report.sh: no $dir/results.json" >&2; exit 2; }
+jq -r '.tests[] as $t | $t.steps[] | "\($t.name).\(.name) \(.status)"' "$dir/results.json" |
+while read -r id status; do
+	case "$status" in
+	pass|xfail) result=pass ;;
+	skip) result=skip ;;
+	*) result=fail ;;
+	esac
+	# LAVA test case ids: letters, digits, '.', '-', '_'.
+	id=$(printf '%s' "$id" | tr -c 'A-Za-z0-9._-' '_')
+	if command -v lava-test-case >/dev/null 2>&1; then
+		lava-test-case "$id" --result "$result"
+	else
+		echo "<TEST_CASE_ID=$id RESULT=$result>"
+	fi
+done

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reports from a results.json document: a self-contained HTML page with SVG
+ * plots, and KCIDB (schema 5.3) test objects. rundir is where the per-test
+ * logs are (bounce logs feed the size plot); it may be NULL.
+ */
+#ifndef XB_REPORT_H
+#define XB_REPORT_H
+
+#include <jansson.h>
+
+char *xb_report_html(const json_t *doc, const char *rundir);
+json_t *xb_report_kcidb(const json_t *doc);
+/* KCIDB status for one of our result words. */
+const char *xb_kcidb_status(const char *status);
+
+#endif
