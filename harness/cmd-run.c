@@ -33,6 +33,9 @@ static void help(FILE *f)
 		"  -b, --bisect        exit 0 good, 1 bad, 125 untestable (git bisect run)\n"
 		"  -q, --quiet         no progress on stderr\n"
 		"  -d, --device BDF    the GPU to use (PCI address, e.g. 0000:03:00.0)\n"
+		"      --resume DIR    continue the run in DIR after a crash: finished tests\n"
+		"                      stay, the one that was running becomes incomplete\n"
+		"      --console-tail F the console before the crash, kept with that test\n"
 		"  -h, --help          this text\n\n"
 		"Exit: 0 all passed, 1 a failure, 2 usage or scenario error, 4 all skipped,\n"
 		"130 interrupted; with --bisect 0 good, 1 bad, 125 untestable, 128 usage error\n"
@@ -125,6 +128,8 @@ static int run_main(int argc, char *argv[])
 		{ "bisect", no_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "resume", required_argument, NULL, 'U' },
+		{ "console-tail", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,6 +172,13 @@ static int run_main(int argc, char *argv[])
 			break;
 		case 'n':
 			dry = true;
+			break;
+		case 'U':
+			o.resume = true;
+			o.results_dir = optarg;
+			break;
+		case 'C':
+			o.console_tail = optarg;
 			break;
 		case 'b':
 			o.bisect = true;

@@ -67,6 +67,57 @@ int xb_results_open(struct xb_results *r, const char *root, json_t *meta)
 	return -EEXIST;
 }
 
+int xb_results_resume(struct xb_results *r, const char *dir, json_t *meta, char **running)
+{
+	char path[PATH_MAX], *journal, *line, *save = NULL;
+	json_t *old;
+	json_error_t je;
+	int ret;
+
+	*running = NULL;
+	ret = xb_results_open_dir(r, dir, meta);
+	if (ret)
+		return ret;
+	if (xb_path(path, sizeof(path), "%s/results.json", dir))
+		return -ENAMETOOLONG;
+	old = json_load_file(path, 0, &je);
+	if (old && json_is_array(json_object_get(old, "tests"))) {
+		json_object_set(r->doc, "tests", json_object_get(old, "tests"));
+		json_object_set(r->doc, "start_time", json_object_get(old, "start_time"));
+	}
+	json_decref(old);
+	json_object_set_new(r->doc, "resumed", json_true());
+	if (xb_path(path, sizeof(path), "%s/journal", dir))
+		return -ENAMETOOLONG;
+	journal = xb_read_file(path, NULL);
+	for (line = journal ? strtok_r(journal, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "start ", 6)) {
+			free(*running);
+			*running = strdup(line + 6);
+		} else if (!strncmp(line, "end ", 4) && *running) {
+			size_t n = strlen(*running);
+
+			if (!strncmp(line + 4, *running, n) && line[4 + n] == ' ') {
+				free(*running);
+				*running = NULL;
+			}
+		}
+	}
+	free(journal);
+	return 0;
+}
+
+const json_t *xb_results_find(const struct xb_results *r, const char *name)
+{
+	size_t i;
+	json_t *t;
+
+	json_array_foreach(json_object_get(r->doc, "tests"), i, t)
+		if (!strcmp(json_string_value(json_object_get(t, "name")), name))
+			return t;
+	return NULL;
+}
+
 int xb_results_journal(struct xb_results *r, const char *fmt, ...)
 {
 	char path[PATH_MAX], *line, *full;

@@ -58,6 +58,14 @@ int xb_results_open(struct xb_results *r, const char *root, json_t *meta);
 int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta);
 int xb_results_journal(struct xb_results *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Reopen a run directory after a crash: the tests results.json already
+ * holds stay; *running gets the name of the test the journal shows started
+ * but not ended (malloc'd, or NULL).
+ */
+int xb_results_resume(struct xb_results *r, const char *dir, json_t *meta, char **running);
+/* The recorded test of that name, or NULL. */
+const json_t *xb_results_find(const struct xb_results *r, const char *name);
 /* Record a finished test and rewrite results.json, junit.xml, ktap.txt. */
 int xb_results_add(struct xb_results *r, const struct xb_test_result *t);
 /* Final rewrite with totals and the end time. */

@@ -344,6 +344,42 @@ out:
 			xb_status_name(t->status), t->duration_s);
 }
 
+/*
+ * The test that was running when the machine went down: incomplete, with
+ * the console tail the lab (or the user) kept from before the restart.
+ */
+static void incomplete(const struct xb_scenario *sc, const struct xb_run_opts *o, struct xb_results *res,
+		       struct ktap_writer *w, size_t index, struct xb_test_result *t)
+{
+	char *tail = o->console_tail ? xb_read_file(o->console_tail, NULL) : NULL;
+
+	snprintf(t->name, sizeof(t->name), "%s", sc->name);
+	snprintf(t->description, sizeof(t->description), "%s", sc->description);
+	snprintf(t->file, sizeof(t->file), "%s", sc->path);
+	snprintf(t->dir, sizeof(t->dir), "%03zu-%s", index + 1, sc->name);
+	t->status = XB_INCOMPLETE;
+	snprintf(t->reason, sizeof(t->reason), "the machine went down while this test ran");
+	t->evidence = json_object();
+	if (tail) {
+		size_t len = strlen(tail);
+		const char *from = len > 8000 ? tail + len - 8000 : tail;
+
+		json_object_set_new(t->evidence, "console_tail", json_string(from));
+		ktap_diag(w, "%s: console before the restart:", sc->name);
+		/* The last lines, as KTAP diagnostics. */
+		for (const char *p = len > 1500 ? tail + len - 1500 : tail; *p;) {
+			const char *nl = strchr(p, '\n');
+			int l = nl ? (int)(nl - p) : (int)strlen(p);
+
+			ktap_diag(w, "  %.*s", l, p);
+			p += l + (nl ? 1 : 0);
+		}
+	}
+	free(tail);
+	xb_results_journal(res, "end %s incomplete 0.000", sc->name);
+	ktap_result(w, XB_INCOMPLETE, sc->name, t->reason);
+}
+
 int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	   char *results_path, size_t pathlen)
 {
@@ -353,6 +389,7 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	struct sigaction sa = { .sa_handler = on_sigint };
 	enum xb_status *st = calloc(n ? n : 1, sizeof(*st));
 	json_t *meta = json_object();
+	char *running = NULL;
 	int ret, code;
 
 	if (!st)
@@ -366,8 +403,11 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	json_object_set_new(meta, "environment", xb_env_fingerprint());
 	if (o->seed_set)
 		json_object_set_new(meta, "seed", json_integer((json_int_t)o->seed));
-	ret = o->results_dir ? xb_results_open_dir(&res, o->results_dir, meta)
-			     : xb_results_open(&res, o->results_root, meta);
+	if (o->resume)
+		ret = xb_results_resume(&res, o->results_dir, meta, &running);
+	else
+		ret = o->results_dir ? xb_results_open_dir(&res, o->results_dir, meta)
+				     : xb_results_open(&res, o->results_root, meta);
 	json_decref(meta);
 	if (ret) {
 		fprintf(stderr, "xenbounce run: could not create results directory under %s: %s\n",
@@ -382,10 +422,31 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	ktap_header(&w, (unsigned int)n);
 	for (size_t i = 0; i < n; i++) {
 		struct xb_test_result t = { 0 };
+		const json_t *done = o->resume ? xb_results_find(&res, scs[i].name) : NULL;
 
 		if (interrupted) {
 			n = i;
 			break;
+		}
+		if (done) {
+			/* Finished before the crash: report it again, do not rerun. */
+			int s = xb_status_from_name(json_string_value(json_object_get(done, "status")));
+
+			st[i] = s < 0 ? XB_ERROR : (enum xb_status)s;
+			ktap_diag(&w, "%s: recorded before the restart", scs[i].name);
+			ktap_result(&w, st[i], scs[i].name, st[i] == XB_FAIL ? NULL :
+				    json_string_value(json_object_get(done, "reason")));
+			continue;
+		}
+		if (running && !strcmp(running, scs[i].name)) {
+			incomplete(&scs[i], o, &res, &w, i, &t);
+			st[i] = t.status;
+			ret = xb_results_add(&res, &t);
+			if (ret)
+				fprintf(stderr, "xenbounce run: could not write results for %s: %s\n", t.name,
+					strerror(-ret));
+			xb_test_result_clear(&t);
+			continue;
 		}
 		run_one(&scs[i], o, &res, &ev, &w, i, &t);
 		st[i] = t.status;
@@ -403,6 +464,7 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 		fprintf(stderr, "xenbounce run: could not write final results: %s\n", strerror(-ret));
 	xb_evidence_close(&ev);
 	free(st);
+	free(running);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	return code;

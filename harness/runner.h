@@ -24,6 +24,8 @@ struct xb_run_opts {
 	bool bisect;
 	bool progress;			/* progress lines on stderr */
 	FILE *ktap_out;			/* usually stdout */
+	bool resume;			/* continue results_dir after a crash */
+	const char *console_tail;	/* file: the console before the crash */
 };
 
 /* Run one step (workload) and fill s; used by the run loop and by tests. */

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "workload.h"
@@ -14,7 +15,7 @@ static const char *const selftest_keys[] = { "action", "seconds", NULL };
 
 static const char *const actions[] = {
 	"pass", "sleep", "segv", "abort", "error", "skip", "sleeper_child", "hang_report",
-	"partial_report", "kill_self",
+	"partial_report", "kill_self", "kill_runner", "panic_kernel",
 };
 
 static int selftest_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
@@ -24,7 +25,7 @@ static int selftest_validate(const struct xb_scenario *sc, const struct xb_workl
 	for (size_t i = 0; i < XB_ARRAY_SIZE(actions); i++)
 		if (!strcmp(wl->action, actions[i]))
 			return 0;
-	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report or kill_self");
+	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report, kill_self, kill_runner or panic_kernel");
 	return -1;
 }
 
@@ -46,6 +47,24 @@ static enum xb_wl_rc selftest_run(struct xb_wl_ctx *ctx)
 		abort();
 	if (!strcmp(a, "kill_self"))
 		raise(SIGKILL);
+	if (!strcmp(a, "kill_runner")) {
+		/* The runner dies mid-test, as if the machine went down. */
+		kill(getppid(), SIGKILL);
+		sleep(5);
+		return XB_WL_DONE;
+	}
+	if (!strcmp(a, "panic_kernel")) {
+		const char *ok = getenv("XENBOUNCE_ALLOW_CRASH");
+		int fd;
+
+		if (!ok || strcmp(ok, "1"))
+			return xb_wl_skip(ctx, "crashing the kernel on purpose needs XENBOUNCE_ALLOW_CRASH=1");
+		fd = open("/proc/sysrq-trigger", O_WRONLY);
+		if (fd < 0 || write(fd, "c", 1) != 1)
+			return xb_wl_error(ctx, "could not trigger a panic through /proc/sysrq-trigger");
+		sleep(60);
+		return xb_wl_error(ctx, "the kernel did not panic");
+	}
 	if (!strcmp(a, "error"))
 		return xb_wl_error(ctx, "selftest error on purpose");
 	if (!strcmp(a, "skip"))

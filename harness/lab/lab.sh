@@ -30,6 +30,7 @@ LAB_BEFORE=${LAB_BEFORE:-}
 LAB_EXTRA_BINS=${LAB_EXTRA_BINS:-}
 LAB_EXTRA_FILES=${LAB_EXTRA_FILES:-}
 LAB_GPU=${LAB_GPU:-}
+LAB_RESUMES=${LAB_RESUMES:-2}
 LAB_XENSTORED=${LAB_XENSTORED:-/usr/lib/xen-4.17/bin/xenstored}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
@@ -54,9 +55,9 @@ lab_fail() {	# $1: reached the harness (1) or not (0); rest: message
 	reached=$1
 	shift
 	say "ERROR: $*"
-	if [ -f "$out/serial.log" ]; then
+	if [ -f "${serial:-$out/serial.log}" ]; then
 		say "console tail:"
-		tail -n 25 "$out/serial.log" | tr -d '\r' | sed 's/^/lab:   /' >&2
+		tail -n 25 "${serial:-$out/serial.log}" | tr -d '\r' | sed 's/^/lab:   /' >&2
 	fi
 	finish_logs
 	if [ "$LAB_BISECT" = 1 ]; then
@@ -68,8 +69,11 @@ lab_fail() {	# $1: reached the harness (1) or not (0); rest: message
 
 finish_logs() {
 	[ -f "$out/serial.log" ] || return 0
-	tr -d '\r' < "$out/serial.log" | grep -a '^(XEN)' > "$out/xen-console.log"
-	tr -d '\r' < "$out/serial.log" | grep -av '^(XEN)' > "$out/dom0-console.log"
+	# Every boot's console, in order (serial.log, serial-2.log, ...).
+	cat "$out/serial.log" $(ls "$out"/serial-*.log 2>/dev/null | sort -V) | tr -d '\r' > "$out/console.all"
+	grep -a '^(XEN)' "$out/console.all" > "$out/xen-console.log"
+	grep -av '^(XEN)' "$out/console.all" > "$out/dom0-console.log"
+	rm -f "$out/console.all"
 }
 
 # A bzImage has "HdrS" at 0x202 and its version string at 0x200 + the
@@ -105,6 +109,7 @@ build_initrd() {
 	done
 	cp "$LAB_KMOD" "$root/lib/xenbounce.ko" || die "no $LAB_KMOD (make kmod)"
 	mkdir -p "$root/extra"
+	[ -f "$work/console-tail.txt" ] && cp "$work/console-tail.txt" "$root/extra/"
 	for f in $LAB_EXTRA_FILES; do
 		cp "$f" "$root/extra/" || die "LAB_EXTRA_FILES: no $f"
 	done
@@ -114,7 +119,7 @@ build_initrd() {
 		gpu_mods=""
 		[ -n "$LAB_GPU" ] && gpu_mods="virtio-gpu virtio_console"
 		[ -n "$xs_bins" ] && gpu_mods="$gpu_mods xenfs xen-evtchn xen-gntdev"
-		for m in xen-privcmd virtio_blk virtio_pci $gpu_mods; do
+		for m in xen-privcmd virtio_blk virtio_pci ext4 $gpu_mods; do
 			modprobe -S "$rel" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}'
 		done | awk '!seen[$0]++' | while read -r ko; do
 			base=$(basename "$ko")
@@ -144,6 +149,7 @@ build_initrd() {
 		printf 'LAB_AFTER=%s\n' "$(shquote "$LAB_AFTER")"
 		printf 'LAB_BEFORE=%s\n' "$(shquote "$LAB_BEFORE")"
 		printf 'LAB_MODULE_PARAMS=%s\n' "$(shquote "$LAB_MODULE_PARAMS")"
+		printf 'LAB_RESUME=%s\n' "${resume_now:-0}"
 	} > "$root/lab.conf"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz" ||
 		die "could not build the initramfs"
@@ -172,6 +178,7 @@ run_lab() {
 	build_initrd "$rel"
 	truncate -s 0 "$work/results.img"
 	truncate -s 256M "$work/results.img"
+	mke2fs -q -t ext4 -F "$work/results.img" || die "could not make the results disk (mke2fs)"
 
 	gpu=""
 	monitor="-monitor none"
@@ -213,44 +220,69 @@ run_lab() {
 
 	say "booting $LAB_FLAVOUR lab ($rel), results in $out"
 	start=$(date +%s)
-	# shellcheck disable=SC2086
-	"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu qemu64 -m "$LAB_MEM" -smp "$LAB_SMP" \
-		-display none $monitor -no-reboot -serial "file:$out/serial.log" \
-		$iommu_dev -device edu,dma_mask=0xffffffffffffffff $gpu \
-		-drive "file=$work/results.img,if=none,format=raw,id=results" \
-		-device virtio-blk-pci,drive=results "$@" > "$out/qemu.log" 2>&1 &
-	qpid=$!
-	vpid=""
-	if [ -n "$LAB_GPU" ]; then
-		"$XENBOUNCE" lab-verify --port "$work/verify.sock" --monitor "$work/mon.sock" \
-			--dir "$out/verify" 2> "$out/verify.log" &
-		vpid=$!
-	fi
-	watch_console
-	wait "$qpid" 2>/dev/null
-	qrc=$?
-	[ -n "$vpid" ] && { kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null; }
+	boot=1
+	resume_now=0
+	while :; do
+		serial=$out/serial.log
+		[ "$boot" -gt 1 ] && serial=$out/serial-$boot.log
+		# shellcheck disable=SC2086
+		"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu qemu64 -m "$LAB_MEM" -smp "$LAB_SMP" \
+			-display none $monitor -no-reboot -serial "file:$serial" \
+			$iommu_dev -device edu,dma_mask=0xffffffffffffffff $gpu \
+			-drive "file=$work/results.img,if=none,format=raw,id=results" \
+			-device virtio-blk-pci,drive=results "$@" >> "$out/qemu.log" 2>&1 &
+		qpid=$!
+		vpid=""
+		if [ -n "$LAB_GPU" ]; then
+			"$XENBOUNCE" lab-verify --port "$work/verify.sock" --monitor "$work/mon.sock" \
+				--dir "$out/verify" 2>> "$out/verify.log" &
+			vpid=$!
+		fi
+		watch_console
+		wait "$qpid" 2>/dev/null
+		qrc=$?
+		[ -n "$vpid" ] && { kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null; }
+		# A crash during the tests: boot again and resume the run.
+		if [ -n "$verdict" ] && [ "$reached" = 1 ] && [ "$boot" -le "$LAB_RESUMES" ]; then
+			say "$verdict: booting again to resume the run ($boot of $LAB_RESUMES)"
+			tr -d '\r' < "$serial" | grep -av '^(XEN)' | tail -n 40 > "$work/console-tail.txt"
+			# The crash left the journal unreplayed: repair before the next boot.
+			e2fsck -fy "$work/results.img" > "$out/fsck-$boot.log" 2>&1
+			resume_now=1
+			build_initrd "$rel"
+			boot=$((boot + 1))
+			continue
+		fi
+		break
+	done
 	finish_logs
 	elapsed=$(($(date +%s) - start))
 	echo "wall_seconds=$elapsed" >> "$out/lab.env"
+	echo "boots=$boot" >> "$out/lab.env"
 
 	if [ -n "$verdict" ]; then
 		lab_fail "$reached" "$verdict"
 	fi
-	grep -aq 'xenbounce-lab: start' "$out/serial.log" || lab_fail 0 "dom0 never reached the harness (QEMU exit $qrc)"
-	code=$(tr -d '\r' < "$out/serial.log" | sed -n 's/^xenbounce-lab: exit=\([0-9]*\)$/\1/p' | tail -n 1)
+	grep -aq 'xenbounce-lab: start' "$serial" || lab_fail 0 "dom0 never reached the harness (QEMU exit $qrc)"
+	code=$(tr -d '\r' < "$serial" | sed -n 's/^xenbounce-lab: exit=\([0-9]*\)$/\1/p' | tail -n 1)
 	[ -n "$code" ] || lab_fail 1 "the harness did not finish"
-	mkdir -p "$out/guest"
-	tar -xf "$work/results.img" -C "$out/guest" 2>/dev/null || lab_fail 1 "no results on the virtio disk"
-	[ -d "$out/guest/run" ] && mv "$out/guest/run" "$out/run"
-	mv "$out/guest/"* "$out/" 2>/dev/null
-	rmdir "$out/guest" 2>/dev/null
+	extract_results || lab_fail 1 "no results on the virtio disk"
 	rm -rf "$work"
 	summary=$("$XENBOUNCE" ktap "$out/run/ktap.txt" 2>&1)
 	say "$summary"
 	say "wall time ${elapsed}s, exit $code, results in $out"
 	ln -sfn "$(basename "$out")" "$LAB_RESULTS/latest"
 	exit "$code"
+}
+
+# Copy the guest's results off the ext2 results disk.
+extract_results() {
+	e2fsck -fy "$work/results.img" > "$out/fsck.log" 2>&1
+	debugfs -R "rdump /run $out" "$work/results.img" >/dev/null 2>&1 || return 1
+	for f in dom0-dmesg.txt swiotlb-used-after-unload.txt; do
+		debugfs -R "dump /$f $out/$f" "$work/results.img" >/dev/null 2>&1
+	done
+	[ -f "$out/run/results.json" ]
 }
 
 # Stream the console, stop QEMU on a crash, silence or the wall-clock limit.
@@ -262,16 +294,16 @@ watch_console() {
 	while kill -0 "$qpid" 2>/dev/null; do
 		sleep 1
 		now=$(date +%s)
-		size=$(stat -c %s "$out/serial.log" 2>/dev/null || echo 0)
+		size=$(stat -c %s "$serial" 2>/dev/null || echo 0)
 		if [ "$size" -gt "$shown" ]; then
 			last_change=$now
-			tail -c +"$((shown + 1))" "$out/serial.log" | head -c "$((size - shown))" | tr -d '\r' |
+			tail -c +"$((shown + 1))" "$serial" | head -c "$((size - shown))" | tr -d '\r' |
 				if [ "$LAB_VERBOSE" = 1 ]; then cat; else grep -av '^(XEN)' | grep -av '^\['; fi
 			shown=$size
 		fi
-		grep -aq 'xenbounce-lab: start' "$out/serial.log" 2>/dev/null && reached=1
-		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU' "$out/serial.log" 2>/dev/null; then
-			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*' "$out/serial.log" | head -n 1 | tr -d '\r')"
+		grep -aq 'xenbounce-lab: start' "$serial" 2>/dev/null && reached=1
+		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU' "$serial" 2>/dev/null; then
+			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*' "$serial" | head -n 1 | tr -d '\r')"
 		elif [ $((now - last_change)) -ge "$LAB_SILENCE" ]; then
 			verdict="no console output for ${LAB_SILENCE}s"
 		elif [ $((now - start)) -ge "$LAB_TIMEOUT" ]; then

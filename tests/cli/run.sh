@@ -188,6 +188,23 @@ else
 	fail=$((fail + 1)); echo "not ok $n lava-test-case calls"; sed 's/^/# /' "$tmp/lava.calls"
 fi
 
+# Resume: the runner dies in the middle of test 2 (as if the machine went
+# down); --resume keeps test 1, marks test 2 incomplete and runs test 3.
+mkdir -p "$tmp/crash"
+printf '[workload a]\ndriver = selftest\naction = pass\n' > "$tmp/crash/1-first.ini"
+printf '[workload b]\ndriver = selftest\naction = kill_runner\n' > "$tmp/crash/2-dies.ini"
+printf '[workload c]\ndriver = selftest\naction = pass\n' > "$tmp/crash/3-last.ini"
+rm -rf "$tmp/rr"
+t "a runner that dies is killed" 137 "$XB" run -q --results-dir "$tmp/rr" "$tmp/crash"
+printf 'BUG: something in the console\nlast line\n' > "$tmp/tail.txt"
+t "resume: exit 1 (one test incomplete)" 1 "$XB" run -q --resume "$tmp/rr" --console-tail "$tmp/tail.txt" "$tmp/crash"
+has "resume: the finished test is reported, not rerun" "# 1-first: recorded before the restart"
+has "resume: the running test is incomplete" "not ok 2 2-dies # ERROR the machine went down while this test ran"
+has "resume: the console tail is kept" "#   last line"
+has "resume: the run goes on" "ok 3 3-last"
+t "resume: results.json has all three, in order" 0 jq -e '[.tests[] | .name + ":" + .status] == ["1-first:pass", "2-dies:incomplete", "3-last:pass"] and (.tests[1].evidence.console_tail | test("last line")) and .resumed' "$tmp/rr/results.json"
+t "resume: ktap.txt is one well-formed document" 0 "$XB" ktap "$tmp/rr/ktap.txt"
+
 # make install: binary, man page, scenarios, kselftest tree, DKMS sources.
 t "make install into DESTDIR" 0 make -s install DESTDIR="$tmp/inst" PREFIX=/usr
 n=$((n + 1))

@@ -111,7 +111,17 @@ test_json "virtio-gpu ACCESS_PLATFORM: device view checked for every buffer" '[.
 test_json "virtio-gpu under pool pressure: ends with a verdict, never a hang" '(.tests[] | select(.name == "72-virtio-gpu-pool-pressure")) as $t | ([$t.steps[] | select(.status == "timeout" or .status == "crash")] | length == 0) and ($t.status == "pass" or $t.status == "fail")'
 test_json "virtio-gpu under pool pressure: what happened is classified" '[.tests[] | select(.name == "72-virtio-gpu-pool-pressure") | .steps[].findings[] | .kind] | all(. == "pool_exhausted" or . == "map_error" or . == "corruption" or . == "warning")'
 
-# 5. Bad lab input ends with a clear error, 125 under bisection.
+# 5. Resume after dom0 crashes on purpose in the middle of the run.
+lab crash LAB_SCENARIOS="$top/scenarios/crash"
+R=$dir
+check "crash: the lab booted twice and finished" grep -q '^boots=2$' "$R/lab.env"
+check "crash: Xen saw dom0 crash" grep -aq 'Hardware Dom0 crashed' "$R/xen-console.log"
+test_json "crash: before kept, crashed test incomplete, next test ran" '[.tests[] | .name + ":" + .status] == ["80-before:pass", "81-panic-dom0:incomplete", "82-after:pass"]'
+test_json "crash: the incomplete test keeps the console tail" '.tests[1].evidence.console_tail | test("sysrq|Kernel panic|Call Trace")'
+check "crash: one well-formed KTAP document for the whole run" "$XB" ktap "$R/run/ktap.txt"
+check "crash: exit 1 (an incomplete test is an error)" test "$(cat "$res/crash/rc")" = 1
+
+# 6. Bad lab input ends with a clear error, 125 under bisection.
 lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
 check "bad LAB_KERNEL: exit 125 under LAB_BISECT" test "$(cat "$res/badkernel/rc")" = 125
 check "bad LAB_KERNEL: says it is not a bzImage" grep -q 'is not a bzImage' "$res/badkernel/lab.out"
