@@ -159,19 +159,7 @@ static int bench_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int bench_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, bench_show, NULL);
-}
-
-static const struct file_operations bench_fops = {
-	.owner = THIS_MODULE,
-	.open = bench_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = bench_write,
-};
+XB_DEFINE_CMD_FILE(bench);
 
 int xb_bench_init(struct dentry *dir)
 {

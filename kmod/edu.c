@@ -248,19 +248,7 @@ static int edu_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int edu_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, edu_show, NULL);
-}
-
-static const struct file_operations edu_fops = {
-	.owner = THIS_MODULE,
-	.open = edu_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = edu_write,
-};
+XB_DEFINE_CMD_FILE(edu);
 
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {

@@ -172,19 +172,7 @@ static int pool_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int pool_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pool_show, NULL);
-}
-
-static const struct file_operations pool_fops = {
-	.owner = THIS_MODULE,
-	.open = pool_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = pool_write,
-};
+XB_DEFINE_CMD_FILE(pool);
 
 /* pread/pwrite of the pool's bytes. */
 static ssize_t pool_data_io(char __user *rbuf, const char __user *wbuf, size_t count,

@@ -326,19 +326,7 @@ static int reserve_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int reserve_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, reserve_show, NULL);
-}
-
-static const struct file_operations reserve_fops = {
-	.owner = THIS_MODULE,
-	.open = reserve_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = reserve_write,
-};
+XB_DEFINE_CMD_FILE(reserve);
 
 void xb_reserve_status(struct seq_file *m)
 {

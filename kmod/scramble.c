@@ -196,19 +196,7 @@ static int scramble_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int scramble_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, scramble_show, NULL);
-}
-
-static const struct file_operations scramble_fops = {
-	.owner = THIS_MODULE,
-	.open = scramble_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = scramble_write,
-};
+XB_DEFINE_CMD_FILE(scramble);
 
 void xb_scramble_status(struct seq_file *m)
 {

@@ -109,19 +109,7 @@ static int ttm_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int ttm_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, ttm_show, NULL);
-}
-
-static const struct file_operations ttm_fops = {
-	.owner = THIS_MODULE,
-	.open = ttm_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = ttm_write,
-};
+XB_DEFINE_CMD_FILE(ttm);
 
 void xb_ttm_status(struct seq_file *m)
 {

@@ -21,6 +21,25 @@ extern struct mutex xb_lock;
 /* Device for mappings that need no real hardware (reserve, ttm). */
 extern struct device *xb_dma_dev;
 
+/*
+ * A file that takes commands (NAME_write) and shows state (NAME_show),
+ * like DEFINE_SHOW_ATTRIBUTE with a write handler.
+ */
+#define XB_DEFINE_CMD_FILE(__name)					\
+static int __name##_open(struct inode *inode, struct file *file)	\
+{									\
+	return single_open(file, __name##_show, inode->i_private);	\
+}									\
+									\
+static const struct file_operations __name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = __name##_open,						\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+	.write = __name##_write,					\
+}
+
 /* Copy one command from userspace, NUL-terminated and trimmed. */
 char *xb_get_cmd(const char __user *ubuf, size_t count, loff_t *ppos,
 		 char *buf, size_t len, ssize_t *err);
