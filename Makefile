@@ -18,7 +18,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
@@ -99,6 +99,12 @@ run:
 	@harness/deps.sh build lab
 	@$(MAKE) --no-print-directory all kmod
 	@harness/lab/lab.sh run
+
+# A real bisection of an injected xen-swiotlb regression (see README).
+bisect-demo:
+	@harness/deps.sh build lab bisect
+	@$(MAKE) --no-print-directory all
+	@harness/bisect/demo.sh
 
 # Benchmarks print figures (README, "Performance"); they never pass or fail.
 bench:

@@ -8,6 +8,7 @@ BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxe
 TEST="jq clang-14 libclang-rt-14-dev valgrind libxml2-utils"
 LAB="bc e2fsprogs xen-utils-4.17 qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod"
 STYLE="linux-source-6.1 xz-utils"
+BISECT="linux-source-6.1 xz-utils flex bison libelf-dev libssl-dev bc ccache git"
 
 want=""
 [ $# -eq 0 ] && set -- build test lab style
@@ -17,7 +18,8 @@ for g in "$@"; do
 	test) want="$want $BUILD $TEST" ;;
 	lab) want="$want $LAB" ;;
 	style) want="$want $STYLE" ;;
-	*) echo "deps.sh: unknown group '$g' (build, test, lab, style)" >&2; exit 2 ;;
+	bisect) want="$want $BISECT" ;;
+	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect)" >&2; exit 2 ;;
 	esac
 done
 

@@ -205,6 +205,20 @@ has "resume: the run goes on" "ok 3 3-last"
 t "resume: results.json has all three, in order" 0 jq -e '[.tests[] | .name + ":" + .status] == ["1-first:pass", "2-dies:incomplete", "3-last:pass"] and (.tests[1].evidence.console_tail | test("last line")) and .resumed' "$tmp/rr/results.json"
 t "resume: ktap.txt is one well-formed document" 0 "$XB" ktap "$tmp/rr/ktap.txt"
 
+# The bisection helper's exit-code mapping (git bisect run's contract).
+B=harness/bisect/xenbounce-bisect
+n=$((n + 1))
+got=""
+for c in 0 1 4 125 3 137 255; do got="$got $c:$(XENBOUNCE_BISECT_MAP=$c $B)"; done
+if [ "$got" = " 0:0 1:1 4:125 125:125 3:125 137:125 255:125" ]; then
+	pass=$((pass + 1)); echo "ok $n bisect: lab exit codes map to 0 good, 1 bad, 125 untestable, never >= 128"
+else
+	fail=$((fail + 1)); echo "not ok $n bisect mapping:$got"
+fi
+t "bisect: --untestable chooses the code for boot failures" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=125 $B --untestable 1)\" = 1 ]"
+t "bisect: a usage error stops git bisect (128)" 128 $B --bogus
+t "bisect: outside a kernel tree stops git bisect (128)" 128 sh -c "cd /tmp && $top/$B"
+
 # make install: binary, man page, scenarios, kselftest tree, DKMS sources.
 t "make install into DESTDIR" 0 make -s install DESTDIR="$tmp/inst" PREFIX=/usr
 n=$((n + 1))
