@@ -5,7 +5,7 @@
 set -eu
 
 BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxen-dev libkmod-dev libdrm-dev libpng-dev"
-TEST="jq clang-14 libclang-rt-14-dev valgrind libxml2-utils"
+TEST="jq clang-14 libclang-rt-14-dev valgrind libxml2-utils chromium"
 LAB="bc e2fsprogs xen-utils-4.17 qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod"
 STYLE="linux-source-6.1 xz-utils"
 BISECT="linux-source-6.1 xz-utils flex bison libelf-dev libssl-dev bc ccache git"

@@ -155,7 +155,7 @@ char *xb_report_html(const json_t *doc, const char *rundir)
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}"
 	      ".pass{background:#cfc}.fail,.timeout,.crash{background:#fcc}.error,.incomplete{background:#fdb}"
 	      ".skip{background:#eee}.xfail{background:#def}code{font-size:90%}</style>\n</head><body>\n", f);
-	fputs("<h1>xenbounce run ", f);
+	fputs("<h1>xenbounce: ", f);
 	esc(f, sv(doc, "run_id"));
 	fputs("</h1>\n<p>", f);
 	esc(f, sv(doc, "start_time"));
@@ -173,10 +173,10 @@ char *xb_report_html(const json_t *doc, const char *rundir)
 
 		for (i = 0; i < XB_ARRAY_SIZE(rows); i++) {
 			json_t *x = json_object_get(json_object_get(env, rows[i][0]), rows[i][1]);
-			char *js = x ? json_dumps(x, JSON_ENCODE_ANY) : NULL;
+			char *js = x && !json_is_string(x) ? json_dumps(x, JSON_ENCODE_ANY) : NULL;
 
 			fprintf(f, "<tr><th>%s %s</th><td><code>", rows[i][0], rows[i][1]);
-			esc(f, js ? js : "-");
+			esc(f, js ? js : json_is_string(x) && *json_string_value(x) ? json_string_value(x) : "-");
 			fputs("</code></td></tr>\n", f);
 			free(js);
 		}

@@ -173,6 +173,21 @@ if grep -q '<svg' "$tmp/rb/report.html" && grep -q 'good2' "$tmp/rb/report.html"
 else
 	fail=$((fail + 1)); echo "not ok $n report.html content"
 fi
+# The report opens in a real browser without errors.
+if command -v chromium >/dev/null; then
+	t "report.html opens in headless Chromium" 0 timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		--disable-dev-shm-usage --no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --user-data-dir="$tmp/chromium" --enable-logging=stderr --v=0 \
+		--dump-dom "file://$tmp/rb/report.html"
+	n=$((n + 1))
+	if grep -q '<svg' "$tmp/out" && grep -q 'good2' "$tmp/out" && ! grep -qE 'CONSOLE|Uncaught' "$tmp/out"; then
+		pass=$((pass + 1)); echo "ok $n report.html: rendered DOM has the tests and plots, no console errors"
+	else
+		fail=$((fail + 1)); echo "not ok $n report.html in Chromium"; grep -E 'CONSOLE|Uncaught' "$tmp/out" | head -3
+	fi
+else
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n no chromium (make deps installs it)"
+fi
 t "kcidb.json: schema 5.3 with KCIDB statuses" 0 jq -e '.version.major == 5 and .version.minor == 3 and ([.tests[] | select(.origin == "xenbounce" and (.id | startswith("xenbounce:")) and (.status | IN("FAIL","ERROR","MISS","PASS","DONE","SKIP")))] | length) == (.tests | length) and ([.tests[].status] | index("FAIL") != null)' "$tmp/rb/kcidb.json"
 t "junit.xml parses" 0 xmllint --noout "$tmp/rb/junit.xml"
 t "LAVA report without LAVA" 0 harness/lava/report.sh "$tmp/rb"
