@@ -148,4 +148,4 @@ clean:
 	rm -rf build
 	@$(MAKE) --no-print-directory -C kmod clean >/dev/null 2>&1 || true
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/harness $(BUILD)/userspace -name '*.d' -type f 2>/dev/null)
