@@ -43,13 +43,13 @@ if [ ! -d "$src/.git" ]; then
 fi
 cd "$src"
 [ "${DEMO_PREPARE_ONLY:-0}" = 1 ] && { echo "bisect-demo: repository ready in $src"; exit 0; }
-git bisect reset -q >/dev/null 2>&1 || true
-git bisect start -q HEAD demo-good
+git bisect reset >/dev/null 2>&1 || true
+git bisect start HEAD demo-good >/dev/null
 git bisect run "$top/harness/bisect/xenbounce-bisect" --scenarios "$top/scenarios/10-edu-dma-api.ini" |
 	tee "$work/bisect.log"
 first=$(git bisect log | sed -n 's/^# first bad commit: \[\([0-9a-f]*\)\].*/\1/p')
 culprit=$(git rev-parse demo-culprit)
-git bisect reset -q
+git bisect reset >/dev/null 2>&1
 echo "bisect-demo: first bad commit $first; the injected regression is $culprit"
 echo "bisect-demo: wall time $(($(date +%s) - start)) s"
 [ "$first" = "$culprit" ]
