@@ -121,6 +121,21 @@ static int write_png(const char *path, const uint8_t *rgb, unsigned int w, unsig
 	return 0;
 }
 
+/* A quarter-size copy of an RGB image, for the HTML report. */
+static void write_thumb(const char *path, const uint8_t *rgb, unsigned int w, unsigned int h)
+{
+	unsigned int tw = w / 4 ? w / 4 : 1, th = h / 4 ? h / 4 : 1;
+	uint8_t *t = malloc((size_t)tw * th * 3);
+
+	if (!t)
+		return;
+	for (unsigned int y = 0; y < th; y++)
+		for (unsigned int x = 0; x < tw; x++)
+			memcpy(t + ((size_t)y * tw + x) * 3, rgb + ((size_t)y * 4 * w + x * 4) * 3, 3);
+	write_png(path, t, tw, th);
+	free(t);
+}
+
 /* Compare a dump with the expected image; the answer as JSON. */
 static json_t *compare(const char *dump, const char *diff, unsigned int want_w, unsigned int want_h,
 		       uint32_t buf_id, uint64_t seed)
@@ -139,11 +154,18 @@ static json_t *compare(const char *dump, const char *diff, unsigned int want_w, 
 	}
 	row = malloc((size_t)w * 4);
 	img = malloc((size_t)w * h * 3);
+	uint8_t *want = malloc((size_t)w * h * 3);
 	for (unsigned int y = 0; row && img && y < h; y++) {
 		xb_pat_xrgb_row(row, w, y, buf_id, seed);
 		for (unsigned int x = 0; x < w; x++) {
 			const uint8_t *e = row + (size_t)x * 4, *g = px + ((size_t)y * w + x) * 3;
 			uint8_t *o = img + ((size_t)y * w + x) * 3;
+
+			if (want) {
+				want[((size_t)y * w + x) * 3] = e[2];
+				want[((size_t)y * w + x) * 3 + 1] = e[1];
+				want[((size_t)y * w + x) * 3 + 2] = e[0];
+			}
 			/* XRGB8888 in memory: B, G, R, X; the dump is R, G, B. */
 			bool bad = g[0] != e[2] || g[1] != e[1] || g[2] != e[0];
 
@@ -173,10 +195,25 @@ static json_t *compare(const char *dump, const char *diff, unsigned int want_w, 
 		free(px);
 		free(row);
 		free(img);
+		free(want);
 		json_decref(first);
 		return json_pack("{s:s}", "error", "out of memory");
 	}
 	write_png(diff, img, w, h);
+	{
+		/* Thumbnails beside the full images: thumb-{expected,device,diff}-NNN.png */
+		char t[4096], *base = strrchr(diff, '/'), dir[4096];
+		const char *num = strstr(base, "diff-") ? strstr(base, "diff-") + 5 : "000.png";
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)(base - diff), diff);
+		if (want && !xb_path(t, sizeof(t), "%s/thumb-expected-%s", dir, num))
+			write_thumb(t, want, w, h);
+		if (!xb_path(t, sizeof(t), "%s/thumb-device-%s", dir, num))
+			write_thumb(t, px, w, h);
+		if (!xb_path(t, sizeof(t), "%s/thumb-diff-%s", dir, num))
+			write_thumb(t, img, w, h);
+	}
+	free(want);
 	ans = json_pack("{s:I, s:I, s:s, s:s}", "pixels", (json_int_t)w * h, "wrong", (json_int_t)wrong,
 			"dump", strrchr(dump, '/') + 1, "diff", strrchr(diff, '/') + 1);
 	if (first)

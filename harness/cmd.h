@@ -15,5 +15,6 @@ extern const struct xb_cmd xb_cmd_module;
 extern const struct xb_cmd xb_cmd_ktap;
 extern const struct xb_cmd xb_cmd_labverify;
 extern const struct xb_cmd xb_cmd_compare;
+extern const struct xb_cmd xb_cmd_report;
 
 #endif

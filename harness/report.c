@@ -137,7 +137,74 @@ static void plot_bounces(FILE *f, const json_t *tests, const char *rundir)
 	fprintf(f, "<text x=\"10\" y=\"%d\" font-size=\"10\">size (bytes; from 1024 on, KiB)</text>\n</svg>\n", H - 3);
 }
 
+static void base64(FILE *f, const unsigned char *p, size_t n)
+{
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned int v = (unsigned int)p[i] << 16 | (i + 1 < n ? (unsigned int)p[i + 1] << 8 : 0) |
+				 (i + 2 < n ? p[i + 2] : 0);
+
+		fputc(t[v >> 18 & 63], f);
+		fputc(t[v >> 12 & 63], f);
+		fputc(i + 1 < n ? t[v >> 6 & 63] : '=', f);
+		fputc(i + 2 < n ? t[v & 63] : '=', f);
+	}
+}
+
+/* Embed imgdir/NAME as a data: URI image, if it is there. */
+static void embed_png(FILE *f, const char *imgdir, const char *name, const char *caption)
+{
+	char path[4096];
+	size_t len;
+	char *data;
+
+	if (!imgdir || xb_path(path, sizeof(path), "%s/%s", imgdir, name))
+		return;
+	data = xb_read_file(path, &len);
+	if (!data)
+		return;
+	fputs("<figure style=\"display:inline-block;margin:4px\"><img style=\"width:200px\" alt=\"", f);
+	esc(f, caption);
+	fputs("\" src=\"data:image/png;base64,", f);
+	base64(f, (const unsigned char *)data, len);
+	fputs("\"><figcaption>", f);
+	esc(f, caption);
+	fputs("</figcaption></figure>", f);
+	free(data);
+}
+
+/* virtio-gpu steps name their diff image in a note: show expected, device, diff. */
+static void step_images(FILE *f, const json_t *s, const char *imgdir)
+{
+	size_t i;
+	json_t *n;
+
+	json_array_foreach(json_object_get(s, "notes"), i, n) {
+		const char *d = strstr(json_string_value(n) ? json_string_value(n) : "", "diff diff-");
+		char num[16], name[64];
+
+		if (!d || sscanf(d, "diff diff-%15[0-9].png", num) != 1)
+			continue;
+		fputs("<div>", f);
+		snprintf(name, sizeof(name), "thumb-expected-%s.png", num);
+		embed_png(f, imgdir, name, "expected");
+		snprintf(name, sizeof(name), "thumb-device-%s.png", num);
+		embed_png(f, imgdir, name, "device (screendump)");
+		snprintf(name, sizeof(name), "thumb-diff-%s.png", num);
+		embed_png(f, imgdir, name, "wrong pixels in red");
+		fputs("</div>", f);
+	}
+}
+
+char *xb_report_html_images(const json_t *doc, const char *rundir, const char *imgdir);
+
 char *xb_report_html(const json_t *doc, const char *rundir)
+{
+	return xb_report_html_images(doc, rundir, NULL);
+}
+
+char *xb_report_html_images(const json_t *doc, const char *rundir, const char *imgdir)
 {
 	char *buf = NULL;
 	size_t len = 0, i, j, k;
@@ -216,6 +283,8 @@ char *xb_report_html(const json_t *doc, const char *rundir)
 				fputs("</li>", f);
 			}
 			fputs("</ul>", f);
+			if (imgdir)
+				step_images(f, s, imgdir);
 			if (json_array_size(json_object_get(s, "notes"))) {
 				fputs("<details><summary>notes</summary><pre>", f);
 				json_array_foreach(json_object_get(s, "notes"), k, fd) {

@@ -10,6 +10,8 @@
 #include <jansson.h>
 
 char *xb_report_html(const json_t *doc, const char *rundir);
+/* The same, embedding virtio-gpu thumbnails found in imgdir. */
+char *xb_report_html_images(const json_t *doc, const char *rundir, const char *imgdir);
 json_t *xb_report_kcidb(const json_t *doc);
 /* KCIDB status for one of our result words. */
 const char *xb_kcidb_status(const char *status);

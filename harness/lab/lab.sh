@@ -267,6 +267,8 @@ run_lab() {
 	code=$(tr -d '\r' < "$serial" | sed -n 's/^xenbounce-lab: exit=\([0-9]*\)$/\1/p' | tail -n 1)
 	[ -n "$code" ] || lab_fail 1 "the harness did not finish"
 	extract_results || lab_fail 1 "no results on the virtio disk"
+	# Put the device's view beside the expected image in the report.
+	[ -d "$out/verify" ] && "$XENBOUNCE" report --images "$out/verify" "$out/run"
 	rm -rf "$work"
 	summary=$("$XENBOUNCE" ktap "$out/run/ktap.txt" 2>&1)
 	say "$summary"

@@ -104,6 +104,7 @@ R=$dir
 check "virtio-gpu default: lab exits 0 (the known-bad control is caught)" test "$(cat "$res/vgpu-bad/rc")" = 0
 test_json "virtio-gpu default: most pixels wrong on the device, KMS and fbdev" '[.tests[0].steps[] | .findings[] | select(.kind == "corruption" and .subkind == "scanout" and .numbers.wrong_pixels > 900000)] | length == 3'
 check "virtio-gpu default: diff images saved" test -f "$R/verify/diff-001.png"
+check "virtio-gpu default: the report shows expected, device and diff images" sh -c "[ \$(grep -o 'data:image/png;base64' '$R/run/report.html' | wc -l) -ge 9 ]"
 lab vgpu-good LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS="$top/scenarios/virtio-gpu-platform"
 R=$dir
 test_json "virtio-gpu ACCESS_PLATFORM: every pixel exact (KMS, largest mode, fbdev)" '[.tests[] | select(.name == "71-virtio-gpu-access-platform") | .steps[] | select(.status == "pass" and .findings == [])] | length == 3'
