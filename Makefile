@@ -3,6 +3,9 @@ CC ?= gcc
 BUILD ?= build
 PKGS := jansson inih xencontrol xentoollog xenstore libkmod libdrm libdrm_amdgpu libpng
 CFLAGS ?= -O2 -g
+# -Wno-missing-field-initializers: tables (classifier rules) leave trailing
+# fields zero on purpose. -Wno-format-truncation: messages are cut to their
+# buffers on purpose. -Wno-format-nonliteral: the KTAP writer forwards formats.
 XB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -Wno-missing-field-initializers -Wno-format-truncation $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 XB_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
