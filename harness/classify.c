@@ -344,13 +344,10 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 			if (!regexec(&c->bdf, msg, 2, d, 0))
 				set_device(f, msg, d, 1);
 		}
-		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR || r->id == R_LINUX_DMAR_OLD) {
-			regmatch_t d[3];
-
-			if (!regexec(&c->re[i], msg, 3, d, 0))
-				json_object_set_new(f, "access", json_stringn(msg + d[1].rm_so,
-					(size_t)(d[1].rm_eo - d[1].rm_so)));
-		}
+		/* Group 1 of these rules is the access, Read or Write. */
+		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR || r->id == R_LINUX_DMAR_OLD)
+			json_object_set_new(f, "access", json_stringn(msg + m[1].rm_so,
+				(size_t)(m[1].rm_eo - m[1].rm_so)));
 		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR_OLD) {
 			json_decref(c->last_iommu);
 			c->last_iommu = json_incref(f);

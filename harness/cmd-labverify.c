@@ -170,16 +170,13 @@ static json_t *compare(const char *dump, const char *diff, unsigned int want_w, 
 			bool bad = g[0] != e[2] || g[1] != e[1] || g[2] != e[0];
 
 			if (bad) {
-				if (!wrong++)
-					first = json_pack("{s:i, s:i, s:s++, s:s++}", "x", (int)x, "y", (int)y,
-						"got", "#", "", "", "want", "#", "", "");
-				if (wrong == 1) {
+				if (!wrong++) {
 					char gs[8], ws[8];
 
 					snprintf(gs, sizeof(gs), "#%02x%02x%02x", g[0], g[1], g[2]);
 					snprintf(ws, sizeof(ws), "#%02x%02x%02x", e[2], e[1], e[0]);
-					json_object_set_new(first, "got", json_string(gs));
-					json_object_set_new(first, "want", json_string(ws));
+					first = json_pack("{s:i, s:i, s:s, s:s}", "x", (int)x, "y", (int)y,
+							  "got", gs, "want", ws);
 				}
 				o[0] = 255;
 				o[1] = 0;

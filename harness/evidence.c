@@ -237,13 +237,14 @@ static void swiotlb_end(void *st, const char *dir, const char *prefix, json_t *f
 	json_object_set_new(ev, "swiotlb", o);
 }
 
-static void swiotlb_close(void *st)
+/* For collectors whose state is one malloc'd block (or NULL). */
+static void free_state(void *st)
 {
 	free(st);
 }
 
 static const struct xb_collector swiotlb_collector = {
-	"swiotlb", swiotlb_open, swiotlb_begin, swiotlb_end, swiotlb_close,
+	"swiotlb", swiotlb_open, swiotlb_begin, swiotlb_end, free_state,
 };
 
 /* Kernel taint: a new flag is a finding. */
@@ -301,7 +302,7 @@ static void taint_end(void *st, const char *dir, const char *prefix, json_t *fin
 }
 
 static const struct xb_collector taint_collector = {
-	"taint", taint_open, taint_begin, taint_end, swiotlb_close,
+	"taint", taint_open, taint_begin, taint_end, free_state,
 };
 
 /* The module's bounce log and counters. */
@@ -357,7 +358,7 @@ static void bounce_end(void *st, const char *dir, const char *prefix, json_t *fi
 }
 
 static const struct xb_collector bounce_collector = {
-	"bounce_log", bounce_open, bounce_begin, bounce_end, swiotlb_close,
+	"bounce_log", bounce_open, bounce_begin, bounce_end, free_state,
 };
 
 const struct xb_collector *const xb_collectors[] = {

@@ -131,8 +131,8 @@ static void plot_bounces(FILE *f, const json_t *tests, const char *rundir)
 		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#36c\"><title>%llu mappings of %llu..%llu bytes</title></rect>\n",
 			10 + b * bw, H - 30 - h, bw - 2, h, hist[b], 1ull << b, (2ull << b) - 1);
 		if (b % 2 == 0)
-			fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\">%s%llu</text>\n", 10 + b * bw, H - 16,
-				b >= 10 ? "" : "", b >= 10 ? (1ull << b) >> 10 : 1ull << b);
+			fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\">%llu</text>\n", 10 + b * bw, H - 16,
+				b >= 10 ? (1ull << b) >> 10 : 1ull << b);
 	}
 	fprintf(f, "<text x=\"10\" y=\"%d\" font-size=\"10\">size (bytes; from 1024 on, KiB)</text>\n</svg>\n", H - 3);
 }

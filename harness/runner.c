@@ -300,8 +300,6 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 
 			s->status = ok ? XB_PASS : XB_FAIL;
 			snprintf(s->reason, sizeof(s->reason), "%s", v);
-		} else if (s->status == XB_TIMEOUT) {
-			/* The runner's timeout: the last line of defence against hangs. */
 		}
 		step_diag(w, s);
 		if (s->status != XB_PASS)
