@@ -6,7 +6,7 @@ CFLAGS ?= -O2 -g
 # -Wno-missing-field-initializers: tables (classifier rules) leave trailing
 # fields zero on purpose. -Wno-format-truncation: messages are cut to their
 # buffers on purpose. -Wno-format-nonliteral: the KTAP writer forwards formats.
-XB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+XB_CFLAGS := -std=c11 -D_GNU_SOURCE -Iharness -I. -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -Wno-missing-field-initializers -Wno-format-truncation $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 XB_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN ?=
@@ -16,7 +16,10 @@ CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanit
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRCS := $(filter-out harness/xenbounce.c,$(wildcard harness/*.c)) $(wildcard userspace/*.c)
+# Layers, each using only those before it (docs/architecture.md):
+# core <- userspace (workload API, drivers, libraries) <- evidence <- runner <- cli.
+LAYERS := harness/core userspace harness/evidence harness/runner harness/cli
+LIB_SRCS := $(filter-out harness/cli/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -37,13 +40,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(XB_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-# Debian's xenctrl.h needs GNU C; only harness/xen.c includes it.
-$(BUILD)/harness/xen.o: XB_CFLAGS += -std=gnu11
+# Debian's xenctrl.h needs GNU C; only harness/evidence/xen.c includes it.
+$(BUILD)/harness/evidence/xen.o: XB_CFLAGS += -std=gnu11
 
 $(BUILD)/libxenbounce.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
-$(BUILD)/xenbounce: $(BUILD)/harness/xenbounce.o $(BUILD)/libxenbounce.a
+$(BUILD)/xenbounce: $(BUILD)/harness/cli/main.o $(BUILD)/libxenbounce.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(XB_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libxenbounce.a
@@ -71,7 +74,7 @@ $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(XB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_BUILD)/harness/xen.o: XB_CFLAGS += -std=gnu11
+$(FUZZ_BUILD)/harness/evidence/xen.o: XB_CFLAGS += -std=gnu11
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(XB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(XB_LIBS)

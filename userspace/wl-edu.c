@@ -19,7 +19,7 @@
 #include "pattern.h"
 #include "workload.h"
 #include "xbdev.h"
-#include "../kmod/include/uapi/xenbounce.h"
+#include "kmod/include/uapi/xenbounce.h"
 
 #define EDU_POOL_BUF_ID 1u
 

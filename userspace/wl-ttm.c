@@ -13,7 +13,7 @@
 
 #include "workload.h"
 #include "xbdev.h"
-#include "../kmod/include/uapi/xenbounce.h"
+#include "kmod/include/uapi/xenbounce.h"
 
 static const char *const ttm_keys[] = { "sizes", "iterations", NULL };
 

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../harness/finding.h"
-#include "../harness/scenario.h"
-#include "../harness/util.h"
+#include "core/finding.h"
+#include "runner/scenario.h"
+#include "core/util.h"
 
 enum xb_wl_rc {
 	XB_WL_DONE = 0,		/* ran to the end; findings say what it saw */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/env.h"
-#include "../kmod/include/uapi/xenbounce.h"
+#include "evidence/env.h"
+#include "kmod/include/uapi/xenbounce.h"
 
 static int dev_path(char *buf, size_t len, const char *file)
 {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../harness/util.h"
+#include "core/util.h"
 
 /* Write one command; 0 or -errno (the module's answer). */
 int xb_dev_cmd(const char *file, const char *fmt, ...) XB_PRINTF(2, 3);

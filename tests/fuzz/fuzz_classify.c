@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/classify.h"
+#include "core/classify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

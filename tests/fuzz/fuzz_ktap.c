@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/ktap.h"
+#include "core/ktap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,8 +8,8 @@
  */
 #include "unit.h"
 
-#include "../../harness/classify.h"
-#include "../../harness/finding.h"
+#include "core/classify.h"
+#include "core/finding.h"
 
 static const char *const wrappers[] = {
 	"%s",

@@ -2,7 +2,7 @@
 /* Comparing two runs: status changes by category, evidence and environment. */
 #include "unit.h"
 
-#include "../../harness/compare.h"
+#include "core/compare.h"
 
 static json_t *test(const char *name, const char *status, json_t *findings, int bounces)
 {

@@ -2,7 +2,7 @@
 /* KTAP writer and reader: the writer's output must parse back exactly. */
 #include "unit.h"
 
-#include "../../harness/ktap.h"
+#include "core/ktap.h"
 
 static char *write_sample(void)
 {

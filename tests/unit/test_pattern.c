@@ -2,8 +2,8 @@
 /* The position-tagged pattern and the corruption map; strict parsing. */
 #include "unit.h"
 
-#include "../../harness/util.h"
-#include "../../userspace/pattern.h"
+#include "core/util.h"
+#include "userspace/pattern.h"
 
 static void test_fill_is_positional(void **state)
 {

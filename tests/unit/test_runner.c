@@ -12,9 +12,9 @@
 
 #include "unit.h"
 
-#include "../../harness/ktap.h"
-#include "../../harness/runner.h"
-#include "../../harness/util.h"
+#include "core/ktap.h"
+#include "runner/runner.h"
+#include "core/util.h"
 
 static char *dir;
 

@@ -5,9 +5,9 @@
 
 #include "unit.h"
 
-#include "../../harness/finding.h"
-#include "../../harness/scenario.h"
-#include "../../userspace/workload.h"
+#include "core/finding.h"
+#include "runner/scenario.h"
+#include "userspace/workload.h"
 
 static char *dir;
 

@@ -4,7 +4,7 @@
 
 #include "unit.h"
 
-#include "../../userspace/sdma.h"
+#include "userspace/sdma.h"
 
 static void test_families(void **state)
 {

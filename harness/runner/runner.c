@@ -11,13 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "env.h"
-#include "evidence.h"
+#include "evidence/env.h"
+#include "evidence/evidence.h"
 #include "fault.h"
-#include "finding.h"
-#include "ktap.h"
-#include "util.h"
-#include "../userspace/workload.h"
+#include "core/finding.h"
+#include "core/ktap.h"
+#include "core/util.h"
+#include "userspace/workload.h"
 
 static volatile sig_atomic_t interrupted;
 

@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "scenario.h"
-#include "status.h"
+#include "core/status.h"
 
 enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_t *record,
 			      char *why, size_t len);

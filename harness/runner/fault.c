@@ -7,11 +7,11 @@
 #include <time.h>
 #include <string.h>
 
-#include "env.h"
-#include "xen.h"
-#include "util.h"
-#include "../kmod/include/uapi/xenbounce.h"
-#include "../userspace/xbdev.h"
+#include "evidence/env.h"
+#include "evidence/xen.h"
+#include "core/util.h"
+#include "kmod/include/uapi/xenbounce.h"
+#include "userspace/xbdev.h"
 
 bool xb_fault_any(const struct xb_fault *f)
 {

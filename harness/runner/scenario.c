@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "finding.h"
-#include "util.h"
-#include "../userspace/workload.h"
+#include "core/finding.h"
+#include "core/util.h"
+#include "userspace/workload.h"
 
 static const char *const path_names[] = {
 	[XB_PATH_NONE] = "none",

@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "fault.h"
-#include "runner.h"
-#include "scenario.h"
-#include "status.h"
-#include "util.h"
-#include "../userspace/workload.h"
+#include "runner/fault.h"
+#include "runner/runner.h"
+#include "runner/scenario.h"
+#include "core/status.h"
+#include "core/util.h"
+#include "userspace/workload.h"
 
 static void help(FILE *f)
 {

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "compare.h"
-#include "status.h"
+#include "core/compare.h"
+#include "core/status.h"
 
 static void print_list(const json_t *r, const char *key, const char *title)
 {

@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "env.h"
-#include "status.h"
-#include "util.h"
-#include "../kmod/include/uapi/xenbounce.h"
-#include "../userspace/pattern.h"
-#include "../userspace/xbdev.h"
+#include "evidence/env.h"
+#include "core/status.h"
+#include "core/util.h"
+#include "kmod/include/uapi/xenbounce.h"
+#include "userspace/pattern.h"
+#include "userspace/xbdev.h"
 
 static void help(FILE *f)
 {

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "status.h"
-#include "util.h"
-#include "../userspace/pattern.h"
+#include "core/status.h"
+#include "core/util.h"
+#include "userspace/pattern.h"
 
 static int connect_unix(const char *path, int wait_s)
 {

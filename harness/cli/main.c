@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "status.h"
-#include "util.h"
+#include "core/status.h"
+#include "core/util.h"
 
 #ifndef XB_VERSION
 #define XB_VERSION "0.1"

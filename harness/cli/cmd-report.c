@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "compare.h"
-#include "report.h"
-#include "results.h"
-#include "status.h"
-#include "util.h"
+#include "core/compare.h"
+#include "core/report.h"
+#include "core/results.h"
+#include "core/status.h"
+#include "core/util.h"
 
 static int report_main(int argc, char *argv[])
 {

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "classify.h"
+#include "core/classify.h"
 #include "env.h"
-#include "finding.h"
-#include "util.h"
+#include "core/finding.h"
+#include "core/util.h"
 #include "xen.h"
-#include "../kmod/include/uapi/xenbounce.h"
-#include "../userspace/xbdev.h"
+#include "kmod/include/uapi/xenbounce.h"
+#include "userspace/xbdev.h"
 
 static FILE *open_out(const char *dir, const char *prefix, const char *name)
 {

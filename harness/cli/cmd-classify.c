@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
+#include "core/classify.h"
 #include "cmd.h"
-#include "status.h"
-#include "util.h"
+#include "core/status.h"
+#include "core/util.h"
 
 static void help(FILE *f)
 {

@@ -12,11 +12,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "scenario.h"
-#include "util.h"
+#include "runner/scenario.h"
+#include "core/util.h"
 #include "xen.h"
-#include "../kmod/include/uapi/xenbounce.h"
-#include "../userspace/xbdev.h"
+#include "kmod/include/uapi/xenbounce.h"
+#include "userspace/xbdev.h"
 
 const char *xb_debugfs_dir(void)
 {

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "results.h"
+#include "core/results.h"
 #include "scenario.h"
 
 struct xb_run_opts {

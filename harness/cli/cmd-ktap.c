@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "ktap.h"
-#include "status.h"
-#include "util.h"
+#include "core/ktap.h"
+#include "core/status.h"
+#include "core/util.h"
 
 static void count(const struct ktap_node *n, size_t k, unsigned int *by)
 {
