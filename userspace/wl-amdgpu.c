@@ -42,12 +42,12 @@ static const char *const actions[] = {
 	"write_linear", "copy_gtt", "copy_gtt_uswc", "roundtrip_vram", "userptr", "eviction",
 };
 
-static int amdgpu_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
+static int amdgpu_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			   char *err, size_t len)
 {
 	size_t i;
 
-	(void)sc;
+	(void)setup;
 	for (i = 0; i < XB_ARRAY_SIZE(actions); i++)
 		if (!strcmp(wl->action, actions[i]))
 			break;

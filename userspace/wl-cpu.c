@@ -14,10 +14,10 @@
 
 static const char *const cpu_keys[] = { "sizes", "offsets", "iterations", "inject", NULL };
 
-static int cpu_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
+static int cpu_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			char *err, size_t len)
 {
-	(void)sc;
+	(void)setup;
 	if (!wl->sizes.n) {
 		snprintf(err, len, "driver cpu needs sizes");
 		return -1;

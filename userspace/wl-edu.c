@@ -25,7 +25,7 @@
 
 static const char *const edu_keys[] = { "sizes", "offsets", "iterations", "path", NULL };
 
-static int edu_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
+static int edu_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			char *err, size_t len)
 {
 	if (wl->path == XB_PATH_NONE) {
@@ -49,7 +49,7 @@ static int edu_validate(const struct xb_scenario *sc, const struct xb_workload *
 			return -1;
 		}
 	}
-	if (sc->fault.pool_pages < 4) {
+	if (setup->pool_pages < 4) {
 		snprintf(err, len, "driver edu needs [fault] pool_pages of at least 4 (its DMA buffers)");
 		return -1;
 	}

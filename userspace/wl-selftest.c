@@ -18,10 +18,10 @@ static const char *const actions[] = {
 	"partial_report", "kill_self", "kill_runner", "panic_kernel",
 };
 
-static int selftest_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
+static int selftest_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			     char *err, size_t len)
 {
-	(void)sc;
+	(void)setup;
 	for (size_t i = 0; i < XB_ARRAY_SIZE(actions); i++)
 		if (!strcmp(wl->action, actions[i]))
 			return 0;

@@ -17,10 +17,10 @@
 
 static const char *const ttm_keys[] = { "sizes", "iterations", NULL };
 
-static int ttm_validate(const struct xb_scenario *sc, const struct xb_workload *wl,
+static int ttm_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			char *err, size_t len)
 {
-	(void)sc;
+	(void)setup;
 	if (!wl->sizes.n) {
 		snprintf(err, len, "driver ttm needs sizes");
 		return -1;

@@ -41,9 +41,9 @@
 
 static const char *const vgpu_keys[] = { "action", "mode", "buffers", "iterations", NULL };
 
-static int vgpu_validate(const struct xb_scenario *sc, const struct xb_workload *wl, char *err, size_t len)
+static int vgpu_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl, char *err, size_t len)
 {
-	(void)sc;
+	(void)setup;
 	if (wl->action[0] && strcmp(wl->action, "kms") && strcmp(wl->action, "fbdev")) {
 		snprintf(err, len, "driver virtio-gpu: action = kms or fbdev");
 		return -1;
@@ -90,7 +90,7 @@ static enum xb_wl_rc verify(struct xb_wl_ctx *ctx, int port, uint32_t w, uint32_
 	size_t n = 0;
 	json_t *req = json_pack("{s:s, s:i, s:i, s:i, s:I, s:s}", "op", "screendump", "width", (int)w,
 				"height", (int)h, "buf_id", (int)buf_id, "seed", (json_int_t)ctx->seed,
-				"test", ctx->sc->name);
+				"test", ctx->setup->test);
 	char *s = json_dumps(req, JSON_COMPACT);
 	json_t *ans, *f;
 	json_error_t je;

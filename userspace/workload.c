@@ -22,6 +22,18 @@ const struct xb_driver *const xb_drivers[] = {
 };
 const size_t xb_ndrivers = XB_ARRAY_SIZE(xb_drivers);
 
+static const char *const path_names[] = {
+	[XB_PATH_NONE] = "none",
+	[XB_PATH_DMA_API] = "dma_api",
+	[XB_PATH_FIRST_PAGE] = "first_page",
+	[XB_PATH_RAW_PHYS] = "raw_phys",
+};
+
+const char *xb_path_name(enum xb_dma_path p)
+{
+	return (unsigned int)p < XB_ARRAY_SIZE(path_names) ? path_names[p] : "?";
+}
+
 const struct xb_driver *xb_driver_find(const char *name)
 {
 	for (size_t i = 0; i < xb_ndrivers; i++)

@@ -13,9 +13,54 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <stdbool.h>
+
 #include "core/finding.h"
-#include "runner/scenario.h"
 #include "core/util.h"
+
+#define XB_NAME_MAX 64
+#define XB_MAX_LIST 32
+
+struct xb_u64_list {
+	size_t n;
+	uint64_t v[XB_MAX_LIST];
+};
+
+enum xb_dma_path {
+	XB_PATH_NONE,
+	XB_PATH_DMA_API,
+	XB_PATH_FIRST_PAGE,
+	XB_PATH_RAW_PHYS,
+};
+
+const char *xb_path_name(enum xb_dma_path p);
+
+struct xb_driver;
+
+/* One [workload NAME] section: what a driver is given. */
+struct xb_workload {
+	char name[XB_NAME_MAX];
+	int line;
+	const struct xb_driver *driver;
+	struct xb_u64_list sizes;
+	struct xb_u64_list offsets;
+	uint64_t iterations;
+	enum xb_dma_path path;
+	unsigned int expect;	/* kinds that must be found, or XB_EXPECT_PASS */
+	unsigned int allow;	/* kinds that may be found */
+	bool expect_set, allow_set;
+	char action[16];	/* selftest driver */
+	uint64_t seconds;	/* selftest driver */
+	char inject[16];	/* cpu driver: deliberate corruption */
+	char mode[16];		/* virtio-gpu: preferred or largest */
+	uint64_t buffers;
+};
+
+/* What the rest of the scenario tells a driver. */
+struct xb_wl_setup {
+	const char *test;	/* the scenario's name */
+	uint64_t pool_pages;	/* the module's DMA pool, 0 when none */
+};
 
 enum xb_wl_rc {
 	XB_WL_DONE = 0,		/* ran to the end; findings say what it saw */
@@ -24,7 +69,7 @@ enum xb_wl_rc {
 };
 
 struct xb_wl_ctx {
-	const struct xb_scenario *sc;
+	const struct xb_wl_setup *setup;
 	const struct xb_workload *wl;
 	uint64_t seed;
 	FILE *report;		/* JSON lines for the runner */
@@ -37,7 +82,7 @@ struct xb_driver {
 	/* Workload keys this driver takes besides driver, expect and allow. */
 	const char *const *keys;
 	/* Checks that need more than one key; 0 or -1 with a message. */
-	int (*validate)(const struct xb_scenario *sc, const struct xb_workload *wl,
+	int (*validate)(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			char *err, size_t len);
 	enum xb_wl_rc (*run)(struct xb_wl_ctx *ctx);
 };

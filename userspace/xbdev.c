@@ -10,8 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "evidence/env.h"
 #include "kmod/include/uapi/xenbounce.h"
+
+const char *xb_debugfs_dir(void)
+{
+	const char *d = getenv("XENBOUNCE_DEBUGFS");
+
+	return d && *d ? d : "/sys/kernel/debug/" XB_DEBUGFS_DIR;
+}
 
 static int dev_path(char *buf, size_t len, const char *file)
 {

@@ -9,6 +9,8 @@
 
 #include "core/util.h"
 
+/* Base of the module's debugfs files (XENBOUNCE_DEBUGFS overrides). */
+const char *xb_debugfs_dir(void);
 /* Write one command; 0 or -errno (the module's answer). */
 int xb_dev_cmd(const char *file, const char *fmt, ...) XB_PRINTF(2, 3);
 /* Read a whole file; malloc'd, NULL with errno. */

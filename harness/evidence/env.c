@@ -12,17 +12,39 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "runner/scenario.h"
 #include "core/util.h"
 #include "xen.h"
 #include "kmod/include/uapi/xenbounce.h"
 #include "userspace/xbdev.h"
 
-const char *xb_debugfs_dir(void)
-{
-	const char *d = getenv("XENBOUNCE_DEBUGFS");
+static const struct {
+	unsigned int bit;
+	const char *name;
+} require_names[] = {
+	{ XB_REQ_ROOT, "root" },
+	{ XB_REQ_XEN_PV, "xen_pv" },
+	{ XB_REQ_BARE, "bare" },
+	{ XB_REQ_KMOD, "kmod" },
+	{ XB_REQ_EDU, "edu" },
+	{ XB_REQ_IOMMU, "iommu" },
+	{ XB_REQ_IOMMU_STRICT, "iommu_strict" },
+	{ XB_REQ_AMDGPU, "amdgpu" },
+};
 
-	return d && *d ? d : "/sys/kernel/debug/" XB_DEBUGFS_DIR;
+unsigned int xb_require_from_name(const char *name)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(require_names); i++)
+		if (!strcmp(require_names[i].name, name))
+			return require_names[i].bit;
+	return 0;
+}
+
+const char *xb_require_name(unsigned int bit)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(require_names); i++)
+		if (require_names[i].bit == bit)
+			return require_names[i].name;
+	return "?";
 }
 
 const char *xb_swiotlb_dir(void)

@@ -10,8 +10,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Base of the module's debugfs files (XENBOUNCE_DEBUGFS overrides). */
-const char *xb_debugfs_dir(void);
+/* Preconditions; a missing one makes the test SKIP with the reason. */
+enum xb_require {
+	XB_REQ_ROOT = 1u << 0,
+	XB_REQ_XEN_PV = 1u << 1,	/* running in a Xen PV domain */
+	XB_REQ_BARE = 1u << 2,		/* not under Xen */
+	XB_REQ_KMOD = 1u << 3,		/* xenbounce.ko loaded */
+	XB_REQ_EDU = 1u << 4,		/* QEMU edu bound to xenbounce.ko */
+	XB_REQ_IOMMU = 1u << 5,		/* Xen: IOMMU on for dom0 */
+	XB_REQ_IOMMU_STRICT = 1u << 6,	/* Xen: dom0-iommu=strict */
+	XB_REQ_AMDGPU = 1u << 7,	/* an amdgpu render node */
+};
+
+/* The bit for a requirement's name in scenario files; 0 when unknown. */
+unsigned int xb_require_from_name(const char *name);
+const char *xb_require_name(unsigned int bit);
+
 const char *xb_swiotlb_dir(void);
 
 /* 0 when every bit in req holds, else the first missing one, with why. */

@@ -40,7 +40,8 @@ static __attribute__((noreturn)) void child_main(const struct xb_scenario *sc,
 						 const struct xb_workload *wl, uint64_t seed,
 						 const char *dir, const char *prefix)
 {
-	struct xb_wl_ctx ctx = { .sc = sc, .wl = wl, .seed = seed, .dir = dir };
+	const struct xb_wl_setup setup = xb_scenario_wl_setup(sc);
+	struct xb_wl_ctx ctx = { .setup = &setup, .wl = wl, .seed = seed, .dir = dir };
 	char path[4096];
 	int fd;
 	enum xb_wl_rc rc;

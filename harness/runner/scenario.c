@@ -14,40 +14,6 @@
 #include "core/util.h"
 #include "userspace/workload.h"
 
-static const char *const path_names[] = {
-	[XB_PATH_NONE] = "none",
-	[XB_PATH_DMA_API] = "dma_api",
-	[XB_PATH_FIRST_PAGE] = "first_page",
-	[XB_PATH_RAW_PHYS] = "raw_phys",
-};
-
-static const struct {
-	unsigned int bit;
-	const char *name;
-} require_names[] = {
-	{ XB_REQ_ROOT, "root" },
-	{ XB_REQ_XEN_PV, "xen_pv" },
-	{ XB_REQ_BARE, "bare" },
-	{ XB_REQ_KMOD, "kmod" },
-	{ XB_REQ_EDU, "edu" },
-	{ XB_REQ_IOMMU, "iommu" },
-	{ XB_REQ_IOMMU_STRICT, "iommu_strict" },
-	{ XB_REQ_AMDGPU, "amdgpu" },
-};
-
-const char *xb_path_name(enum xb_dma_path p)
-{
-	return (unsigned int)p < XB_ARRAY_SIZE(path_names) ? path_names[p] : "?";
-}
-
-const char *xb_require_name(unsigned int bit)
-{
-	for (size_t i = 0; i < XB_ARRAY_SIZE(require_names); i++)
-		if (require_names[i].bit == bit)
-			return require_names[i].name;
-	return "?";
-}
-
 /* Parser state shared by the line reader and the key handler. */
 struct pstate {
 	struct xb_scenario *sc;
@@ -291,14 +257,11 @@ static int h_scenario(struct pstate *ps, const char *key, const char *v)
 		if (split_list(buf, items, XB_MAX_LIST, &n))
 			return perr(ps, "requires = %s: bad list", v);
 		for (size_t i = 0; i < n; i++) {
-			size_t k;
+			unsigned int bit = xb_require_from_name(items[i]);
 
-			for (k = 0; k < XB_ARRAY_SIZE(require_names); k++)
-				if (!strcmp(items[i], require_names[k].name))
-					break;
-			if (k == XB_ARRAY_SIZE(require_names))
+			if (!bit)
 				return perr(ps, "requires: unknown \"%s\" (root, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)", items[i]);
-			sc->requires |= require_names[k].bit;
+			sc->requires |= bit;
 		}
 		if ((sc->requires & XB_REQ_XEN_PV) && (sc->requires & XB_REQ_BARE))
 			return perr(ps, "requires: xen_pv and bare exclude each other");
@@ -400,8 +363,8 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 	if (!strcmp(key, "seconds"))
 		return parse_u64_key(ps, key, v, 0, 86400, &w->seconds);
 	if (!strcmp(key, "path")) {
-		for (size_t i = 1; i < XB_ARRAY_SIZE(path_names); i++) {
-			if (!strcmp(v, path_names[i])) {
+		for (enum xb_dma_path i = XB_PATH_DMA_API; i <= XB_PATH_RAW_PHYS; i++) {
+			if (!strcmp(v, xb_path_name(i))) {
 				w->path = (enum xb_dma_path)i;
 				return 1;
 			}
@@ -470,6 +433,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 
 static int post_check(struct pstate *ps)
 {
+	const struct xb_wl_setup setup = xb_scenario_wl_setup(ps->sc);
 	struct xb_scenario *sc = ps->sc;
 
 	if (sc->nwl == 0) {
@@ -488,7 +452,7 @@ static int post_check(struct pstate *ps)
 		if (!w->allow_set)
 			w->allow = sc->allow;
 		msg[0] = '\0';
-		if (w->driver->validate && w->driver->validate(sc, w, msg, sizeof(msg)))
+		if (w->driver->validate && w->driver->validate(&setup, w, msg, sizeof(msg)))
 			return perr(ps, "[workload %s]: %s", w->name, msg);
 	}
 	if (sc->fault.pool_shuffle && !sc->fault.pool_pages) {
@@ -555,4 +519,11 @@ int xb_scenario_parse_file(FILE *f, const char *path, struct xb_scenario *sc, ch
 		}
 	}
 	return 0;
+}
+
+struct xb_wl_setup xb_scenario_wl_setup(const struct xb_scenario *sc)
+{
+	struct xb_wl_setup s = { .test = sc->name, .pool_pages = sc->fault.pool_pages };
+
+	return s;
 }
