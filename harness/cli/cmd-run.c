@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "evidence/evidence.h"
 #include "runner/fault.h"
 #include "runner/runner.h"
 #include "runner/scenario.h"
@@ -205,6 +206,14 @@ static int run_main(int argc, char *argv[])
 			goto out;
 		default:
 			help(stderr);
+			goto out;
+		}
+	}
+	{
+		char err[512];
+
+		if (xb_evidence_check_names(getenv("XENBOUNCE_COLLECTORS"), err, sizeof(err))) {
+			fprintf(stderr, "xenbounce run: XENBOUNCE_COLLECTORS: %s\n", err);
 			goto out;
 		}
 	}

@@ -40,12 +40,4 @@ int xb_kind_from_name(const char *name);
 json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source);
 int xb_finding_kind(const json_t *f);
 
-/*
- * Judge a step: expect is a set of kinds that must all appear (or
- * XB_EXPECT_PASS), allow a set that may appear. Writes a one-line reason.
- * Returns true when the findings satisfy the expectation.
- */
-bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
-		char *why, size_t len);
-
 #endif

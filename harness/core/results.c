@@ -140,9 +140,15 @@ int xb_results_journal(struct xb_results *r, const char *fmt, ...)
 	return ret;
 }
 
+static json_t *phase_json(const struct xb_phase_result *p)
+{
+	return json_pack("{s:s, s:s, s:o}", "status", xb_status_name(p->status), "reason", p->reason,
+			 "findings", p->findings ? json_incref(p->findings) : json_array());
+}
+
 json_t *xb_test_result_json(const struct xb_test_result *t)
 {
-	json_t *steps = json_array();
+	json_t *steps = json_array(), *j;
 
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const struct xb_step_result *s = &t->steps[i];
@@ -154,11 +160,16 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 			"findings", s->findings ? json_incref(s->findings) : json_array(),
 			"notes", s->notes ? json_incref(s->notes) : json_array()));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:o, s:o}",
-			 "name", t->name, "description", t->description, "file", t->file,
-			 "dir", t->dir, "status", xb_status_name(t->status), "reason", t->reason,
-			 "duration_s", t->duration_s, "seed", (json_int_t)t->seed, "steps", steps,
-			 "evidence", t->evidence ? json_incref(t->evidence) : json_object());
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:o, s:o}",
+		      "name", t->name, "description", t->description, "file", t->file,
+		      "dir", t->dir, "status", xb_status_name(t->status), "reason", t->reason,
+		      "duration_s", t->duration_s, "seed", (json_int_t)t->seed, "steps", steps,
+		      "evidence", t->evidence ? json_incref(t->evidence) : json_object());
+	if (j && t->setup.ran)
+		json_object_set_new(j, "fault_setup", phase_json(&t->setup));
+	if (j && t->teardown.ran)
+		json_object_set_new(j, "fault_teardown", phase_json(&t->teardown));
+	return j;
 }
 
 void xb_test_result_clear(struct xb_test_result *t)
@@ -167,6 +178,8 @@ void xb_test_result_clear(struct xb_test_result *t)
 		json_decref(t->steps[i].findings);
 		json_decref(t->steps[i].notes);
 	}
+	json_decref(t->setup.findings);
+	json_decref(t->teardown.findings);
 	json_decref(t->evidence);
 	memset(t, 0, sizeof(*t));
 }

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,6 +28,15 @@ struct xb_step_result {
 	json_t *notes;		/* array of strings, owned */
 };
 
+/* Fault setup or teardown: judged like a step, recorded beside the steps. */
+struct xb_phase_result {
+	bool ran;
+	enum xb_status status;
+	char reason[512];
+	json_t *findings;	/* array, owned */
+};
+
+/* One step per workload; the scenario parser holds XB_MAX_WORKLOADS. */
 #define XB_MAX_STEPS 16
 
 struct xb_test_result {
@@ -40,6 +50,7 @@ struct xb_test_result {
 	uint64_t seed;
 	struct xb_step_result steps[XB_MAX_STEPS];
 	size_t nsteps;
+	struct xb_phase_result setup, teardown;
 	json_t *evidence;	/* object: collector name -> data, owned */
 };
 

@@ -47,6 +47,7 @@ enum {
 	XB_EXIT_PASS = 0,
 	XB_EXIT_FAIL = 1,
 	XB_EXIT_USAGE = 2,
+	XB_EXIT_LAB_FAILED = 3,		/* harness/lab/lab.sh only: the lab broke */
 	XB_EXIT_SKIP = 4,
 	XB_EXIT_BISECT_UNTESTABLE = 125,
 	XB_EXIT_BISECT_ABORT = 128,	/* usage error: stop git bisect run */

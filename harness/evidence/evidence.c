@@ -382,6 +382,31 @@ static bool wanted(const char *name)
 	return false;
 }
 
+int xb_evidence_check_names(const char *list, char *err, size_t len)
+{
+	char buf[512], *save = NULL;
+
+	if (!list || !*list || !strcmp(list, "none"))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i, off;
+
+		for (i = 0; i < xb_ncollectors; i++)
+			if (!strcmp(tok, xb_collectors[i]->name))
+				break;
+		if (i < xb_ncollectors)
+			continue;
+		off = (size_t)snprintf(err, len, "unknown collector \"%s\" (valid: none", tok);
+		for (i = 0; i < xb_ncollectors && off < len; i++)
+			off += (size_t)snprintf(err + off, len - off, ", %s", xb_collectors[i]->name);
+		if (off < len)
+			snprintf(err + off, len - off, ")");
+		return -1;
+	}
+	return 0;
+}
+
 void xb_evidence_open(struct xb_evidence *ev)
 {
 	memset(ev, 0, sizeof(*ev));

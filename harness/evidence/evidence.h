@@ -31,6 +31,11 @@ struct xb_evidence {
 extern const struct xb_collector *const xb_collectors[];
 extern const size_t xb_ncollectors;
 
+/*
+ * Check a XENBOUNCE_COLLECTORS list ("none", or names joined by commas):
+ * 0, or -1 with a message naming the valid collectors.
+ */
+int xb_evidence_check_names(const char *list, char *err, size_t len);
 void xb_evidence_open(struct xb_evidence *ev);
 void xb_evidence_begin(struct xb_evidence *ev);
 void xb_evidence_end(struct xb_evidence *ev, const char *dir, const char *prefix,

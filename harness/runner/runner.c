@@ -15,6 +15,7 @@
 #include "evidence/evidence.h"
 #include "fault.h"
 #include "core/finding.h"
+#include "verdict.h"
 #include "core/ktap.h"
 #include "core/util.h"
 #include "userspace/workload.h"
@@ -213,30 +214,36 @@ static void step_diag(struct ktap_writer *w, const struct xb_step_result *s)
 		ktap_diag(w, "%s", json_string_value(n));
 }
 
-int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool intr)
+/* Fault setup or teardown, with its evidence gathered like a step's. */
+static void phase_begin(struct xb_phase_result *p, struct xb_evidence *ev)
 {
-	bool bad = false, err = false, all_skip = n > 0;
+	p->ran = true;
+	p->status = XB_PASS;
+	p->findings = json_array();
+	xb_evidence_begin(ev);
+}
 
-	if (intr)
-		return XB_EXIT_INTERRUPTED;
-	for (size_t i = 0; i < n; i++) {
-		if (st[i] != XB_SKIP)
-			all_skip = false;
-		if (st[i] == XB_FAIL || st[i] == XB_TIMEOUT || st[i] == XB_CRASH)
-			bad = true;
-		if (st[i] == XB_ERROR || st[i] == XB_INCOMPLETE)
-			err = true;
-	}
-	if (bisect) {
-		if (bad)
-			return XB_EXIT_FAIL;
-		if (err || all_skip)
-			return XB_EXIT_BISECT_UNTESTABLE;
-		return XB_EXIT_PASS;
-	}
-	if (bad || err)
-		return XB_EXIT_FAIL;
-	return all_skip ? XB_EXIT_SKIP : XB_EXIT_PASS;
+static void phase_end(struct xb_phase_result *p, struct xb_evidence *ev, const char *dir,
+		      const char *name, struct xb_test_result *t, struct ktap_writer *w,
+		      const struct xb_scenario *sc)
+{
+	json_t *evid = json_object();
+	char prefix[32];
+	size_t i;
+	json_t *f;
+
+	snprintf(prefix, sizeof(prefix), "%s.", name);
+	xb_evidence_end(ev, dir, prefix, p->findings, evid);
+	json_object_set_new(t->evidence, name, evid);
+	xb_judge_phase(sc, p);
+	json_array_foreach(p->findings, i, f)
+		ktap_diag(w, "%s: %s/%s%s: %s", name, json_string_value(json_object_get(f, "kind")),
+			  json_string_value(json_object_get(f, "subkind")),
+			  json_is_true(json_object_get(f, "injected")) ? " (injected)" : "",
+			  json_string_value(json_object_get(f, "summary")) ?:
+			  json_string_value(json_object_get(f, "line")) ?: "");
+	if (p->status != XB_PASS)
+		ktap_diag(w, "%s: %s: %s", name, xb_status_name(p->status), p->reason);
 }
 
 static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
@@ -248,9 +255,8 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	double start = xb_now();
 	char dir[4096], why[512] = "";
 	unsigned int missing;
-	enum xb_status st = XB_PASS;
 	json_t *fault_rec = json_object();
-	bool all_skip = true, need_teardown = false;
+	bool faults = xb_fault_any(&sc->fault);
 
 	snprintf(t->name, sizeof(t->name), "%s", sc->name);
 	snprintf(t->description, sizeof(t->description), "%s", sc->description);
@@ -272,66 +278,48 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		snprintf(t->reason, sizeof(t->reason), "%s", why);
 		goto out;
 	}
-	st = xb_fault_setup(sc, seed, fault_rec, why, sizeof(why));
-	need_teardown = xb_fault_any(&sc->fault) && !xb_env_check(XB_REQ_ROOT | XB_REQ_KMOD, NULL, 0);
-	if (st != XB_PASS) {
-		t->status = st;
-		snprintf(t->reason, sizeof(t->reason), "%s", why);
-		goto out;
+	if (faults) {
+		phase_begin(&t->setup, ev);
+		t->setup.status = xb_fault_setup(sc, seed, fault_rec, t->setup.reason,
+						 sizeof(t->setup.reason));
+		phase_end(&t->setup, ev, dir, "fault-setup", t, w, sc);
 	}
-	ktap_subtest_begin(w, (unsigned int)sc->nwl);
-	for (size_t i = 0; i < sc->nwl && i < XB_MAX_STEPS; i++) {
-		const struct xb_workload *wl = &sc->wl[i];
-		struct xb_step_result *s = &t->steps[t->nsteps++];
-		char prefix[96], v[512];
-		double left = budget - (xb_now() - start);
-		json_t *evid = json_object();
+	if (!faults || t->setup.status == XB_PASS) {
+		ktap_subtest_begin(w, (unsigned int)sc->nwl);
+		for (size_t i = 0; i < sc->nwl && i < XB_MAX_STEPS; i++) {
+			const struct xb_workload *wl = &sc->wl[i];
+			struct xb_step_result *s = &t->steps[t->nsteps++];
+			char prefix[96];
+			double left = budget - (xb_now() - start);
+			json_t *evid = json_object();
 
-		snprintf(prefix, sizeof(prefix), "%02zu-%s.", i + 1, wl->name);
-		if (left < 0.001)
-			left = 0.001;
-		if (o->progress)
-			fprintf(stderr, "xenbounce: [%zu] %s: %s ...\n", index + 1, sc->name, wl->name);
-		xb_evidence_begin(ev);
-		xb_run_step(sc, wl, seed + i, dir, prefix, left, s);
-		xb_evidence_end(ev, dir, prefix, s->findings, evid);
-		json_object_set_new(t->evidence, wl->name, evid);
-		if (s->status == XB_PASS || (s->status == XB_TIMEOUT && (wl->expect & XB_KIND_BIT(XB_K_HANG)))) {
-			bool ok = xb_verdict(wl->expect, wl->allow, s->findings, v, sizeof(v));
-
-			s->status = ok ? XB_PASS : XB_FAIL;
-			snprintf(s->reason, sizeof(s->reason), "%s", v);
-		}
-		step_diag(w, s);
-		if (s->status != XB_PASS)
-			ktap_diag(w, "%s: %s", wl->name, s->reason);
-		ktap_result(w, s->status, wl->name, s->status == XB_FAIL ? NULL : s->reason);
-		/* Skipped steps do not change the scenario's result (KTAP). */
-		if (s->status != XB_SKIP) {
-			all_skip = false;
-			st = xb_status_worst(st, s->status);
-		}
-		if (interrupted)
-			break;
-	}
-	ktap_subtest_end(w);
-	t->status = all_skip ? XB_SKIP : st;
-	if (all_skip)
-		snprintf(t->reason, sizeof(t->reason), "%s", t->steps[0].reason);
-	else
-		for (size_t i = 0; i < t->nsteps; i++)
-			if (t->steps[i].status == t->status) {
-				snprintf(t->reason, sizeof(t->reason), "%s: %s", t->steps[i].name,
-					 t->steps[i].reason);
+			snprintf(prefix, sizeof(prefix), "%02zu-%s.", i + 1, wl->name);
+			if (left < 0.001)
+				left = 0.001;
+			if (o->progress)
+				fprintf(stderr, "xenbounce: [%zu] %s: %s ...\n", index + 1, sc->name, wl->name);
+			xb_evidence_begin(ev);
+			xb_run_step(sc, wl, seed + i, dir, prefix, left, s);
+			xb_evidence_end(ev, dir, prefix, s->findings, evid);
+			json_object_set_new(t->evidence, wl->name, evid);
+			xb_judge_step(wl, s);
+			step_diag(w, s);
+			if (s->status != XB_PASS)
+				ktap_diag(w, "%s: %s", wl->name, s->reason);
+			ktap_result(w, s->status, wl->name, s->status == XB_FAIL ? NULL : s->reason);
+			if (interrupted)
 				break;
-			}
-	if (t->status == XB_FAIL && sc->xfail[0]) {
-		t->status = XB_XFAIL;
-		snprintf(t->reason, sizeof(t->reason), "%s", sc->xfail);
+		}
+		ktap_subtest_end(w);
 	}
-out:
-	if (need_teardown)
+	/* Undo what setup did, also when it failed half-way. */
+	if (faults && !xb_env_check(XB_REQ_ROOT | XB_REQ_KMOD, NULL, 0)) {
+		phase_begin(&t->teardown, ev);
 		xb_fault_teardown(sc, fault_rec);
+		phase_end(&t->teardown, ev, dir, "fault-teardown", t, w, sc);
+	}
+	xb_judge_test(sc, t);
+out:
 	json_object_set_new(t->evidence, "fault", fault_rec);
 	t->duration_s = xb_now() - start;
 	if (t->status != XB_PASS && t->status != XB_SKIP && t->nsteps == 0)

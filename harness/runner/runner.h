@@ -36,7 +36,4 @@ void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uin
 int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	   char *results_path, size_t pathlen);
 
-/* Exit code for a set of test statuses. */
-int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool interrupted);
-
 #endif

@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include "runner/verdict.h"
 #include "unit.h"
 
 #include "core/ktap.h"

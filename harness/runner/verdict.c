@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The verdict, in one place: see verdict.h for the rules. */
+#include "verdict.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/finding.h"
+#include "core/util.h"
+#include "userspace/workload.h"
+
+/* Limits and codes that must agree across the layers. */
+_Static_assert(XB_MAX_WORKLOADS <= XB_MAX_STEPS, "every workload of a scenario needs a step result");
+_Static_assert(XB_K_COUNT < 31, "kinds and XB_EXPECT_PASS share one unsigned int");
+_Static_assert(XB_WL_DONE != XB_WL_ERROR && XB_WL_DONE != XB_WL_SKIP && XB_WL_ERROR != XB_WL_SKIP,
+	       "workload exit codes are distinct");
+_Static_assert(XB_EXIT_PASS != XB_EXIT_FAIL && XB_EXIT_FAIL != XB_EXIT_USAGE &&
+	       XB_EXIT_USAGE != XB_EXIT_LAB_FAILED && XB_EXIT_LAB_FAILED != XB_EXIT_SKIP &&
+	       XB_EXIT_SKIP != XB_EXIT_BISECT_UNTESTABLE &&
+	       XB_EXIT_BISECT_UNTESTABLE != XB_EXIT_BISECT_ABORT &&
+	       XB_EXIT_BISECT_ABORT != XB_EXIT_INTERRUPTED,
+	       "exit codes of run, run --bisect and the lab do not clash");
+_Static_assert(XB_EXIT_BISECT_UNTESTABLE == 125 && XB_EXIT_BISECT_ABORT >= 128,
+	       "git bisect run: 125 skips a commit, 128 and above stop it");
+
+static void kinds_str(unsigned int set, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < XB_K_COUNT && off < len; k++) {
+		if (!(set & XB_KIND_BIT(k)))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "", xb_kind_name(k));
+	}
+}
+
+/* Kinds found, leaving out what the harness injected itself. */
+static unsigned int kinds_seen(const json_t *findings)
+{
+	unsigned int seen = 0;
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(findings, i, f) {
+		int k = xb_finding_kind(f);
+
+		if (k >= 0 && !json_is_true(json_object_get(f, "injected")))
+			seen |= XB_KIND_BIT(k);
+	}
+	return seen;
+}
+
+bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
+		char *why, size_t len)
+{
+	unsigned int seen = kinds_seen(findings), missing, unexpected;
+	char a[256], b[256];
+
+	expect &= ~XB_EXPECT_PASS;
+	missing = expect & ~seen;
+	unexpected = seen & ~expect & ~allow;
+	if (!missing && !unexpected) {
+		kinds_str(expect, a, sizeof(a));
+		kinds_str(seen & ~expect, b, sizeof(b));
+		if (expect && b[0])
+			snprintf(why, len, "expected %s: found; allowed %s", a, b);
+		else if (expect)
+			snprintf(why, len, "expected %s: found", a);
+		else if (b[0])
+			snprintf(why, len, "only allowed findings: %s", b);
+		else
+			snprintf(why, len, "no findings");
+		return true;
+	}
+	kinds_str(missing, a, sizeof(a));
+	kinds_str(unexpected, b, sizeof(b));
+	if (missing && unexpected)
+		snprintf(why, len, "expected %s: not found; unexpected %s", a, b);
+	else if (missing)
+		snprintf(why, len, "expected %s: not found", a);
+	else
+		snprintf(why, len, "unexpected %s", b);
+	return false;
+}
+
+void xb_judge_step(const struct xb_workload *wl, struct xb_step_result *s)
+{
+	char v[512], a[256];
+	unsigned int unexpected;
+
+	if (s->status == XB_PASS ||
+	    (s->status == XB_TIMEOUT && (wl->expect & XB_KIND_BIT(XB_K_HANG)))) {
+		bool ok = xb_verdict(wl->expect, wl->allow, s->findings, v, sizeof(v));
+
+		s->status = ok ? XB_PASS : XB_FAIL;
+		snprintf(s->reason, sizeof(s->reason), "%s", v);
+		return;
+	}
+	/* Whatever else ended the step, what it left in the logs counts. */
+	unexpected = kinds_seen(s->findings) & ~(wl->expect & ~XB_EXPECT_PASS) & ~wl->allow;
+	/* A timeout is its own hang finding: not counted twice. */
+	if (s->status == XB_TIMEOUT)
+		unexpected &= ~XB_KIND_BIT(XB_K_HANG);
+	if (!unexpected || s->status == XB_FAIL)
+		return;
+	kinds_str(unexpected, a, sizeof(a));
+	snprintf(v, sizeof(v), "%s (%s), and unexpected %s", xb_status_name(s->status), s->reason, a);
+	snprintf(s->reason, sizeof(s->reason), "%s", v);
+	s->status = xb_status_worst(s->status, XB_FAIL);
+}
+
+void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p)
+{
+	char v[512];
+	size_t i;
+	json_t *f;
+
+	if (!p->ran)
+		return;
+	/* The module's own mappings exhausting the pool is the injection. */
+	json_array_foreach(p->findings, i, f) {
+		const char *dev = json_string_value(json_object_get(f, "device"));
+
+		if (xb_finding_kind(f) == XB_K_POOL_EXHAUSTED && dev && !strcmp(dev, XB_MODULE_DEVICE))
+			json_object_set_new(f, "injected", json_true());
+	}
+	if (p->status != XB_PASS) {
+		unsigned int unexpected = kinds_seen(p->findings) & ~sc->allow;
+
+		if (unexpected) {
+			char a[256];
+
+			kinds_str(unexpected, a, sizeof(a));
+			snprintf(v, sizeof(v), "%s; unexpected %s", p->reason, a);
+			snprintf(p->reason, sizeof(p->reason), "%s", v);
+			p->status = xb_status_worst(p->status, XB_FAIL);
+		}
+		return;
+	}
+	if (!xb_verdict(XB_EXPECT_PASS, sc->allow, p->findings, v, sizeof(v)))
+		p->status = XB_FAIL;
+	snprintf(p->reason, sizeof(p->reason), "%s", v);
+}
+
+void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t)
+{
+	enum xb_status st = XB_PASS;
+	bool all_skip = t->nsteps > 0;
+	const char *culprit = NULL, *why = NULL;
+
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct xb_step_result *s = &t->steps[i];
+
+		/* Skipped steps do not change the scenario's result (KTAP). */
+		if (s->status == XB_SKIP)
+			continue;
+		all_skip = false;
+		if (xb_status_worst(st, s->status) != st || !culprit) {
+			st = xb_status_worst(st, s->status);
+			culprit = s->name;
+			why = s->reason;
+		}
+	}
+	if (all_skip) {
+		st = XB_SKIP;
+		culprit = NULL;
+		why = t->steps[0].reason;
+	}
+	/* Setup and teardown are part of the test. */
+	if (t->setup.ran && xb_status_worst(st, t->setup.status) != st &&
+	    !(t->setup.status == XB_SKIP)) {
+		st = xb_status_worst(st, t->setup.status);
+		culprit = "fault setup";
+		why = t->setup.reason;
+	}
+	if (t->teardown.ran && t->teardown.status != XB_PASS &&
+	    xb_status_worst(st, t->teardown.status) != st) {
+		st = xb_status_worst(st, t->teardown.status);
+		culprit = "fault teardown";
+		why = t->teardown.reason;
+	}
+	if (st == XB_PASS && !t->nsteps && t->setup.ran && t->setup.status == XB_SKIP) {
+		st = XB_SKIP;
+		why = t->setup.reason;
+	}
+	t->status = st;
+	if (culprit && st != XB_PASS)
+		snprintf(t->reason, sizeof(t->reason), "%s: %s", culprit, why ? why : "");
+	else if (why && st != XB_PASS)
+		snprintf(t->reason, sizeof(t->reason), "%s", why);
+	else if (culprit)
+		snprintf(t->reason, sizeof(t->reason), "%s: %s", culprit, why ? why : "");
+	if (t->status == XB_FAIL && sc->xfail[0]) {
+		t->status = XB_XFAIL;
+		snprintf(t->reason, sizeof(t->reason), "%s", sc->xfail);
+	}
+}
+
+int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool intr)
+{
+	bool bad = false, err = false, all_skip = n > 0;
+
+	if (intr)
+		return XB_EXIT_INTERRUPTED;
+	for (size_t i = 0; i < n; i++) {
+		if (st[i] != XB_SKIP)
+			all_skip = false;
+		if (st[i] == XB_FAIL || st[i] == XB_TIMEOUT || st[i] == XB_CRASH)
+			bad = true;
+		if (st[i] == XB_ERROR || st[i] == XB_INCOMPLETE)
+			err = true;
+	}
+	if (bisect) {
+		if (bad)
+			return XB_EXIT_FAIL;
+		if (err || all_skip)
+			return XB_EXIT_BISECT_UNTESTABLE;
+		return XB_EXIT_PASS;
+	}
+	if (bad || err)
+		return XB_EXIT_FAIL;
+	return all_skip ? XB_EXIT_SKIP : XB_EXIT_PASS;
+}

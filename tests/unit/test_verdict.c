@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The verdict rules of runner/verdict.c, one by one. */
+#include "runner/verdict.h"
+#include "core/finding.h"
+#include "unit.h"
+
+static json_t *finding(enum xb_kind k, const char *device)
+{
+	json_t *f = xb_finding_new(k, "x", "test");
+
+	if (device)
+		json_object_set_new(f, "device", json_string(device));
+	return f;
+}
+
+static void step(struct xb_step_result *s, enum xb_status st, json_t *f)
+{
+	memset(s, 0, sizeof(*s));
+	s->status = st;
+	snprintf(s->name, sizeof(s->name), "w");
+	snprintf(s->reason, sizeof(s->reason), "no host to verify");
+	s->findings = json_array();
+	s->notes = json_array();
+	if (f)
+		json_array_append_new(s->findings, f);
+}
+
+static void test_skip_keeps_its_evidence(void **state)
+{
+	struct xb_workload wl = { .expect = XB_EXPECT_PASS };
+	struct xb_step_result s;
+
+	(void)state;
+	/* A clean skip stays a skip. */
+	step(&s, XB_SKIP, NULL);
+	xb_judge_step(&wl, &s);
+	assert_int_equal(s.status, XB_SKIP);
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* An oops during a skipped step fails it. */
+	step(&s, XB_SKIP, finding(XB_K_OOPS, NULL));
+	xb_judge_step(&wl, &s);
+	assert_int_equal(s.status, XB_FAIL);
+	assert_non_null(strstr(s.reason, "unexpected oops"));
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* Unless the scenario allows it. */
+	wl.allow = XB_KIND_BIT(XB_K_OOPS);
+	step(&s, XB_SKIP, finding(XB_K_OOPS, NULL));
+	xb_judge_step(&wl, &s);
+	assert_int_equal(s.status, XB_SKIP);
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* A crash with an IOMMU fault stays a crash (worse than fail), reason says both. */
+	wl.allow = 0;
+	step(&s, XB_CRASH, finding(XB_K_IOMMU_FAULT, NULL));
+	xb_judge_step(&wl, &s);
+	assert_int_equal(s.status, XB_CRASH);
+	assert_non_null(strstr(s.reason, "unexpected iommu_fault"));
+	json_decref(s.findings);
+	json_decref(s.notes);
+}
+
+static void test_setup_evidence_counts(void **state)
+{
+	struct xb_scenario sc;
+	struct xb_test_result t;
+
+	(void)state;
+	memset(&sc, 0, sizeof(sc));
+	memset(&t, 0, sizeof(t));
+	t.nsteps = 1;
+	step(&t.steps[0], XB_PASS, NULL);
+	snprintf(t.steps[0].reason, sizeof(t.steps[0].reason), "no findings");
+	/* The module exhausting the pool on its own device is the injection. */
+	t.setup.ran = true;
+	t.setup.status = XB_PASS;
+	t.setup.findings = json_array();
+	json_array_append_new(t.setup.findings, finding(XB_K_POOL_EXHAUSTED, XB_MODULE_DEVICE));
+	xb_judge_phase(&sc, &t.setup);
+	assert_int_equal(t.setup.status, XB_PASS);
+	assert_true(json_is_true(json_object_get(json_array_get(t.setup.findings, 0), "injected")));
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_PASS);
+	/* A WARNING while setting up fails the test, named as setup's. */
+	json_array_append_new(t.setup.findings, finding(XB_K_WARNING, NULL));
+	xb_judge_phase(&sc, &t.setup);
+	assert_int_equal(t.setup.status, XB_FAIL);
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_FAIL);
+	assert_non_null(strstr(t.reason, "fault setup: unexpected warning"));
+	/* So does one during teardown. */
+	json_decref(t.setup.findings);
+	t.setup.findings = json_array();
+	t.setup.status = XB_PASS;
+	t.teardown.ran = true;
+	t.teardown.status = XB_PASS;
+	t.teardown.findings = json_array();
+	json_array_append_new(t.teardown.findings, finding(XB_K_OOPS, NULL));
+	xb_judge_phase(&sc, &t.teardown);
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_FAIL);
+	assert_non_null(strstr(t.reason, "fault teardown"));
+	/* A known bug turns that into XFAIL. */
+	snprintf(sc.xfail, sizeof(sc.xfail), "known");
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_XFAIL);
+	xb_test_result_clear(&t);
+}
+
+static void test_skipped_steps_do_not_count(void **state)
+{
+	struct xb_scenario sc;
+	struct xb_test_result t;
+
+	(void)state;
+	memset(&sc, 0, sizeof(sc));
+	memset(&t, 0, sizeof(t));
+	t.nsteps = 2;
+	step(&t.steps[0], XB_SKIP, NULL);
+	step(&t.steps[1], XB_PASS, NULL);
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_PASS);
+	t.steps[1].status = XB_SKIP;
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_SKIP);
+	assert_string_equal(t.reason, "no host to verify");
+	xb_test_result_clear(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_skip_keeps_its_evidence),
+		cmocka_unit_test(test_setup_evidence_counts),
+		cmocka_unit_test(test_skipped_steps_do_not_count),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
