@@ -84,6 +84,9 @@ fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_RUNS)
 
+# LAB_KERNEL (a release, a series such as 6.12, or a bzImage) chooses the
+# kernel the lab boots and the module is built for; default: the 6.1 series.
+export LAB_KERNEL
 KDIR ?=
 kmod:
 	@$(MAKE) --no-print-directory -C kmod KDIR=$(KDIR)

@@ -9,6 +9,7 @@ log=$top/build/test-logs
 mkdir -p "$log"
 pass=0
 fail=0
+skipped=0
 start=$(date +%s)
 
 # suite NAME COMMAND...: run a suite that ends with "NAME: N passed, N failed".
@@ -17,16 +18,18 @@ suite() {
 	shift
 	echo "== $name"
 	"$@" 2>&1 | tee "$log/$name.log"
-	line=$(grep -E "^[a-z-]+: [0-9]+ passed, [0-9]+ failed$" "$log/$name.log" | tail -n 1)
+	line=$(grep -E "^[a-z-]+: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$" "$log/$name.log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "$name: did not finish (see $log/$name.log)"
 		fail=$((fail + 1))
 		return
 	fi
 	p=$(echo "$line" | sed 's/.*: \([0-9]*\) passed.*/\1/')
-	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
+	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
+	k=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped$/\1/p')
 	pass=$((pass + p))
 	fail=$((fail + f))
+	skipped=$((skipped + ${k:-0}))
 }
 # step NAME COMMAND...: one pass/fail
 step() {
@@ -64,5 +67,5 @@ else
 	fail=$((fail + 1))
 fi
 echo "== make test took $(($(date +%s) - start))s"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -89,13 +89,14 @@ static int expand(struct list *files, const char *arg)
 	return ret;
 }
 
-static void dry_run(const struct xb_scenario *sc, uint64_t seed, bool seed_set)
+static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
 {
 	const struct xb_fault *f = &sc->fault;
 
 	printf("%s (%s): timeout %llus, seed %s%llu\n", sc->name, sc->path,
-	       (unsigned long long)sc->timeout_s, seed_set || sc->seed_set ? "" : "from name, ",
-	       (unsigned long long)(seed_set ? seed : sc->seed));
+	       (unsigned long long)(o->timeout_s ? o->timeout_s : sc->timeout_s),
+	       o->seed_set || sc->seed_set ? "" : "from name, ",
+	       (unsigned long long)xb_scenario_seed(sc, o));
 	if (f->pool_pages)
 		printf("  fault: pool of %llu pages%s\n", (unsigned long long)f->pool_pages,
 		       f->pool_shuffle ? ", machine frames shuffled" : "");
@@ -143,6 +144,16 @@ static int run_main(int argc, char *argv[])
 	int c, code = XB_EXIT_USAGE;
 	char results[4096] = "";
 
+	/*
+	 * Under --bisect every usage error must stop git bisect (128), also
+	 * one that comes before -b on the command line: look for it first.
+	 */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:h", opts, NULL)) != -1)
+		if (c == 'b')
+			o.bisect = true;
+	opterr = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -153,8 +164,9 @@ static int run_main(int argc, char *argv[])
 				goto out;
 			break;
 		case 's':
-			if (xb_parse_u64(optarg, 0, UINT64_MAX, &o.seed)) {
-				fprintf(stderr, "xenbounce run: --seed %s: not a number\n", optarg);
+			if (xb_parse_u64(optarg, 0, XB_SEED_MAX, &o.seed)) {
+				fprintf(stderr, "xenbounce run: --seed %s: a number from 0 to %llu\n", optarg,
+					XB_SEED_MAX);
 				goto out;
 			}
 			o.seed_set = true;
@@ -261,7 +273,7 @@ static int run_main(int argc, char *argv[])
 	}
 	if (dry) {
 		for (size_t i = 0; i < nsc; i++)
-			dry_run(&scs[i], o.seed, o.seed_set);
+			dry_run(&scs[i], &o);
 		code = 0;
 		goto out;
 	}

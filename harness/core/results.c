@@ -35,6 +35,12 @@ int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 	ret = xb_mkdir_p(r->root, 0755);
 	if (ret)
 		return ret;
+	{
+		struct stat st;
+
+		if (stat(r->root, &st) || !S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+	}
 	iso_time(now, sizeof(now));
 	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
 			   "version", 1, "run_id", r->run_id, "start_time", now,
@@ -72,25 +78,39 @@ int xb_results_resume(struct xb_results *r, const char *dir, json_t *meta, char 
 	char path[PATH_MAX], *journal, *line, *save = NULL;
 	json_t *old;
 	json_error_t je;
+	struct stat st;
 	int ret;
 
 	*running = NULL;
-	ret = xb_results_open_dir(r, dir, meta);
-	if (ret)
-		return ret;
-	if (xb_path(path, sizeof(path), "%s/results.json", dir))
-		return -ENAMETOOLONG;
-	old = json_load_file(path, 0, &je);
-	if (old && json_is_array(json_object_get(old, "tests"))) {
-		json_object_set(r->doc, "tests", json_object_get(old, "tests"));
-		json_object_set(r->doc, "start_time", json_object_get(old, "start_time"));
-	}
-	json_decref(old);
-	json_object_set_new(r->doc, "resumed", json_true());
+	/* Nothing to resume, or a record we cannot read: say so, touch nothing. */
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return stat(dir, &st) ? -ENOENT : -ENOTDIR;
 	if (xb_path(path, sizeof(path), "%s/journal", dir))
 		return -ENAMETOOLONG;
 	journal = xb_read_file(path, NULL);
-	for (line = journal ? strtok_r(journal, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+	if (!journal)
+		return -ENOENT;
+	if (xb_path(path, sizeof(path), "%s/results.json", dir)) {
+		free(journal);
+		return -ENAMETOOLONG;
+	}
+	old = json_load_file(path, 0, &je);
+	if (!old || !json_is_array(json_object_get(old, "tests"))) {
+		json_decref(old);
+		free(journal);
+		return -EBADMSG;
+	}
+	ret = xb_results_open_dir(r, dir, meta);
+	if (ret) {
+		json_decref(old);
+		free(journal);
+		return ret;
+	}
+	json_object_set(r->doc, "tests", json_object_get(old, "tests"));
+	json_object_set(r->doc, "start_time", json_object_get(old, "start_time"));
+	json_decref(old);
+	json_object_set_new(r->doc, "resumed", json_true());
+	for (line = strtok_r(journal, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "start ", 6)) {
 			free(*running);
 			*running = strdup(line + 6);

@@ -14,7 +14,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 LAB_FLAVOUR=${LAB_FLAVOUR:-xen}
 LAB_XEN=${LAB_XEN:-/boot/xen-4.17-amd64.gz}
-LAB_KERNEL=${LAB_KERNEL:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)}
+LAB_KERNEL=${LAB_KERNEL:-}
 LAB_KMOD=${LAB_KMOD:-$top/kmod/xenbounce.ko}
 LAB_IOMMU=${LAB_IOMMU:-intel}
 LAB_MEM=${LAB_MEM:-2048}
@@ -159,8 +159,15 @@ run_lab() {
 	[ "$(uname -m)" = x86_64 ] || die "the lab needs an x86_64 host (this is $(uname -m))"
 	command -v "$LAB_QEMU" >/dev/null || die "no $LAB_QEMU (apt-get install qemu-system-x86)"
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
-	[ -f "$LAB_KERNEL" ] || die "no dom0 kernel (LAB_KERNEL; apt-get install linux-image-amd64)"
+	# A release name, a series or a path; never whatever is newest in /boot.
+	LAB_KERNEL=$("$top/harness/lab/kernel.sh" path) || die "no usable dom0 kernel (LAB_KERNEL, above)"
 	rel=$(kernel_release "$LAB_KERNEL") || die "LAB_KERNEL=$LAB_KERNEL is not a bzImage"
+	say "$("$top/harness/lab/kernel.sh" describe "$LAB_KERNEL")"
+	if [ -f "$LAB_KMOD" ] && command -v modinfo >/dev/null; then
+		kver=$(modinfo -F vermagic "$LAB_KMOD" 2>/dev/null | cut -d' ' -f1)
+		[ -z "$kver" ] || [ "$kver" = "$rel" ] ||
+			die "$LAB_KMOD was built for $kver, the lab boots $rel: make kmod LAB_KERNEL=$rel (or LAB_KMOD=)"
+	fi
 	case "$LAB_FLAVOUR" in
 	xen) [ -f "$LAB_XEN" ] || die "no Xen image $LAB_XEN (apt-get install xen-hypervisor-4.17-amd64)" ;;
 	bare) ;;

@@ -34,7 +34,12 @@ static uint64_t name_seed(const char *name)
 
 	for (; *name; name++)
 		h = (h ^ (unsigned char)*name) * 1099511628211ull;
-	return h;
+	return h & XB_SEED_MAX;
+}
+
+uint64_t xb_scenario_seed(const struct xb_scenario *sc, const struct xb_run_opts *o)
+{
+	return o->seed_set ? o->seed : sc->seed_set ? sc->seed : name_seed(sc->name);
 }
 
 static __attribute__((noreturn)) void child_main(const struct xb_scenario *sc,
@@ -250,7 +255,7 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		    struct xb_results *res, struct xb_evidence *ev, struct ktap_writer *w,
 		    size_t index, struct xb_test_result *t)
 {
-	uint64_t seed = o->seed_set ? o->seed : sc->seed_set ? sc->seed : name_seed(sc->name);
+	uint64_t seed = xb_scenario_seed(sc, o);
 	double budget = (double)(o->timeout_s ? o->timeout_s : sc->timeout_s);
 	double start = xb_now();
 	char dir[4096], why[512] = "";
@@ -397,11 +402,18 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 				     : xb_results_open(&res, o->results_root, meta);
 	json_decref(meta);
 	if (ret) {
-		fprintf(stderr, "xenbounce run: could not create results directory under %s: %s\n",
-			o->results_dir ? o->results_dir : o->results_root, strerror(-ret));
+		if (o->resume)
+			fprintf(stderr, "xenbounce run: --resume %s: %s\n", o->results_dir,
+				ret == -EBADMSG ? "results.json is missing or not a results file; nothing changed" :
+				ret == -ENOENT ? "no run to resume there (no such directory or no journal)" :
+				strerror(-ret));
+		else
+			fprintf(stderr, "xenbounce run: could not create results directory %s: %s\n",
+				o->results_dir ? o->results_dir : o->results_root, strerror(-ret));
 		xb_evidence_close(&ev);
 		free(st);
-		return o->bisect ? XB_EXIT_BISECT_UNTESTABLE : XB_EXIT_USAGE;
+		/* A bad results path is the caller's mistake: a usage error. */
+		return o->bisect ? XB_EXIT_BISECT_ABORT : XB_EXIT_USAGE;
 	}
 	if (results_path)
 		snprintf(results_path, pathlen, "%s", res.root);

@@ -32,6 +32,9 @@ struct xb_run_opts {
 void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uint64_t seed,
 		 const char *dir, const char *prefix, double timeout_s, struct xb_step_result *s);
 
+/* The seed a scenario runs with: --seed, its own seed=, or one from its name. */
+uint64_t xb_scenario_seed(const struct xb_scenario *sc, const struct xb_run_opts *o);
+
 /* Run scenarios; returns the exit code (see status.h). */
 int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	   char *results_path, size_t pathlen);

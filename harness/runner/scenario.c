@@ -245,7 +245,7 @@ static int h_scenario(struct pstate *ps, const char *key, const char *v)
 	}
 	if (!strcmp(key, "seed")) {
 		sc->seed_set = true;
-		return parse_u64_key(ps, key, v, 0, UINT64_MAX, &sc->seed);
+		return parse_u64_key(ps, key, v, 0, XB_SEED_MAX, &sc->seed);
 	}
 	if (!strcmp(key, "timeout"))
 		return parse_u64_key(ps, key, v, 1, 86400, &sc->timeout_s);

@@ -52,6 +52,8 @@ struct xb_scenario {
 };
 
 #define XB_DEFAULT_TIMEOUT_S 60
+/* Seeds stay exact in JSON (IEEE doubles in jq and browsers): 53 bits. */
+#define XB_SEED_MAX ((1ull << 53) - 1)
 
 /*
  * Parse one file. Returns 0, or -1 with "file:line: message" in err.

@@ -11,6 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 export XENBOUNCE_COLLECTORS=none
 pass=0
 fail=0
+skip=0
 n=0
 t() {	# t NAME WANT-EXIT COMMAND... ; output in $tmp/out
 	name=$1
@@ -60,7 +61,7 @@ n=$((n + 1))
 if [ -d "$tmp/res" ]; then fail=$((fail + 1)); echo "not ok $n bad scenario: nothing ran"; else pass=$((pass + 1)); echo "ok $n bad scenario: nothing ran"; fi
 t "bad scenario under --bisect aborts git bisect" 128 "$XB" run --bisect "$tmp/bad.ini"
 t "bad --seed" 2 "$XB" run --seed x "$tmp/sc"
-has "bad --seed named" "--seed x: not a number"
+has "bad --seed named" "--seed x: a number from 0 to 9007199254740991"
 t "missing file" 2 "$XB" run /nonexistent.ini
 t "all pass: 0" 0 "$XB" run -q -r "$tmp/res" "$tmp/sc"
 has "KTAP on stdout" "ok 1 good"
@@ -144,7 +145,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=64k tmpf
 	umount "$tmp/full"
 else
 	n=$((n + 1))
-	pass=$((pass + 1))
+	skip=$((skip + 1))
 	echo "ok $n full disk # SKIP needs root to mount a small tmpfs"
 fi
 
@@ -165,8 +166,8 @@ has "compare --json: regressions list" '"regressions": ['
 t "compare: added test" 0 "$XB" compare "$tmp/ra" "$tmp/rb"
 has "compare: added listed" "good2"
 t "compare: unreadable run" 2 "$XB" compare "$tmp/ra" /nonexistent
-t "report.html is well-formed HTML" 0 xmllint --html --noout "$tmp/rb/report.html"
-has "report.html: no parser errors" ""
+# (xmllint's HTML parser knows HTML 4 only and reports <svg> and <details>
+# as errors while exiting 0: the Chromium DOM check below is the real one.)
 n=$((n + 1))
 if grep -q '<svg' "$tmp/rb/report.html" && grep -q 'good2' "$tmp/rb/report.html" && ! grep -q 'http' "$tmp/rb/report.html"; then
 	pass=$((pass + 1)); echo "ok $n report.html: tests, SVG plots, no external resources"
@@ -253,5 +254,28 @@ t "man page renders" 0 sh -c "man -l '$I/usr/share/man/man1/xenbounce.1' 2>/dev/
 
 t "module: usage" 2 "$XB" module
 t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
-echo "cli: $pass passed, $fail failed"
+# Usage errors are caught whatever the order of the options.
+t "bad --seed before --bisect: 128" 128 "$XB" run --seed x -b "$tmp/sc/good.ini"
+t "bad --seed after --bisect: 128" 128 "$XB" run -b --seed x "$tmp/sc/good.ini"
+t "unknown collector: usage error" 2 env XENBOUNCE_COLLECTORS=kmsg,bogus "$XB" run -q -r "$tmp/res" "$tmp/sc/good.ini"
+has "unknown collector: the valid ones named" 'unknown collector "bogus" (valid: none, kmsg, xen_console, swiotlb, taint, bounce_log)'
+t "unknown collector under --bisect: 128" 128 env XENBOUNCE_COLLECTORS=bogus "$XB" run -q -b -r "$tmp/res" "$tmp/sc/good.ini"
+# --dry-run shows the seed the run then uses.
+printf '[workload a]\ndriver = selftest\naction = pass\n' > "$tmp/seedless.ini"
+want=$("$XB" run -n "$tmp/seedless.ini" | sed -n 's/.*seed from name, \([0-9]*\)$/\1/p')
+rm -rf "$tmp/rs"
+"$XB" run -q --results-dir "$tmp/rs" "$tmp/seedless.ini" > /dev/null 2>&1
+t "dry run prints the seed the run uses" 0 jq -e --arg w "$want" '$w != "" and (.tests[0].seed | tostring) == $w' "$tmp/rs/results.json"
+: > "$tmp/afile"
+t "--results-dir on a file: usage error" 2 "$XB" run -q --results-dir "$tmp/afile" "$tmp/sc/good.ini"
+has "--results-dir on a file: says why" "Not a directory"
+t "--resume of a missing directory: error" 2 "$XB" run -q --resume "$tmp/nothere" "$tmp/sc/good.ini"
+t "--resume of a missing directory: nothing created" 1 test -e "$tmp/nothere"
+mkdir -p "$tmp/corrupt"
+echo 'start a' > "$tmp/corrupt/journal"
+echo '{"tests": [' > "$tmp/corrupt/results.json"
+t "--resume with a corrupt results.json: error" 2 "$XB" run -q --resume "$tmp/corrupt" "$tmp/sc/good.ini"
+t "--resume with a corrupt results.json: left as it was" 0 sh -c "[ \"\$(cat '$tmp/corrupt/results.json')\" = '{\"tests\": [' ]"
+
+echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
