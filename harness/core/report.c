@@ -78,42 +78,66 @@ static void plot_swiotlb(FILE *f, const json_t *tests)
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">steps, in run order (%zu)</text>\n</svg>\n", PAD, H - 4, n);
 }
 
-/* Histogram of bounce sizes (powers of two) from the per-step bounce logs. */
+enum { XB_BOUNCE_BUCKETS = 20 };
+
+/*
+ * A test's bounced mappings by size (powers of two), from its steps'
+ * bounce logs. Computed once, when the test is recorded, and kept in
+ * results.json, so rewriting the report after every test stays linear.
+ */
+json_t *xb_bounce_histogram(const json_t *t, const char *rundir)
+{
+	unsigned long long hist[XB_BOUNCE_BUCKETS] = { 0 };
+	json_t *a = json_array(), *s;
+	size_t j;
+
+	json_array_foreach(json_object_get(t, "steps"), j, s) {
+		char path[4096], line[256];
+		FILE *in;
+
+		if (!rundir || xb_path(path, sizeof(path), "%s/%s/%02zu-%s.bounce-log.txt", rundir,
+				       sv(t, "dir"), j + 1, sv(s, "name")))
+			continue;
+		in = fopen(path, "re");
+		if (!in)
+			continue;
+		while (fgets(line, sizeof(line), in)) {
+			unsigned long long ts, addr, size;
+			char dev[64];
+			int b = 0;
+
+			if (sscanf(line, "%llu %63s 0x%llx %llu", &ts, dev, &addr, &size) != 4)
+				continue;
+			while (b < XB_BOUNCE_BUCKETS - 1 && (1ull << (b + 1)) <= size)
+				b++;
+			hist[b]++;
+		}
+		fclose(in);
+	}
+	for (int b = 0; b < XB_BOUNCE_BUCKETS; b++)
+		json_array_append_new(a, json_integer((json_int_t)hist[b]));
+	return a;
+}
+
+/* Histogram of bounce sizes over the run, from each test's cached counts. */
 static void plot_bounces(FILE *f, const json_t *tests, const char *rundir)
 {
-	enum { W = 720, H = 180, BUCKETS = 20 };
+	enum { W = 720, H = 180, BUCKETS = XB_BOUNCE_BUCKETS };
 	unsigned long long hist[BUCKETS] = { 0 }, max = 0, total = 0;
 	size_t i;
 	json_t *t;
 
 	json_array_foreach(tests, i, t) {
-		size_t j;
-		json_t *s;
+		json_t *h = json_object_get(t, "bounce_histogram");
+		json_t *own = h ? NULL : xb_bounce_histogram(t, rundir);	/* older results */
 
-		json_array_foreach(json_object_get(t, "steps"), j, s) {
-			char path[4096], line[256];
-			FILE *in;
+		for (int b = 0; b < BUCKETS; b++) {
+			json_int_t v = json_integer_value(json_array_get(h ? h : own, (size_t)b));
 
-			if (!rundir || xb_path(path, sizeof(path), "%s/%s/%02zu-%s.bounce-log.txt", rundir,
-					       sv(t, "dir"), j + 1, sv(s, "name")))
-				continue;
-			in = fopen(path, "re");
-			if (!in)
-				continue;
-			while (fgets(line, sizeof(line), in)) {
-				unsigned long long ts, addr, size;
-				char dev[64];
-				int b = 0;
-
-				if (sscanf(line, "%llu %63s 0x%llx %llu", &ts, dev, &addr, &size) != 4)
-					continue;
-				while (b < BUCKETS - 1 && (1ull << (b + 1)) <= size)
-					b++;
-				hist[b]++;
-				total++;
-			}
-			fclose(in);
+			hist[b] += v > 0 ? (unsigned long long)v : 0;
+			total += v > 0 ? (unsigned long long)v : 0;
 		}
+		json_decref(own);
 	}
 	if (!total) {
 		fprintf(f, "<svg width=\"%d\" height=\"40\" role=\"img\"><text x=\"4\" y=\"20\" font-size=\"12\">"

@@ -16,4 +16,7 @@ json_t *xb_report_kcidb(const json_t *doc);
 /* KCIDB status for one of our result words. */
 const char *xb_kcidb_status(const char *status);
 
+/* A recorded test's bounced mappings by size, from its bounce logs in rundir. */
+json_t *xb_bounce_histogram(const json_t *test, const char *rundir);
+
 #endif

@@ -291,6 +291,8 @@ extract_results() {
 	for f in dom0-dmesg.txt swiotlb-used-after-unload.txt; do
 		debugfs -R "dump /$f $out/$f" "$work/results.img" >/dev/null 2>&1
 	done
+	# The kernel log is evidence: without it "no oops" could not be said.
+	[ -s "$out/dom0-dmesg.txt" ] || { say "ERROR: dom0 left no kernel log (dom0-dmesg.txt)"; return 1; }
 	[ -f "$out/run/results.json" ]
 }
 
