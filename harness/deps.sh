@@ -42,6 +42,6 @@ if [ "$(uname -m)" != x86_64 ]; then
 fi
 echo "xenbounce: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+apt-get -o DPkg::Lock::Timeout=900 update -qq
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >&2
+apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $missing >&2

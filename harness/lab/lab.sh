@@ -78,12 +78,8 @@ finish_logs() {
 
 # A bzImage has "HdrS" at 0x202 and its version string at 0x200 + the
 # 16-bit pointer at 0x20e.
-kernel_release() {
-	magic=$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)
-	[ "$magic" = HdrS ] || return 1
-	ptr=$(od -An -tu2 -j 526 -N 2 "$1" | tr -d ' ')
-	dd if="$1" bs=1 skip=$((ptr + 512)) count=128 2>/dev/null | tr '\0' '\n' | head -n 1 | cut -d' ' -f1
-}
+# The release string a bzImage carries (kernel.sh reads its header).
+kernel_release() { "$top/harness/lab/kernel.sh" release "$1" 2>/dev/null; }
 
 build_initrd() {
 	rel=$1
