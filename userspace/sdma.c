@@ -96,14 +96,27 @@ const struct xb_sdma_family_info *xb_sdma_family_detect(uint32_t fam, uint32_t m
 	case AMDGPU_FAMILY_CZ:
 		/* Iceland/Topaz carry SDMA 2.4, the others 3.x: one packet format. */
 		return major == 2 || major == 3 ? &xb_sdma_families[XB_SDMA_VI] : NULL;
+	case 141:	/* AMDGPU_FAMILY_AI */
+	case 142:	/* AMDGPU_FAMILY_RV */
+		f = XB_SDMA_GFX9;
+		break;
+	case 143:	/* AMDGPU_FAMILY_NV */
+	case 144:	/* AMDGPU_FAMILY_VGH */
+	case 146:	/* AMDGPU_FAMILY_YC */
+	case 149:	/* AMDGPU_FAMILY_GC_10_3_6 */
+	case 151:	/* AMDGPU_FAMILY_GC_10_3_7 */
+		f = XB_SDMA_GFX10;
+		break;
+	case 145:	/* AMDGPU_FAMILY_GC_11_0_0 */
+	case 148:	/* AMDGPU_FAMILY_GC_11_0_1 */
+	case 150:	/* AMDGPU_FAMILY_GC_11_5_0 */
+		f = XB_SDMA_GFX11;
+		break;
+	case 152:	/* AMDGPU_FAMILY_GC_12_0_0 */
+		f = XB_SDMA_GFX12;
+		break;
 	default:
-		/* GFX9 and later: the SDMA IP version names the format. */
-		if (fam < 141 /* AMDGPU_FAMILY_AI */)
-			return NULL;
-		for (f = XB_SDMA_GFX9; f <= XB_SDMA_GFX12; f++)
-			if (xb_sdma_families[f].sdma_major == major)
-				return &xb_sdma_families[f];
-		return NULL;
+		return NULL;	/* a family this table has not been checked for */
 	}
 	return xb_sdma_families[f].sdma_major == major ? &xb_sdma_families[f] : NULL;
 }
