@@ -92,6 +92,7 @@ struct gpu {
 	uint32_t page;
 	char bdf[32];
 	uint64_t nfindings, ncorrupt, nsubs, ntransfers;
+	bool reset_noted;
 	char skip[256];		/* a case that cannot run here */
 };
 
@@ -171,8 +172,10 @@ static int verdict(struct xb_wl_ctx *ctx, struct gpu *g, enum xb_ap_stage stage,
 	flags = (uint32_t)flags64;
 	xb_ap_classify(stage, err, signalled, flags, &v);
 	if (v.kind < 0) {
-		if (flags & AMDGPU_CTX_QUERY2_FLAGS_RESET)
+		if ((flags & AMDGPU_CTX_QUERY2_FLAGS_RESET) && !g->reset_noted) {
+			g->reset_noted = true;
 			xb_report_note(ctx, "%s: a GPU reset happened meanwhile, not caused by this context", what);
+		}
 		return CASE_OK;
 	}
 	f = xb_finding_new((enum xb_kind)v.kind, v.subkind, "workload");
