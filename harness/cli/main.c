@@ -24,6 +24,7 @@ static const struct xb_cmd *const xb_cmds[] = {
 	&xb_cmd_module,
 	&xb_cmd_ktap,
 	&xb_cmd_labverify,
+	&xb_cmd_amdgpu_plan,
 };
 
 static void help(FILE *f)

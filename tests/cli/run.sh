@@ -90,6 +90,21 @@ has "bad --device named" "--device 3:0.0: a PCI address"
 printf '[workload g]\ndriver = amdgpu\naction = write_linear\nsizes = 4097\n' > "$tmp/gpu2.ini"
 t "amdgpu write_linear of a partial dword is refused" 2 "$XB" run "$tmp/gpu2.ini"
 has "amdgpu: names the rule" "sizes must be multiples of 4"
+printf '[workload g]\ndriver = amdgpu\naction = eviction\nsizes = 1M\nbuffers = 63\n' > "$tmp/gpu3.ini"
+t "amdgpu buffers beyond the eviction limit are refused" 2 "$XB" run "$tmp/gpu3.ini"
+has "amdgpu: names the buffers limit" "buffers (VRAM BOs of an eviction case) must be at most 32"
+# The amdgpu dry run: what a first hardware run would submit, per family.
+t "amdgpu-plan for SI" 0 "$XB" amdgpu-plan --family si scenarios/61-amdgpu-vram-userptr.ini
+has "amdgpu-plan: IBs decoded" "COPY_LINEAR src=0x"
+has "amdgpu-plan: a wait between dependent copies" "NOP (wait for earlier packets)"
+n=$((n + 1))
+if grep -q "COPY_LINEAR" "$tmp/out" && ! grep -q "dword mode" "$tmp/out"; then pass=$((pass + 1)); echo "ok $n amdgpu-plan: SI copies in byte mode"; else fail=$((fail + 1)); echo "not ok $n amdgpu-plan: SI copies in byte mode"; fi
+t "amdgpu-plan: eviction beyond VRAM" 0 "$XB" amdgpu-plan scenarios/62-amdgpu-scrambled-p2m.ini --family gfx11 --vram-mib 1024 -w eviction
+has "amdgpu-plan: eviction must show a move" "AMDGPU_INFO_NUM_EVICTIONS must have grown"
+t "amdgpu-plan: unknown family" 2 "$XB" amdgpu-plan --family gfx8 scenarios/60-amdgpu-gtt.ini
+has "amdgpu-plan: names the families" "unknown family 'gfx8' (valid: si, cik, vi, gfx9, gfx10, gfx11, gfx12)"
+t "amdgpu-plan: unknown option" 2 "$XB" amdgpu-plan --family gfx9 --frobnicate scenarios/60-amdgpu-gtt.ini
+has "amdgpu-plan: names the options" "unknown option '--frobnicate' (valid: --family"
 # A workload killed by SIGKILL is a crash, and the run goes on.
 printf '[workload k]\ndriver = selftest\naction = kill_self\n' > "$tmp/kill.ini"
 t "SIGKILLed workload: run goes on, exit 1" 1 "$XB" run -q -r "$tmp/res" "$tmp/kill.ini" "$tmp/sc/good.ini"
