@@ -13,6 +13,7 @@
 #include "env.h"
 #include "status.h"
 #include "util.h"
+#include "xen.h"
 #include "../kmod/include/uapi/xenbounce.h"
 #include "../userspace/pattern.h"
 #include "../userspace/xbdev.h"
@@ -98,6 +99,22 @@ static int fuzz(unsigned long count, uint64_t seed)
 	return bad;
 }
 
+/*
+ * Tell the module whether Xen itself reports an active IOMMU (physinfo's
+ * directio): it refuses DMA that relies on one (edu first_page, raw_phys
+ * under Xen PV) until told so. Not a Xen dom0: nothing to confirm.
+ */
+static void confirm_iommu(void)
+{
+	int active = xb_xen_iommu_active();
+
+	if (active < 0)
+		return;
+	if (xb_dev_cmd(XB_FILE_CONFIG, XB_CONFIG_IOMMU_CONFIRMED " %d", active))
+		fprintf(stderr, "xenbounce module: could not write %s to %s\n", XB_CONFIG_IOMMU_CONFIRMED,
+			XB_FILE_CONFIG);
+}
+
 static int module_main(int argc, char *argv[])
 {
 	struct kmod_ctx *ctx;
@@ -144,6 +161,8 @@ static int module_main(int argc, char *argv[])
 		} else {
 			code = 0;
 		}
+		if (!code)
+			confirm_iommu();
 	} else if (!strcmp(argv[1], "unload") && argc == 2) {
 		ret = kmod_module_new_from_name(ctx, "xenbounce", &mod);
 		if (!ret)
