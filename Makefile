@@ -24,7 +24,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
@@ -91,6 +91,10 @@ KDIR ?=
 kmod:
 	@$(MAKE) --no-print-directory -C kmod KDIR=$(KDIR)
 
+# The module against every installed linux-headers-*-amd64, W=1, 0 warnings.
+kmod-check:
+	@$(MAKE) --no-print-directory -C kmod check
+
 style:
 	@harness/deps.sh style
 	@kmod/checkpatch.sh
@@ -145,7 +149,7 @@ install: all
 		echo "xenbounce:$$n" >> $(KSFT_DIR)/kselftest-list.txt; \
 	done
 	install -d $(DESTDIR)/usr/src/xenbounce-0.1/include/uapi
-	install -m 0644 $(filter-out kmod/xenbounce.mod.c,$(wildcard kmod/*.c)) kmod/xenbounce.h \
+	install -m 0644 $(filter-out kmod/xenbounce.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) \
 		kmod/Kbuild kmod/Makefile kmod/dkms.conf $(DESTDIR)/usr/src/xenbounce-0.1/
 	install -m 0644 kmod/include/uapi/xenbounce.h $(DESTDIR)/usr/src/xenbounce-0.1/include/uapi/
 

@@ -6,6 +6,11 @@
  * discontiguous frames under Xen) against one that need not (machine-
  * contiguous), beside a memcpy of the same size, and the bounced loop
  * again with the bounce log off. Write "SIZE ITERATIONS", read figures.
+ *
+ * Bounded: SIZE * ITERATIONS may not pass XB_BENCH_MAX_BYTES (per loop,
+ * four loops), the loops yield every 64 iterations and stop on a fatal
+ * signal, and the run holds no lock but its own (one benchmark at a time):
+ * it uses only pages it allocates, so other commands go on meanwhile.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,18 +19,28 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 #include "xenbounce.h"
 
-#define BENCH_MAX_SIZE	(256u << 10)	/* the largest bounce swiotlb makes */
-#define BENCH_MAX_ITER	1000000u
-
-static struct {
+struct bench_result {
 	unsigned long size, iters;
 	u64 memcpy_ns, direct_ns, bounced_ns, bounced_nolog_ns;
 	bool direct_ok, bounced_ok;
 	int result;
-} last;
+};
+
+static struct bench_result last;	/* under xb_lock */
+static bool running;			/* under xb_lock */
+
+/* Every 64 iterations: let others run; give up on a fatal signal. */
+static int bench_yield(unsigned long i)
+{
+	if (i & 63)
+		return 0;
+	cond_resched();
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
 
 /* Average ns per map + sync + unmap of va; -1 if it bounced when it should not or the reverse. */
 static s64 map_loop(void *va, size_t size, unsigned long iters, bool want_bounce)
@@ -48,13 +63,13 @@ static s64 map_loop(void *va, size_t size, unsigned long iters, bool want_bounce
 			t0 = ktime_get();
 		dma_sync_single_for_cpu(xb_dma_dev, a, size, DMA_BIDIRECTIONAL);
 		dma_unmap_single(xb_dma_dev, a, size, DMA_BIDIRECTIONAL);
-		if (!(i & 1023))
-			cond_resched();
+		if (bench_yield(i + 1))
+			return -EINTR;
 	}
 	return div64_u64(ktime_to_ns(ktime_sub(ktime_get(), t0)), iters);
 }
 
-static int bench(unsigned long size, unsigned long iters)
+static int bench(struct bench_result *res, unsigned long size, unsigned long iters)
 {
 	unsigned int order = get_order(size + 2 * PAGE_SIZE);
 	struct page *blk = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
@@ -67,22 +82,26 @@ static int bench(unsigned long size, unsigned long iters)
 	s64 r;
 	int ret = -ENOMEM;
 
-	memset(&last, 0, sizeof(last));
-	last.size = size;
-	last.iters = iters;
+	res->size = size;
+	res->iters = iters;
 	if (!blk || !blk2)
 		goto out;
 	src = page_address(blk);
 	dst = page_address(blk2);
 	t0 = ktime_get();
-	for (i = 0; i < iters; i++)
+	for (i = 0; i < iters; i++) {
 		memcpy(dst, src, size);
-	last.memcpy_ns = div64_u64(ktime_to_ns(ktime_sub(ktime_get(), t0)), iters);
+		ret = bench_yield(i + 1);
+		if (ret)
+			goto out;
+	}
+	ret = -ENOMEM;
+	res->memcpy_ns = div64_u64(ktime_to_ns(ktime_sub(ktime_get(), t0)), iters);
 
 	/* Machine-contiguous: blk2 as allocated (a fresh dom0 block usually is). */
 	r = map_loop(dst, size, iters, false);
-	last.direct_ok = r >= 0;
-	last.direct_ns = r >= 0 ? r : 0;
+	res->direct_ok = r >= 0;
+	res->direct_ns = r >= 0 ? r : 0;
 
 	/* Straddling: swap frames inside blk so every window crosses a gap. */
 	pages = kcalloc(n, sizeof(*pages), GFP_KERNEL);
@@ -100,14 +119,17 @@ static int bench(unsigned long size, unsigned long iters)
 	}
 	k = xb_bouncelog_set_enabled(true);
 	r = map_loop(src + PAGE_SIZE - 1024, size, iters, true);
-	last.bounced_ok = r >= 0;
-	last.bounced_ns = r >= 0 ? r : 0;
+	res->bounced_ok = r >= 0;
+	res->bounced_ns = r >= 0 ? r : 0;
 	xb_bouncelog_set_enabled(false);
 	r = map_loop(src + PAGE_SIZE - 1024, size, iters, true);
-	last.bounced_nolog_ns = r >= 0 ? r : 0;
+	res->bounced_nolog_ns = r >= 0 ? r : 0;
 	xb_bouncelog_set_enabled(k);
-	xb_p2m_restore(pages, n, frames);
-	ret = last.bounced_ok || last.direct_ok ? 0 : -EOPNOTSUPP;
+	if (xb_p2m_restore(pages, n, frames))
+		pr_warn("benchmark: could not restore its buffer's machine frames\n");
+	ret = res->bounced_ok || res->direct_ok ? 0 : -EOPNOTSUPP;
+	if (fatal_signal_pending(current))
+		ret = -EINTR;
 out:
 	kfree(pages);
 	kfree(frames);
@@ -115,37 +137,42 @@ out:
 		__free_pages(blk, order);
 	if (blk2)
 		__free_pages(blk2, order);
-	last.result = ret;
+	res->result = ret;
 	return ret;
 }
 
-static ssize_t bench_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
+/* "SIZE ITERATIONS" */
+static int bench_cmd(char *args)
 {
-	char buf[XB_CMD_MAX], *cmd, *it;
 	unsigned long size, iters;
-	ssize_t err;
+	struct bench_result res = { };
+	char *w[2];
 	int ret;
 
-	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	it = strchr(cmd, ' ');
-	if (!it)
+	if (xb_args_split(args, w, 2) != 2)
 		return -EINVAL;
-	*it++ = '\0';
-	if (kstrtoul(cmd, 0, &size) || kstrtoul(strim(it), 0, &iters))
-		return -EINVAL;
-	if (size == 0 || size > BENCH_MAX_SIZE || iters == 0 || iters > BENCH_MAX_ITER)
-		return -ERANGE;
+	ret = xb_arg_ul(w[0], 1, XB_BENCH_MAX_SIZE, &size);
+	if (!ret)
+		ret = xb_arg_ul(w[1], 1, min(XB_BENCH_MAX_BYTES / size, XB_BENCH_MAX_ITER), &iters);
+	if (ret)
+		return ret;
 	mutex_lock(&xb_lock);
-	ret = bench(size, iters);
+	ret = running ? -EBUSY : 0;
+	running = true;
 	mutex_unlock(&xb_lock);
-	return ret ? ret : count;
+	if (ret)
+		return ret;
+	ret = bench(&res, size, iters);
+	res.result = ret;
+	mutex_lock(&xb_lock);
+	last = res;
+	running = false;
+	mutex_unlock(&xb_lock);
+	return ret;
 }
 
-static int bench_show(struct seq_file *m, void *v)
+static int bench_show(struct seq_file *m)
 {
-	mutex_lock(&xb_lock);
 	seq_printf(m, "size: %lu\n", last.size);
 	seq_printf(m, "iterations: %lu\n", last.iters);
 	seq_printf(m, "memcpy_ns: %llu\n", last.memcpy_ns);
@@ -155,14 +182,21 @@ static int bench_show(struct seq_file *m, void *v)
 	seq_printf(m, "bounced_ok: %d\n", last.bounced_ok);
 	seq_printf(m, "bounced_nolog_ns: %llu\n", last.bounced_nolog_ns);
 	seq_printf(m, "result: %d\n", last.result);
-	mutex_unlock(&xb_lock);
+	seq_printf(m, "running: %d\n", running);
 	return 0;
 }
 
-XB_DEFINE_CMD_FILE(bench);
+static const struct xb_verb bench_verbs[] = {
+	{ NULL, "SIZE ITERATIONS", bench_cmd, .unlocked = true },
+	{ }
+};
 
-int xb_bench_init(struct dentry *dir)
-{
-	debugfs_create_file(XB_FILE_BENCH, 0600, dir, NULL, &bench_fops);
-	return 0;
-}
+static const struct xb_file bench_files[] = {
+	{ XB_FILE_BENCH, 0600, bench_verbs, bench_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_bench = {
+	.name = "bench",
+	.files = bench_files,
+};

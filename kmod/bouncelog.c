@@ -98,11 +98,24 @@ static void find_tp(struct tracepoint *t, void *priv)
 		tp = t;
 }
 
+static const struct xb_verb log_verbs[];
+
+/*
+ * Drains the ring. The first read of an open file starts with the
+ * "commands:" line, like every command file.
+ */
 static ssize_t log_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
 {
 	char line[96];
 	size_t done = 0;
 
+	if (*ppos == 0) {
+		size_t n = min_t(size_t, len, xb_cmd_synopsis(log_verbs, line, sizeof(line)));
+
+		if (copy_to_user(ubuf, line, n))
+			return -EFAULT;
+		done = n;
+	}
 	for (;;) {
 		struct bounce_rec r;
 		unsigned long flags;
@@ -124,43 +137,59 @@ static ssize_t log_read(struct file *file, char __user *ubuf, size_t len, loff_t
 		count--;
 		spin_unlock_irqrestore(&log_lock, flags);
 		/* Consumed before the copy: a faulting reader loses the line. */
-		if (copy_to_user(ubuf + done, line, n))
-			return done ? done : -EFAULT;
+		if (copy_to_user(ubuf + done, line, n)) {
+			if (!done)
+				return -EFAULT;
+			break;
+		}
 		done += n;
 	}
+	*ppos += done;
 	return done;
 }
 
-static ssize_t log_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+static int log_cmd_on(char *args)
 {
-	char buf[XB_CMD_MAX], *cmd;
-	unsigned long flags;
-	ssize_t err;
-
-	cmd = xb_get_cmd(ubuf, len, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	if (!strcmp(cmd, "on")) {
-		WRITE_ONCE(enabled, true);
-	} else if (!strcmp(cmd, "off")) {
-		WRITE_ONCE(enabled, false);
-	} else if (!strcmp(cmd, "clear")) {
-		spin_lock_irqsave(&log_lock, flags);
-		head = 0;
-		tail = 0;
-		count = 0;
-		events = 0;
-		bytes = 0;
-		dropped = 0;
-		max_size = 0;
-		other_events = 0;
-		memset(devs, 0, sizeof(devs));
-		spin_unlock_irqrestore(&log_lock, flags);
-	} else {
+	if (*args)
 		return -EINVAL;
-	}
-	return len;
+	WRITE_ONCE(enabled, true);
+	return 0;
 }
+
+static int log_cmd_off(char *args)
+{
+	if (*args)
+		return -EINVAL;
+	WRITE_ONCE(enabled, false);
+	return 0;
+}
+
+static int log_cmd_clear(char *args)
+{
+	unsigned long flags;
+
+	if (*args)
+		return -EINVAL;
+	spin_lock_irqsave(&log_lock, flags);
+	head = 0;
+	tail = 0;
+	count = 0;
+	events = 0;
+	bytes = 0;
+	dropped = 0;
+	max_size = 0;
+	other_events = 0;
+	memset(devs, 0, sizeof(devs));
+	spin_unlock_irqrestore(&log_lock, flags);
+	return 0;
+}
+
+static const struct xb_verb log_verbs[] = {
+	{ "on", "", log_cmd_on },
+	{ "off", "", log_cmd_off },
+	{ "clear", "", log_cmd_clear },
+	{ }
+};
 
 static int log_open(struct inode *inode, struct file *file)
 {
@@ -168,15 +197,15 @@ static int log_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
+/* No .llseek: nonseekable_open() makes lseek fail with -ESPIPE. */
 static const struct file_operations log_fops = {
 	.owner = THIS_MODULE,
 	.open = log_open,
 	.read = log_read,
-	.write = log_write,
-	.llseek = no_llseek,
+	.write = xb_cmd_write,
 };
 
-static int stats_show(struct seq_file *m, void *v)
+static int stats_show(struct seq_file *m)
 {
 	struct dev_stat snap[MAX_DEVS];
 	u64 ev, by, dr, mx, oth;
@@ -206,9 +235,8 @@ static int stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "device other: events %llu\n", oth);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(stats);
 
-void xb_bouncelog_status(struct seq_file *m)
+static void bouncelog_status(struct seq_file *m)
 {
 	unsigned long flags;
 	u64 ev, by;
@@ -222,7 +250,7 @@ void xb_bouncelog_status(struct seq_file *m)
 	seq_printf(m, "bounce_bytes: %llu\n", by);
 }
 
-int xb_bouncelog_init(struct dentry *dir)
+static int bouncelog_init(void)
 {
 	ring = kcalloc(XB_BOUNCE_LOG_RECORDS, sizeof(*ring), GFP_KERNEL);
 	if (!ring)
@@ -232,12 +260,10 @@ int xb_bouncelog_init(struct dentry *dir)
 		registered = true;
 	else
 		pr_info("bounce log: tracepoint swiotlb:swiotlb_bounced not found\n");
-	debugfs_create_file(XB_FILE_BOUNCE_LOG, 0600, dir, NULL, &log_fops);
-	debugfs_create_file(XB_FILE_BOUNCE_STATS, 0400, dir, NULL, &stats_fops);
 	return 0;
 }
 
-void xb_bouncelog_exit(void)
+static void bouncelog_exit(void)
 {
 	if (registered) {
 		tracepoint_probe_unregister(tp, probe, NULL);
@@ -248,3 +274,17 @@ void xb_bouncelog_exit(void)
 	kfree(ring);
 	ring = NULL;
 }
+
+static const struct xb_file bouncelog_files[] = {
+	{ XB_FILE_BOUNCE_LOG, 0600, log_verbs, .fops = &log_fops },
+	{ XB_FILE_BOUNCE_STATS, 0400, NULL, stats_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_bouncelog = {
+	.name = "bouncelog",
+	.init = bouncelog_init,
+	.exit = bouncelog_exit,
+	.status = bouncelog_status,
+	.files = bouncelog_files,
+};

@@ -14,11 +14,17 @@
  *               PV every time.
  *
  * first_page and raw_phys can send the device to machine frames other than
- * the buffer's. The module checks every frame the device will touch first:
- * it must belong to the pool, or not be this domain's memory at all while
- * Xen's dom0 IOMMU is strict; on bare metal the device must be behind a
- * translating IOMMU. Either way a stray access faults instead of writing
- * someone else's memory.
+ * the buffer's. Under Xen PV they run only when Xen's command line asks for
+ * a strict dom0 IOMMU and userspace confirmed, from Xen's physinfo, that an
+ * IOMMU is active (config: "iommu_confirmed 1"); the command line alone
+ * does not make an IOMMU. Then every frame the device will touch must
+ * belong to the pool, or not be this domain's memory at all. On bare metal
+ * the device must be behind a translating IOMMU. Either way a stray access
+ * faults instead of writing someone else's memory.
+ *
+ * A transfer that does not finish in time is stopped before its buffer is
+ * unmapped: bus mastering off, then wait for the engine to go idle (its
+ * accesses go nowhere meanwhile). An engine that never does stays off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,11 +48,15 @@
 #define EDU_CMD_START	0x1
 #define EDU_CMD_TO_RAM	0x2
 #define EDU_BUF_ADDR	0x40000
-#define EDU_TIMEOUT_MS	2000
+#define EDU_STOP_MS	2000
 
 static unsigned int edu_dma_bits = 28;
 module_param(edu_dma_bits, uint, 0444);
 MODULE_PARM_DESC(edu_dma_bits, "DMA address bits of the edu device (QEMU default 28; match -device edu,dma_mask=)");
+
+static unsigned int edu_timeout_ms = 2000;
+module_param(edu_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(edu_timeout_ms, "How long one edu DMA may take, 1-60000 ms (edu needs 100; lower it to test the timeout path)");
 
 enum edu_path { PATH_DMA_API, PATH_FIRST_PAGE, PATH_RAW_PHYS };
 
@@ -58,6 +68,8 @@ static const char * const path_words[] = {
 
 static struct pci_dev *edu_pdev;
 static void __iomem *edu_mmio;
+static bool edu_wedged;		/* timed out and never went idle: bus mastering stays off */
+static unsigned long edu_timeouts;
 
 static struct {
 	enum edu_path path;
@@ -69,24 +81,51 @@ static struct {
 	bool valid;
 } last;
 
-struct device *xb_edu_device(void)
+static bool edu_busy(void)
 {
-	return edu_pdev ? &edu_pdev->dev : NULL;
+	return readq(edu_mmio + EDU_REG_CMD) & EDU_CMD_START;
 }
 
-/* One DMA on the engine; returns 0 or -ETIMEDOUT. */
+/*
+ * A transfer timed out: stop the device before its buffer is unmapped.
+ * With bus mastering off, whatever the engine still does reaches no
+ * memory; wait for it to go idle, then let it master again.
+ */
+static void edu_stop(void)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(EDU_STOP_MS);
+
+	edu_timeouts++;
+	pci_clear_master(edu_pdev);
+	while (edu_busy()) {
+		if (time_after(jiffies, deadline)) {
+			edu_wedged = true;
+			dev_err(&edu_pdev->dev, "DMA engine still busy %u ms after a timeout: bus mastering stays off\n",
+				EDU_STOP_MS);
+			return;
+		}
+		usleep_range(1000, 2000);
+	}
+	pci_set_master(edu_pdev);
+	dev_info(&edu_pdev->dev, "DMA timed out: stopped the engine before unmapping\n");
+}
+
+/* One DMA on the engine; returns 0 or -ETIMEDOUT (the engine stopped). */
 static noinline int edu_dma(dma_addr_t bus, unsigned long len, bool to_device)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(EDU_TIMEOUT_MS);
+	unsigned int ms = clamp(READ_ONCE(edu_timeout_ms), 1U, 60000U);
+	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
 
 	writeq(to_device ? bus : EDU_BUF_ADDR, edu_mmio + EDU_REG_SRC);
 	writeq(to_device ? EDU_BUF_ADDR : bus, edu_mmio + EDU_REG_DST);
 	writeq(len, edu_mmio + EDU_REG_COUNT);
 	writeq(EDU_CMD_START | (to_device ? 0 : EDU_CMD_TO_RAM), edu_mmio + EDU_REG_CMD);
 	/* edu runs its DMA from a 100 ms timer. */
-	while (readq(edu_mmio + EDU_REG_CMD) & EDU_CMD_START) {
-		if (time_after(jiffies, deadline))
+	while (edu_busy()) {
+		if (time_after(jiffies, deadline)) {
+			edu_stop();
 			return -ETIMEDOUT;
+		}
 		usleep_range(1000, 2000);
 	}
 	return 0;
@@ -101,10 +140,28 @@ static bool translated(struct device *dev)
 }
 
 /*
+ * Under Xen PV, DMA that may leave the buffer needs an IOMMU Xen itself
+ * reported (userspace confirmed it from physinfo) and a strict dom0
+ * context: a command line asking for one is not enough.
+ */
+static int stray_dma_allowed(const char *path)
+{
+	if (!xb_is_pv() || xb_stray_dma_allowed())
+		return 0;
+	if (!xb_iommu_strict())
+		pr_info_ratelimited("edu: refusing %s DMA: Xen's command line has no strict dom0 IOMMU (dom0-iommu=strict)\n",
+				    path);
+	else
+		pr_info_ratelimited("edu: refusing %s DMA: no active IOMMU confirmed (Xen's physinfo has no directio; write \"%s 1\" to %s once it does)\n",
+				    path, XB_CONFIG_IOMMU_CONFIRMED, XB_FILE_CONFIG);
+	return -EPERM;
+}
+
+/*
  * May the device touch bus addresses [bus, bus + len)? Every frame must be
  * the pool's, or be kept from memory by an IOMMU: Xen's strict dom0
- * context for frames that are not this domain's, or on bare metal a
- * translating IOMMU domain, where unmapped addresses fault.
+ * context (confirmed active) for frames that are not this domain's, or on
+ * bare metal a translating IOMMU domain, where unmapped addresses fault.
  */
 static int frames_allowed(struct device *dev, dma_addr_t bus, unsigned long len)
 {
@@ -122,7 +179,7 @@ static int frames_allowed(struct device *dev, dma_addr_t bus, unsigned long len)
 					    f);
 			return -EPERM;
 		}
-		if (!xb_is_pv() || !xb_iommu_strict()) {
+		if (!xb_is_pv() || !xb_stray_dma_allowed()) {
 			pr_info_ratelimited("edu: refusing DMA to frame 0x%lx: not ours, and no strict IOMMU to stop it\n",
 					    f);
 			return -EPERM;
@@ -149,6 +206,9 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 		last.bounced = bus != xb_direct_bus(dev, va);
 		break;
 	case PATH_FIRST_PAGE:
+		ret = stray_dma_allowed(path_words[path]);
+		if (ret)
+			return ret;
 		mapped = min_t(size_t, len, PAGE_SIZE - offset_in_page(va));
 		bus = dma_map_single(dev, va, mapped, dir);
 		if (dma_mapping_error(dev, bus))
@@ -160,9 +220,10 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 		}
 		break;
 	case PATH_RAW_PHYS:
+		ret = stray_dma_allowed(path_words[path]);
+		if (ret)
+			return ret;
 		bus = page_to_phys(xb_pool_page(off)) + offset_in_page(va);
-		if (xb_is_pv() && !xb_iommu_strict())
-			return -EPERM;
 		ret = frames_allowed(dev, bus, len);
 		if (ret)
 			return ret;
@@ -177,45 +238,34 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 	return ret;
 }
 
-static ssize_t edu_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
+/* "PATH DIR POOL_OFFSET LEN" */
+static int edu_cmd(enum edu_path path, char *args)
 {
-	char buf[XB_CMD_MAX], *cmd, *w[4];
-	unsigned long off, len;
-	enum edu_path path;
+	unsigned long off, len, pool_bytes = xb_pool_pages() * PAGE_SIZE;
 	bool to_device;
-	ssize_t err;
-	int i, n = 0, ret;
+	char *w[3];
+	int ret;
 
-	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	while (n < 4 && (w[n] = strsep(&cmd, " ")) != NULL)
-		if (*w[n])
-			n++;
-	if (n != 4 || cmd)
+	if (xb_args_split(args, w, 3) != 3)
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(path_words); i++)
-		if (!strcmp(w[0], path_words[i]))
-			break;
-	if (i == ARRAY_SIZE(path_words))
-		return -EINVAL;
-	path = i;
-	if (!strcmp(w[1], XB_EDU_DIR_TO_DEVICE))
+	if (!strcmp(w[0], XB_EDU_DIR_TO_DEVICE))
 		to_device = true;
-	else if (!strcmp(w[1], XB_EDU_DIR_FROM_DEVICE))
+	else if (!strcmp(w[0], XB_EDU_DIR_FROM_DEVICE))
 		to_device = false;
 	else
 		return -EINVAL;
-	if (kstrtoul(w[2], 0, &off) || kstrtoul(w[3], 0, &len))
-		return -EINVAL;
-	if (len == 0 || len > XB_EDU_MAX_LEN)
-		return -ERANGE;
-	mutex_lock(&xb_lock);
+	ret = xb_arg_ul(w[1], 0, ULONG_MAX, &off);
+	if (!ret)
+		ret = xb_arg_ul(w[2], 1, XB_EDU_MAX_LEN, &len);
+	if (ret)
+		return ret;
 	if (!edu_pdev)
 		ret = -ENODEV;
-	else if (!xb_pool_pages())
+	else if (edu_wedged)
+		ret = -EIO;
+	else if (!pool_bytes)
 		ret = -ENOENT;
-	else if (off >= xb_pool_pages() * PAGE_SIZE || len > xb_pool_pages() * PAGE_SIZE - off)
+	else if (off >= pool_bytes || len > pool_bytes - off)
 		ret = -ERANGE;
 	else
 		ret = edu_run(path, to_device, off, len);
@@ -225,15 +275,39 @@ static ssize_t edu_write(struct file *file, const char __user *ubuf, size_t coun
 	last.len = len;
 	last.result = ret;
 	last.valid = true;
-	mutex_unlock(&xb_lock);
-	return ret ? ret : count;
+	return ret;
 }
 
-static int edu_show(struct seq_file *m, void *v)
+static int edu_cmd_dma_api(char *args)
 {
-	mutex_lock(&xb_lock);
+	return edu_cmd(PATH_DMA_API, args);
+}
+
+static int edu_cmd_first_page(char *args)
+{
+	return edu_cmd(PATH_FIRST_PAGE, args);
+}
+
+static int edu_cmd_raw_phys(char *args)
+{
+	return edu_cmd(PATH_RAW_PHYS, args);
+}
+
+#define EDU_ARGS	XB_EDU_DIR_TO_DEVICE "|" XB_EDU_DIR_FROM_DEVICE " POOL_OFFSET LEN"
+
+static const struct xb_verb edu_verbs[] = {
+	{ XB_EDU_PATH_DMA_API, EDU_ARGS, edu_cmd_dma_api },
+	{ XB_EDU_PATH_FIRST_PAGE, EDU_ARGS, edu_cmd_first_page },
+	{ XB_EDU_PATH_RAW_PHYS, EDU_ARGS, edu_cmd_raw_phys },
+	{ }
+};
+
+static int edu_show(struct seq_file *m)
+{
 	seq_printf(m, "device: %s\n", edu_pdev ? pci_name(edu_pdev) : "none");
 	seq_printf(m, "dma_bits: %u\n", edu_dma_bits);
+	seq_printf(m, "timeouts: %lu\n", edu_timeouts);
+	seq_printf(m, "wedged: %d\n", edu_wedged);
 	if (last.valid) {
 		seq_printf(m, "path: %s\n", path_words[last.path]);
 		seq_printf(m, "direction: %s\n",
@@ -244,11 +318,8 @@ static int edu_show(struct seq_file *m, void *v)
 		seq_printf(m, "bounced: %d\n", last.bounced);
 		seq_printf(m, "result: %d\n", last.result);
 	}
-	mutex_unlock(&xb_lock);
 	return 0;
 }
-
-XB_DEFINE_CMD_FILE(edu);
 
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -261,10 +332,9 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
-	if (ret)
-		return ret;
-	mmio = pcim_iomap_table(pdev)[0];
+	mmio = xb_pcim_iomap_bar0(pdev, KBUILD_MODNAME);
+	if (IS_ERR(mmio))
+		return PTR_ERR(mmio);
 	ident = readl(mmio + EDU_REG_ID);
 	if ((ident & 0xff) != 0xed) {
 		dev_err(&pdev->dev, "not an edu device (id 0x%08x)\n", ident);
@@ -277,6 +347,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_lock(&xb_lock);
 	edu_pdev = pdev;
 	edu_mmio = mmio;
+	edu_wedged = false;
+	xb_set_pci_dma_dev(&pdev->dev);
 	mutex_unlock(&xb_lock);
 	dev_info(&pdev->dev, "edu %u.%u bound, %u-bit DMA\n", ident >> 24, (ident >> 16) & 0xff,
 		 edu_dma_bits);
@@ -286,6 +358,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 static void edu_remove(struct pci_dev *pdev)
 {
 	mutex_lock(&xb_lock);
+	xb_set_pci_dma_dev(NULL);
 	edu_pdev = NULL;
 	edu_mmio = NULL;
 	mutex_unlock(&xb_lock);
@@ -306,7 +379,7 @@ static struct pci_driver edu_driver = {
 
 static bool edu_registered;
 
-void xb_edu_status(struct seq_file *m)
+static void edu_status(struct seq_file *m)
 {
 	if (edu_pdev)
 		seq_printf(m, "edu: bound %s\n", pci_name(edu_pdev));
@@ -314,20 +387,32 @@ void xb_edu_status(struct seq_file *m)
 		seq_puts(m, "edu: absent\n");
 }
 
-int xb_edu_init(struct dentry *dir)
+static int edu_init(void)
 {
 	int ret = pci_register_driver(&edu_driver);
 
 	if (ret)
 		return ret;
 	edu_registered = true;
-	debugfs_create_file(XB_FILE_EDU, 0600, dir, NULL, &edu_fops);
 	return 0;
 }
 
-void xb_edu_exit(void)
+static void edu_exit(void)
 {
 	if (edu_registered)
 		pci_unregister_driver(&edu_driver);
 	edu_registered = false;
 }
+
+static const struct xb_file edu_files[] = {
+	{ XB_FILE_EDU, 0600, edu_verbs, edu_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_edu = {
+	.name = "edu",
+	.init = edu_init,
+	.exit = edu_exit,
+	.status = edu_status,
+	.files = edu_files,
+};

@@ -23,7 +23,7 @@
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
 
-#include "xenbounce.h"
+#include "helpers.h"
 
 unsigned long xb_frame(struct page *page)
 {

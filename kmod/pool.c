@@ -99,55 +99,58 @@ static int pool_alloc(unsigned long n)
 	return 0;
 }
 
-static ssize_t pool_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
+static int pool_cmd_alloc(char *args)
 {
-	char buf[XB_CMD_MAX], *cmd;
 	unsigned long n;
-	ssize_t err;
-	u64 seed;
-	int ret;
+	int ret = xb_arg_ul(args, 2, XB_POOL_MAX_PAGES, &n);
 
-	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	mutex_lock(&xb_lock);
-	if (str_has_prefix(cmd, "alloc ")) {
-		ret = kstrtoul(cmd + 6, 0, &n);
-		if (!ret && (n < 2 || n > XB_POOL_MAX_PAGES))
-			ret = -ERANGE;
-		if (!ret)
-			ret = pool_alloc(n);
-	} else if (str_has_prefix(cmd, "shuffle ")) {
-		ret = kstrtou64(cmd + 8, 0, &seed);
-		if (!ret && !pool_n)
-			ret = -ENOENT;
-		if (!ret && !xb_is_pv())
-			ret = -EOPNOTSUPP;
-		if (!ret) {
-			ret = xb_p2m_shuffle(pool, pool_n, seed, true);
-			/* Even a partial shuffle moved frames: unshuffle undoes it. */
-			pool_shuffled = true;
-			pool_seed = seed;
-		}
-		if (!ret) {
-			pr_info("pool: shuffled %lu pages (seed %llu): %lu of %lu pairs discontiguous\n",
-				pool_n, seed, xb_discontiguous_pairs(pool, pool_n), pool_n - 1);
-		}
-	} else if (!strcmp(cmd, "unshuffle")) {
-		ret = pool_n ? xb_p2m_restore(pool, pool_n, pool_frames) : -ENOENT;
-		if (!ret)
-			pool_shuffled = false;
-	} else if (!strcmp(cmd, "free")) {
-		pool_release();
-		ret = 0;
-	} else {
-		ret = -EINVAL;
-	}
-	mutex_unlock(&xb_lock);
-	return ret ? ret : count;
+	return ret ? ret : pool_alloc(n);
 }
 
-void xb_pool_status(struct seq_file *m)
+static int pool_cmd_shuffle(char *args)
+{
+	u64 seed;
+	int ret = xb_arg_u64(args, &seed);
+
+	if (ret)
+		return ret;
+	if (!pool_n)
+		return -ENOENT;
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	ret = xb_p2m_shuffle(pool, pool_n, seed, true);
+	/* Even a partial shuffle moved frames: unshuffle undoes it. */
+	pool_shuffled = true;
+	pool_seed = seed;
+	if (!ret)
+		pr_info("pool: shuffled %lu pages (seed %llu): %lu of %lu pairs discontiguous\n",
+			pool_n, seed, xb_discontiguous_pairs(pool, pool_n), pool_n - 1);
+	return ret;
+}
+
+static int pool_cmd_unshuffle(char *args)
+{
+	int ret;
+
+	if (*args)
+		return -EINVAL;
+	if (!pool_n)
+		return -ENOENT;
+	ret = xb_p2m_restore(pool, pool_n, pool_frames);
+	if (!ret)
+		pool_shuffled = false;
+	return ret;
+}
+
+static int pool_cmd_free(char *args)
+{
+	if (*args)
+		return -EINVAL;
+	pool_release();
+	return 0;
+}
+
+static void pool_status(struct seq_file *m)
 {
 	seq_printf(m, "pool_pages: %lu\n", pool_n);
 	seq_printf(m, "pool_shuffled: %d\n", pool_shuffled);
@@ -155,11 +158,10 @@ void xb_pool_status(struct seq_file *m)
 		   pool_n ? xb_discontiguous_pairs(pool, pool_n) : 0);
 }
 
-static int pool_show(struct seq_file *m, void *v)
+static int pool_show(struct seq_file *m)
 {
 	unsigned long i;
 
-	mutex_lock(&xb_lock);
 	seq_printf(m, "pages: %lu\n", pool_n);
 	seq_printf(m, "shuffled: %d\n", pool_shuffled);
 	seq_printf(m, "seed: %llu\n", pool_seed);
@@ -168,25 +170,29 @@ static int pool_show(struct seq_file *m, void *v)
 		   pool_n ? xb_discontiguous_pairs(pool, pool_n) : 0);
 	for (i = 0; i < pool_n; i++)
 		seq_printf(m, "pfn 0x%lx mfn 0x%lx\n", page_to_pfn(pool[i]), xb_frame(pool[i]));
-	mutex_unlock(&xb_lock);
 	return 0;
 }
 
-XB_DEFINE_CMD_FILE(pool);
-
-/* pread/pwrite of the pool's bytes. */
+/*
+ * pread/pwrite of the pool's bytes. Reads at or past the end return 0;
+ * writes there fail with -ENOSPC (a 0 would make a writer retry forever).
+ */
 static ssize_t pool_data_io(char __user *rbuf, const char __user *wbuf, size_t count,
 			    loff_t *ppos)
 {
 	unsigned long size;
 	ssize_t ret;
 
+	if (*ppos < 0)
+		return -EINVAL;
+	if (!count)
+		return 0;
 	mutex_lock(&xb_lock);
 	size = pool_n * PAGE_SIZE;
 	if (!pool_n) {
 		ret = -ENOENT;
-	} else if (*ppos < 0 || *ppos > size) {
-		ret = -EINVAL;
+	} else if (*ppos >= size) {
+		ret = rbuf ? 0 : -ENOSPC;
 	} else {
 		if (count > size - *ppos)
 			count = size - *ppos;
@@ -218,16 +224,30 @@ static const struct file_operations pool_data_fops = {
 	.llseek = default_llseek,
 };
 
-int xb_pool_init(struct dentry *dir)
-{
-	debugfs_create_file(XB_FILE_POOL, 0600, dir, NULL, &pool_fops);
-	debugfs_create_file(XB_FILE_POOL_DATA, 0600, dir, NULL, &pool_data_fops);
-	return 0;
-}
-
-void xb_pool_exit(void)
+static void pool_exit(void)
 {
 	mutex_lock(&xb_lock);
 	pool_release();
 	mutex_unlock(&xb_lock);
 }
+
+static const struct xb_verb pool_verbs[] = {
+	{ "alloc", "N", pool_cmd_alloc },
+	{ "shuffle", "SEED", pool_cmd_shuffle },
+	{ "unshuffle", "", pool_cmd_unshuffle },
+	{ "free", "", pool_cmd_free },
+	{ }
+};
+
+static const struct xb_file pool_files[] = {
+	{ XB_FILE_POOL, 0600, pool_verbs, pool_show },
+	{ XB_FILE_POOL_DATA, 0600, .fops = &pool_data_fops },
+	{ }
+};
+
+const struct xb_capability xb_cap_pool = {
+	.name = "pool",
+	.exit = pool_exit,
+	.status = pool_status,
+	.files = pool_files,
+};

@@ -249,100 +249,112 @@ static int fragment(unsigned long k)
 	return 0;
 }
 
-static ssize_t reserve_write(struct file *file, const char __user *ubuf, size_t count,
-			     loff_t *ppos)
+static int reserve_free(unsigned long v)
 {
-	char buf[XB_CMD_MAX], *cmd;
-	unsigned long v = 0;
-	ktime_t t0;
-	ssize_t err;
-	int ret;
+	int ret = hold(ULONG_MAX);
 
-	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	mutex_lock(&xb_lock);
-	if (!strcmp(cmd, "release")) {
-		release_all();
-		ret = 0;
-		goto out;
-	}
-	if (str_has_prefix(cmd, "free="))
-		ret = kstrtoul(cmd + 5, 0, &v);
-	else if (str_has_prefix(cmd, "slots="))
-		ret = kstrtoul(cmd + 6, 0, &v);
-	else if (str_has_prefix(cmd, "fragment="))
-		ret = kstrtoul(cmd + 9, 0, &v);
-	else
-		ret = -EINVAL;
-	if (ret)
-		goto out;
-	if (v > XB_RESERVE_MAX_SLOTS || (v == 0 && !str_has_prefix(cmd, "free="))) {
-		ret = -ERANGE;
-		goto out;
-	}
-	if (nheld) {
-		ret = -EBUSY;	/* one reserve at a time: release first */
-		goto out;
-	}
-	t0 = ktime_get();
-	ret = win_get();
-	if (ret)
-		goto fail;
-	filled = false;
-	if (str_has_prefix(cmd, "free=")) {
-		ret = hold(ULONG_MAX);
-		filled = !ret;
-		if (!ret)
-			ret = unhold(v);	/* -ERANGE: fewer than v were free */
-	} else if (str_has_prefix(cmd, "slots=")) {
-		ret = hold(v);
-	} else {
-		ret = fragment(v);
-	}
-	if (ret)
-		goto fail;
-	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	strscpy(last_cmd, cmd, sizeof(last_cmd));
-	pr_info("reserve %s: holding %lu slots in %lu mappings\n", cmd, held_slots, nheld);
-	goto out;
-fail:
-	/* Nothing changed: give back whatever was taken. */
-	release_all();
-out:
-	mutex_unlock(&xb_lock);
-	return ret ? ret : count;
+	filled = !ret;
+	return ret ? ret : unhold(v);	/* -ERANGE: fewer than v were free */
 }
 
-static int reserve_show(struct seq_file *m, void *v)
+/*
+ * Run one reserve command: nothing may be held yet (one reserve at a time:
+ * release first); on failure everything taken is given back.
+ */
+static int reserve_run(const char *verb, unsigned long v, int (*op)(unsigned long))
 {
-	mutex_lock(&xb_lock);
+	ktime_t t0;
+	int ret;
+
+	if (nheld)
+		return -EBUSY;
+	t0 = ktime_get();
+	filled = false;
+	ret = win_get();
+	if (!ret)
+		ret = op(v);
+	if (ret) {
+		release_all();
+		return ret;
+	}
+	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	snprintf(last_cmd, sizeof(last_cmd), "%s%lu", verb, v);
+	pr_info("reserve %s: holding %lu slots in %lu mappings\n", last_cmd, held_slots, nheld);
+	return 0;
+}
+
+static int reserve_cmd_free(char *args)
+{
+	unsigned long v;
+	int ret = xb_arg_ul(args, 0, XB_RESERVE_MAX_SLOTS, &v);
+
+	return ret ? ret : reserve_run("free=", v, reserve_free);
+}
+
+static int reserve_cmd_slots(char *args)
+{
+	unsigned long v;
+	int ret = xb_arg_ul(args, 1, XB_RESERVE_MAX_SLOTS, &v);
+
+	return ret ? ret : reserve_run("slots=", v, hold);
+}
+
+/* No free run can be longer than a segment: K >= 128 would hold nothing. */
+static int reserve_cmd_fragment(char *args)
+{
+	unsigned long v;
+	int ret = xb_arg_ul(args, 1, XB_RESERVE_MAX_FRAGMENT, &v);
+
+	return ret ? ret : reserve_run("fragment=", v, fragment);
+}
+
+static int reserve_cmd_release(char *args)
+{
+	if (*args)
+		return -EINVAL;
+	release_all();
+	return 0;
+}
+
+static int reserve_show(struct seq_file *m)
+{
 	seq_printf(m, "command: %s\n", nheld ? last_cmd : "none");
 	seq_printf(m, "held_slots: %lu\n", held_slots);
 	seq_printf(m, "mappings: %lu\n", nheld);
 	seq_printf(m, "filled_pool: %d\n", filled);
 	seq_printf(m, "time_ns: %llu\n", last_ns);
-	mutex_unlock(&xb_lock);
 	return 0;
 }
 
-XB_DEFINE_CMD_FILE(reserve);
-
-void xb_reserve_status(struct seq_file *m)
+static void reserve_status(struct seq_file *m)
 {
 	seq_printf(m, "reserve_slots_held: %lu\n", held_slots);
 	seq_printf(m, "reserve_mappings: %lu\n", nheld);
 }
 
-int xb_reserve_init(struct dentry *dir)
-{
-	debugfs_create_file(XB_FILE_RESERVE, 0600, dir, NULL, &reserve_fops);
-	return 0;
-}
-
-void xb_reserve_exit(void)
+static void reserve_exit(void)
 {
 	mutex_lock(&xb_lock);
 	release_all();
 	mutex_unlock(&xb_lock);
 }
+
+static const struct xb_verb reserve_verbs[] = {
+	{ "free=", "N", reserve_cmd_free },
+	{ "slots=", "N", reserve_cmd_slots },
+	{ "fragment=", "K", reserve_cmd_fragment },
+	{ "release", "", reserve_cmd_release },
+	{ }
+};
+
+static const struct xb_file reserve_files[] = {
+	{ XB_FILE_RESERVE, 0600, reserve_verbs, reserve_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_reserve = {
+	.name = "reserve",
+	.exit = reserve_exit,
+	.status = reserve_status,
+	.files = reserve_files,
+};

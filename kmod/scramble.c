@@ -17,7 +17,7 @@
 
 #include "xenbounce.h"
 
-static unsigned long last_pages, last_mib, last_pairs, last_discontig, last_blocks;
+static unsigned long last_pages, last_mib, last_pairs, last_discontig, last_blocks, last_floor;
 static u64 last_ns, last_seed;
 static int last_result;
 
@@ -51,22 +51,34 @@ static void count_pairs(struct page **pages, unsigned long n)
  * floor, swap the machine frames of two pages in each (one discontiguity
  * per block is enough to make a block-sized mapping bounce), give it back.
  * One swap per block, so it covers all free memory cheaply.
+ *
+ * The floor (XB_SCRAMBLE_FLOOR_MIB, or 1/8 of RAM when that is more) is
+ * what the rest of the system keeps while the blocks are held: well above
+ * the min watermarks, so other allocations (atomic ones included) and
+ * reclaim keep working. The blocks are held for a fraction of a second.
  */
 #define BLOCK_ORDER	9
-#define FLOOR_PAGES	(64UL << (20 - PAGE_SHIFT))
+
+static unsigned long floor_pages(void)
+{
+	unsigned long floor = (unsigned long)XB_SCRAMBLE_FLOOR_MIB << (20 - PAGE_SHIFT);
+
+	return max(floor, totalram_pages() / 8);
+}
 
 static int break_blocks(u64 seed)
 {
+	unsigned long max, n = 0, i, floor = floor_pages();
 	struct page **blocks;
-	unsigned long max, n = 0, i;
 	ktime_t t0 = ktime_get();
 	int ret = 0;
 
+	last_floor = floor;
 	max = si_mem_available() >> BLOCK_ORDER;
 	blocks = kvmalloc_array(max + 1, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks)
 		return -ENOMEM;
-	while (n < max && si_mem_available() > FLOOR_PAGES + (1UL << BLOCK_ORDER)) {
+	while (n < max && si_mem_available() > floor + (1UL << BLOCK_ORDER)) {
 		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
 					     __GFP_NOMEMALLOC, BLOCK_ORDER);
 
@@ -136,75 +148,75 @@ static int scramble(unsigned long mib, u64 seed)
 	return ret;
 }
 
-static ssize_t scramble_write(struct file *file, const char __user *ubuf, size_t count,
-			      loff_t *ppos)
+static int scramble_cmd_blocks(char *args)
 {
-	char buf[XB_CMD_MAX], *cmd, *arg;
-	unsigned long mib;
-	ssize_t err;
-	u64 seed = 0;
-	int ret;
+	u64 seed;
+	int ret = xb_arg_u64(args, &seed);
 
-	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	if (str_has_prefix(cmd, "blocks ")) {
-		ret = kstrtou64(cmd + 7, 0, &seed);
-		if (ret)
-			return ret;
-		if (!xb_is_pv())
-			return -EOPNOTSUPP;
-		mutex_lock(&xb_lock);
-		ret = break_blocks(seed);
-		last_result = ret;
-		mutex_unlock(&xb_lock);
-		return ret ? ret : count;
-	}
-	arg = strchr(cmd, ' ');
-	if (arg) {
-		*arg++ = '\0';
-		ret = kstrtou64(strim(arg), 0, &seed);
-		if (ret)
-			return ret;
-	}
-	ret = kstrtoul(cmd, 0, &mib);
 	if (ret)
 		return ret;
-	if (mib == 0 || mib > XB_SCRAMBLE_MAX_MIB)
-		return -ERANGE;
 	if (!xb_is_pv())
 		return -EOPNOTSUPP;
-	mutex_lock(&xb_lock);
-	ret = scramble(mib, seed);
+	ret = break_blocks(seed);
 	last_result = ret;
-	mutex_unlock(&xb_lock);
-	return ret ? ret : count;
+	return ret;
 }
 
-static int scramble_show(struct seq_file *m, void *v)
+/* "MIB [SEED]" */
+static int scramble_cmd_mib(char *args)
 {
-	mutex_lock(&xb_lock);
+	unsigned long mib;
+	char *w[2];
+	u64 seed = 0;
+	int n, ret;
+
+	n = xb_args_split(args, w, 2);
+	if (n < 1)
+		return -EINVAL;
+	ret = xb_arg_ul(w[0], 1, XB_SCRAMBLE_MAX_MIB, &mib);
+	if (!ret && n == 2)
+		ret = xb_arg_u64(w[1], &seed);
+	if (ret)
+		return ret;
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	ret = scramble(mib, seed);
+	last_result = ret;
+	return ret;
+}
+
+static int scramble_show(struct seq_file *m)
+{
 	seq_printf(m, "mib: %lu\n", last_mib);
 	seq_printf(m, "seed: %llu\n", last_seed);
 	seq_printf(m, "pages: %lu\n", last_pages);
 	seq_printf(m, "adjacent_pairs: %lu\n", last_pairs);
 	seq_printf(m, "discontiguous_pairs: %lu\n", last_discontig);
 	seq_printf(m, "blocks: %lu\n", last_blocks);
+	seq_printf(m, "floor_kib: %lu\n", last_floor << (PAGE_SHIFT - 10));
 	seq_printf(m, "time_ns: %llu\n", last_ns);
 	seq_printf(m, "result: %d\n", last_result);
-	mutex_unlock(&xb_lock);
 	return 0;
 }
 
-XB_DEFINE_CMD_FILE(scramble);
-
-void xb_scramble_status(struct seq_file *m)
+static void scramble_status(struct seq_file *m)
 {
 	seq_printf(m, "scramble_pages: %lu\n", last_pages);
 }
 
-int xb_scramble_init(struct dentry *dir)
-{
-	debugfs_create_file(XB_FILE_SCRAMBLE, 0600, dir, NULL, &scramble_fops);
-	return 0;
-}
+static const struct xb_verb scramble_verbs[] = {
+	{ "blocks", "SEED", scramble_cmd_blocks },
+	{ NULL, "MIB [SEED]", scramble_cmd_mib },
+	{ }
+};
+
+static const struct xb_file scramble_files[] = {
+	{ XB_FILE_SCRAMBLE, 0600, scramble_verbs, scramble_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_scramble = {
+	.name = "scramble",
+	.status = scramble_status,
+	.files = scramble_files,
+};

@@ -7,7 +7,8 @@
  * once free memory is scrambled it straddles machine frames, xen-swiotlb
  * must bounce it, and anything over 256 KiB cannot be: "swiotlb buffer is
  * full (sz: 2097152 bytes)". The mapping is made on edu's PCI device when
- * it is bound, like a GPU's, else on the module's own device.
+ * it is bound, like a GPU's, else on the module's own device, and holds a
+ * reference to that device until it is released.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +33,9 @@ static void ttm_release(void)
 		dma_unmap_single(map_dev, map_addr, map_bytes, DMA_BIDIRECTIONAL);
 	if (block)
 		__free_pages(block, block_order);
+	/* The mapping held the device (edu may have been removed since). */
+	put_device(map_dev);
+	map_dev = NULL;
 	block = NULL;
 	mapped = false;
 	bounced = false;
@@ -52,7 +56,7 @@ static int ttm_map(size_t bytes)
 	for (i = 0; i + 1 < n; i++)
 		if (xb_frame(block + i) + 1 != xb_frame(block + i + 1))
 			discontig++;
-	map_dev = xb_edu_device() ? xb_edu_device() : xb_dma_dev;
+	map_dev = xb_get_map_dev();
 	map_bytes = bytes;
 	va = page_address(block);
 	/* No DMA_ATTR_NO_WARN: the kernel's own message is the evidence. */
@@ -66,38 +70,30 @@ static int ttm_map(size_t bytes)
 	return 0;
 }
 
-static ssize_t ttm_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
+static int ttm_cmd_map(char *args)
 {
-	char buf[XB_CMD_MAX], *cmd;
 	unsigned long bytes;
-	ssize_t err;
-	int ret;
+	int ret = xb_arg_ul(args, PAGE_SIZE, XB_TTM_MAX_BYTES, &bytes);
 
-	cmd = xb_get_cmd(ubuf, count, ppos, buf, sizeof(buf), &err);
-	if (!cmd)
-		return err;
-	mutex_lock(&xb_lock);
-	if (!strcmp(cmd, "release")) {
-		ttm_release();
-		ret = 0;
-	} else if (str_has_prefix(cmd, "map ")) {
-		ret = kstrtoul(cmd + 4, 0, &bytes);
-		if (!ret && (bytes < PAGE_SIZE || bytes > XB_TTM_MAX_BYTES || !PAGE_ALIGNED(bytes)))
-			ret = -ERANGE;
-		if (!ret) {
-			ret = ttm_map(bytes);
-			last_result = ret;
-		}
-	} else {
-		ret = -EINVAL;
-	}
-	mutex_unlock(&xb_lock);
-	return ret ? ret : count;
+	if (!ret && !PAGE_ALIGNED(bytes))
+		ret = -ERANGE;
+	if (ret)
+		return ret;
+	ret = ttm_map(bytes);
+	last_result = ret;
+	return ret;
 }
 
-static int ttm_show(struct seq_file *m, void *v)
+static int ttm_cmd_release(char *args)
 {
-	mutex_lock(&xb_lock);
+	if (*args)
+		return -EINVAL;
+	ttm_release();
+	return 0;
+}
+
+static int ttm_show(struct seq_file *m)
+{
 	seq_printf(m, "bytes: %zu\n", block ? map_bytes : 0);
 	seq_printf(m, "device: %s\n", block ? dev_name(map_dev) : "none");
 	seq_printf(m, "discontiguous_pairs: %lu\n", block ? discontig : 0);
@@ -105,26 +101,35 @@ static int ttm_show(struct seq_file *m, void *v)
 	seq_printf(m, "bounced: %d\n", bounced);
 	seq_printf(m, "bus_addr: 0x%llx\n", mapped ? (u64)map_addr : 0);
 	seq_printf(m, "result: %d\n", last_result);
-	mutex_unlock(&xb_lock);
 	return 0;
 }
 
-XB_DEFINE_CMD_FILE(ttm);
-
-void xb_ttm_status(struct seq_file *m)
+static void ttm_status(struct seq_file *m)
 {
 	seq_printf(m, "ttm_mapped: %d\n", mapped);
 }
 
-int xb_ttm_init(struct dentry *dir)
-{
-	debugfs_create_file(XB_FILE_TTM, 0600, dir, NULL, &ttm_fops);
-	return 0;
-}
-
-void xb_ttm_exit(void)
+static void ttm_exit(void)
 {
 	mutex_lock(&xb_lock);
 	ttm_release();
 	mutex_unlock(&xb_lock);
 }
+
+static const struct xb_verb ttm_verbs[] = {
+	{ "map", "BYTES", ttm_cmd_map },
+	{ "release", "", ttm_cmd_release },
+	{ }
+};
+
+static const struct xb_file ttm_files[] = {
+	{ XB_FILE_TTM, 0600, ttm_verbs, ttm_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_ttm = {
+	.name = "ttm",
+	.exit = ttm_exit,
+	.status = ttm_status,
+	.files = ttm_files,
+};

@@ -56,6 +56,7 @@ suite unit make --no-print-directory unit
 suite unit-san make --no-print-directory unit-san
 step kmod-build-0-warnings kmod_clean_build
 step kmod-checkpatch kmod/checkpatch.sh
+step kmod-check-all-headers make --no-print-directory kmod-check
 suite cli tests/cli/run.sh
 step fuzz-build make -s -j2 fuzz-build
 suite fuzz tests/fuzz/run.sh 20000

@@ -143,6 +143,19 @@ static void xb_xs_read_timeout(const char *path, json_t *o, const char *key)
 		json_object_set_new(o, key, json_null());
 }
 
+int xb_xen_iommu_active(void)
+{
+	struct xb_xen *x = xb_xen_open();
+	xc_physinfo_t pi = { 0 };
+	int ret;
+
+	if (!x)
+		return -ENODEV;
+	ret = xc_physinfo(x->xch, &pi) ? -errno : !!(pi.capabilities & XEN_SYSCTL_PHYSCAP_directio);
+	xb_xen_close(x);
+	return ret;
+}
+
 json_t *xb_xen_fingerprint(void)
 {
 	struct xb_xen *x = xb_xen_open();

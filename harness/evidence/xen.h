@@ -21,6 +21,8 @@ void xb_xen_close(struct xb_xen *x);
 const char *xb_xen_console_read(struct xb_xen *x, size_t *len);
 /* A xenstore read (value NULL) or write with a time limit; 0 or -errno. */
 int xb_xs_op(const char *path, const char *value, char *out, size_t outlen, int timeout_ms);
+/* Xen's physinfo says an IOMMU is active (directio): 1, 0, or -errno. */
+int xb_xen_iommu_active(void);
 /* Xen version, changeset, command line, physinfo, dom0 memory target. */
 json_t *xb_xen_fingerprint(void);
 

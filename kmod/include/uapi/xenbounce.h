@@ -4,9 +4,13 @@
  * limits and record formats. Included unmodified by kmod/ and userspace/,
  * the way kernel/dma/map_benchmark.c shares its header with its selftest.
  *
- * All files live in /sys/kernel/debug/xenbounce/ (mode 0600). Writes are
- * one command per write(2); a bad command fails with -EINVAL/-ERANGE/-EBUSY
- * and changes nothing. Reads return "key: value" lines.
+ * All files live in /sys/kernel/debug/xenbounce/ (mode 0600; status and
+ * bounce_stats 0400). Writes are one command per write(2), at offset 0,
+ * shorter than XB_CMD_MAX, without NUL bytes; a bad command fails with
+ * -EINVAL/-ERANGE/-EBUSY/-ENOENT and changes nothing. Reads return
+ * "key: value" lines; a file that takes commands lists them first, in the
+ * line "commands: VERB ARGS | VERB ARGS | ..." (bounce_log: at the start
+ * of the first read of an open file).
  */
 #ifndef _UAPI_XENBOUNCE_H
 #define _UAPI_XENBOUNCE_H
@@ -17,24 +21,42 @@
 #define XB_FILE_STATUS		"status"
 
 /*
+ * Settings. Write "iommu_confirmed 1" once userspace has seen, from Xen
+ * itself (physinfo: XEN_SYSCTL_PHYSCAP_directio), that an IOMMU is active;
+ * "iommu_confirmed 0" withdraws it. Without it, under Xen PV, the edu
+ * paths first_page and raw_phys are refused with -EPERM (they rely on the
+ * IOMMU to stop DMA that leaves the buffer); they also need Xen's command
+ * line to ask for a strict dom0 IOMMU. Read: "iommu_confirmed: 0|1".
+ * `xenbounce module load` sends it.
+ */
+#define XB_FILE_CONFIG		"config"
+#define XB_CONFIG_IOMMU_CONFIRMED	"iommu_confirmed"
+
+/*
  * The DMA pool: PFN-contiguous pages the module owns.
  * Write: "alloc PAGES", "shuffle SEED", "unshuffle", "free".
  * Read: pages, discontiguous pairs, then one "pfn mfn" line per page.
  */
 #define XB_FILE_POOL		"pool"
-/* pread/pwrite of the pool's bytes (file offset = pool offset). */
+/*
+ * pread/pwrite of the pool's bytes (file offset = pool offset). Reads at or
+ * past the end return 0; writes there fail with -ENOSPC.
+ */
 #define XB_FILE_POOL_DATA	"pool_data"
 
 /*
  * Write "MIB SEED": take MIB of free memory, permute its machine frames,
  * give it back. Write "blocks SEED": make every free 2 MiB block machine-
- * discontiguous (one frame swap each). Read: the last run.
+ * discontiguous (one frame swap each), leaving at least
+ * XB_SCRAMBLE_FLOOR_MIB (or 1/8 of RAM, whichever is more) available while
+ * it holds them. Read: the last run.
  */
 #define XB_FILE_SCRAMBLE	"scramble"
 
 /*
  * Hold swiotlb slots with real, bouncing dma_map_single() mappings.
- * Write: "free=N", "slots=N", "fragment=K", "release". Read: state.
+ * Write: "free=N", "slots=N", "fragment=K" (1 <= K <= 127: no free run
+ * is longer than a 128-slot segment anyway), "release". Read: state.
  */
 #define XB_FILE_RESERVE		"reserve"
 
@@ -67,15 +89,22 @@
 
 /*
  * In-kernel bounce-penalty benchmark. Write "SIZE ITERATIONS" (SIZE up to
- * 256 KiB); read ns per map + sync + unmap, bounced and not, and memcpy.
+ * XB_BENCH_MAX_SIZE, SIZE * ITERATIONS up to XB_BENCH_MAX_BYTES, ITERATIONS
+ * up to XB_BENCH_MAX_ITER; -EBUSY while one runs); read ns per map + sync +
+ * unmap, bounced and not, and memcpy. It runs without the module's lock.
  */
 #define XB_FILE_BENCH		"bench"
 
 /* Limits, checked by the module and by userspace. */
 #define XB_POOL_MAX_PAGES	1024
 #define XB_SCRAMBLE_MAX_MIB	4096
+#define XB_SCRAMBLE_FLOOR_MIB	128
 #define XB_TTM_MAX_BYTES	(4u << 20)	/* one MAX_ORDER - 1 block */
 #define XB_RESERVE_MAX_SLOTS	(1u << 24)
+#define XB_RESERVE_MAX_FRAGMENT	127
+#define XB_BENCH_MAX_SIZE	(256u << 10)	/* the largest bounce swiotlb makes */
+#define XB_BENCH_MAX_BYTES	(1u << 30)
+#define XB_BENCH_MAX_ITER	1000000u
 /* QEMU 7.2's edu aborts the VM on a transfer of exactly 4096 bytes. */
 #define XB_EDU_MAX_LEN		4095
 #define XB_EDU_BUF_SIZE		4096

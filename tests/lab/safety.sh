@@ -1,0 +1,146 @@
+#!/bin/sh
+# Runs inside the lab's dom0 (busybox sh): the module's safety limits
+# (issue #14). Prints "SAFETY NAME ok|bad ..." lines that tests/lab/run.sh
+# checks. "sh safety.sh iommu" runs only the IOMMU gate (for the lab
+# without an IOMMU). Tests that could hang an unfixed module run last, under
+# a watchdog.
+D=/sys/kernel/debug/xenbounce
+P=/sys/module/xenbounce/parameters
+say() { echo "SAFETY $*"; }
+uptime_cs() { awk '{ split($1, a, "."); print a[1] * 100 + a[2] }' /proc/uptime; }
+oopses() { dmesg | grep -cE 'BUG:|Oops|general protection fault|WARNING:'; }
+
+# IOMMU gate: first_page and raw_phys need Xen's own word that an IOMMU is
+# active (harness: physinfo directio -> config "iommu_confirmed 1").
+iommu_gate() {
+	strict=$(sed -n 's/^iommu_strict: //p' $D/status)
+	confirmed=$(sed -n 's/^iommu_confirmed: //p' $D/status)
+	echo "alloc 4" > $D/pool
+	dmesg -c > /dev/null
+	raw=accepted
+	echo "raw_phys to_device 0 64" > $D/edu 2>/tmp/raw.err || raw="refused($(cat /tmp/raw.err | sed 's/.*: //'))"
+	fp=accepted
+	echo "first_page to_device 0 64" > $D/edu 2>/tmp/fp.err || fp="refused($(cat /tmp/fp.err | sed 's/.*: //'))"
+	why=$(dmesg | grep -o 'refusing raw_phys DMA: [^(]*' | head -n 1)
+	echo free > $D/pool
+	say "iommu-gate strict=${strict:-?} confirmed=${confirmed:-?} raw_phys=$raw first_page=$fp why=$why"
+}
+
+if [ "${1:-}" = iommu ]; then
+	iommu_gate
+	exit 0
+fi
+iommu_gate
+
+# pool_data: reads at the end return 0, writes there fail with ENOSPC
+# (a 0 would make a writer retry forever).
+echo "alloc 2" > $D/pool
+n=$(dd if=$D/pool_data bs=1 skip=8192 count=1 2>/dev/null | wc -c)
+timeout 5 sh -c "printf x | dd of=$D/pool_data bs=1 seek=8192 conv=notrunc 2>/tmp/dd.err"
+rc=$?
+timeout 5 sh -c "printf x | dd of=$D/pool_data bs=1 seek=20000 conv=notrunc 2>/tmp/dd2.err"
+rc2=$?
+if [ "$n" = 0 ] && [ $rc = 1 ] && grep -q 'No space left' /tmp/dd.err && [ $rc2 = 1 ] &&
+	grep -q 'No space left' /tmp/dd2.err; then
+	say "pool-data-end ok read=$n"
+else
+	say "pool-data-end bad read=$n write_at_end_rc=$rc past_end_rc=$rc2 ($(cat /tmp/dd.err /tmp/dd2.err | tr '\n' ' '))"
+fi
+echo free > $D/pool
+
+# reserve fragment=K: K >= 128 would hold nothing and report success.
+if echo fragment=128 > $D/reserve 2>/dev/null; then
+	say "fragment-range bad: fragment=128 accepted, $(grep held_slots $D/reserve)"
+	echo release > $D/reserve
+elif echo fragment=127 > $D/reserve && grep -q '^held_slots: [1-9]' $D/reserve; then
+	say "fragment-range ok ($(grep held_slots $D/reserve))"
+else
+	say "fragment-range bad: fragment=127 failed"
+fi
+echo release > $D/reserve
+
+# scramble blocks keeps its floor: it may take only what is above it.
+avail=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+echo "blocks 5" > $D/scramble
+blocks=$(sed -n 's/^blocks: //p' $D/scramble)
+floor=131072	# KiB: XB_SCRAMBLE_FLOOR_MIB (this dom0 has 1 GiB: RAM/8 is the same)
+taken=$((blocks * 2048))
+if [ $((avail - taken)) -ge $((floor - 4096)) ]; then
+	say "scramble-floor ok avail_kib=$avail blocks=$blocks left_kib=$((avail - taken)) floor_kib=$floor"
+else
+	say "scramble-floor bad avail_kib=$avail blocks=$blocks left_kib=$((avail - taken)) floor_kib=$floor"
+fi
+
+# edu timeout: the engine is stopped before the buffer is unmapped, so the
+# transfer the module gave up on never lands in memory afterwards.
+echo "alloc 2" > $D/pool
+head -c 4095 /dev/urandom > /tmp/pat
+dd if=/tmp/pat of=$D/pool_data conv=notrunc 2>/dev/null
+echo "dma_api to_device 0 4095" > $D/edu
+dd if=/dev/zero of=$D/pool_data bs=4096 count=2 conv=notrunc 2>/dev/null
+if [ -w $P/edu_timeout_ms ]; then
+	echo 1 > $P/edu_timeout_ms
+	if echo "dma_api from_device 0 4095" > $D/edu 2>/tmp/edu.err; then t=accepted; else t="failed($(sed 's/.*: //' /tmp/edu.err))"; fi
+	echo 2000 > $P/edu_timeout_ms
+	sleep 1
+	late=$(dd if=$D/pool_data bs=4095 count=1 2>/dev/null | tr -d '\0' | wc -c)
+	echo "dma_api from_device 0 4095" > $D/edu
+	again=$(dd if=$D/pool_data bs=4095 count=1 2>/dev/null | cmp -s - /tmp/pat && echo same || echo differs)
+	if [ "$t" != accepted ] && [ "$late" = 0 ] && [ "$again" = same ]; then
+		say "edu-timeout ok transfer=$t late_bytes=$late next_transfer=$again"
+	else
+		say "edu-timeout bad transfer=$t late_bytes=$late next_transfer=$again"
+	fi
+else
+	say "edu-timeout bad: no edu_timeout_ms parameter"
+fi
+echo free > $D/pool
+
+# bench: runs without the module's lock (status answers meanwhile), and
+# yields.
+( echo "262144 4096" > $D/bench 2>/tmp/bench.err; echo $? > /tmp/bench.rc ) &
+sleep 1
+t0=$(uptime_cs)
+grep -q '^xen_pv' $D/status
+t1=$(uptime_cs)
+wait
+if [ $((t1 - t0)) -le 50 ] && [ "$(cat /tmp/bench.rc)" = 0 ]; then
+	say "bench-unlocked ok status_read_cs=$((t1 - t0)) $(grep -E '^(bounced_ns|result)' $D/bench | tr '\n' ' ')"
+else
+	say "bench-unlocked bad status_read_cs=$((t1 - t0)) bench_rc=$(cat /tmp/bench.rc)"
+fi
+
+# ttm: the mapping holds edu's device. Remove edu from the bus while it is
+# mapped, read the state, release, rescan. (Run with slub_debug=P: a freed
+# device would be poisoned.)
+before=$(oopses)
+bdf=$(sed -n 's/^edu: bound //p' $D/status)
+if [ -n "$bdf" ] && echo "map 65536" > $D/ttm; then
+	echo 1 > /sys/bus/pci/devices/$bdf/remove
+	sleep 1
+	timeout 10 cat $D/ttm > /tmp/ttm.txt 2>&1
+	timeout 10 sh -c "echo release > $D/ttm"
+	rc=$?
+	echo 1 > /sys/bus/pci/rescan
+	sleep 2
+	after=$(oopses)
+	if [ "$after" = "$before" ] && [ $rc = 0 ] && grep -q "^device: $bdf" /tmp/ttm.txt; then
+		say "ttm-device-ref ok ($(grep -c . /tmp/ttm.txt) lines, $(grep '^edu' $D/status))"
+	else
+		say "ttm-device-ref bad oopses=$((after - before)) release_rc=$rc device=$(grep '^device' /tmp/ttm.txt)"
+	fi
+else
+	say "ttm-device-ref bad: no edu or no mapping"
+fi
+
+# bench is bounded: a valid-looking but huge run is refused at once. (An
+# unfixed module runs it for many minutes holding its lock: watchdog.)
+rm -f /tmp/big.rc
+( echo "262144 1000000" > $D/bench 2>/tmp/big.err; echo $? > /tmp/big.rc ) &
+sleep 3
+if [ -f /tmp/big.rc ] && [ "$(cat /tmp/big.rc)" != 0 ] && grep -q 'out of range' /tmp/big.err; then
+	say "bench-bounded ok ($(sed 's/.*: //' /tmp/big.err))"
+else
+	say "bench-bounded bad: still running after 3 s or accepted"
+fi
+say "done"
