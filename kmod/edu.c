@@ -131,6 +131,18 @@ static noinline int edu_dma(dma_addr_t bus, unsigned long len, bool to_device)
 	return 0;
 }
 
+/* The engine other capabilities drive through the DMA API (dmaapi.c). */
+static int edu_engine_dma(dma_addr_t bus, unsigned long len, bool to_device)
+{
+	if (edu_wedged)
+		return -EIO;
+	if (!len || len > XB_EDU_MAX_LEN)
+		return -EINVAL;
+	return edu_dma(bus, len, to_device);
+}
+
+static struct xb_engine edu_engine = { .dma = edu_engine_dma };
+
 /* Bare metal: is the device behind an IOMMU that translates its DMA? */
 static bool translated(struct device *dev)
 {
@@ -349,6 +361,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	edu_mmio = mmio;
 	edu_wedged = false;
 	xb_set_pci_dma_dev(&pdev->dev);
+	edu_engine.dev = &pdev->dev;
+	xb_set_engine(&edu_engine);
 	mutex_unlock(&xb_lock);
 	dev_info(&pdev->dev, "edu %u.%u bound, %u-bit DMA\n", ident >> 24, (ident >> 16) & 0xff,
 		 edu_dma_bits);
@@ -359,6 +373,7 @@ static void edu_remove(struct pci_dev *pdev)
 {
 	mutex_lock(&xb_lock);
 	xb_set_pci_dma_dev(NULL);
+	xb_set_engine(NULL);
 	edu_pdev = NULL;
 	edu_mmio = NULL;
 	mutex_unlock(&xb_lock);

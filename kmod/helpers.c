@@ -320,6 +320,20 @@ void xb_set_pci_dma_dev(struct device *dev)
 	pci_dma_dev = dev;
 }
 
+static const struct xb_engine *engine;
+
+void xb_set_engine(const struct xb_engine *e)
+{
+	lockdep_assert_held(&xb_lock);
+	engine = e;
+}
+
+const struct xb_engine *xb_get_engine(void)
+{
+	lockdep_assert_held(&xb_lock);
+	return engine;
+}
+
 /* Under xb_lock; the caller drops the reference with put_device(). */
 struct device *xb_get_map_dev(void)
 {

@@ -82,6 +82,20 @@ void xb_dma_dev_exit(void);
 void xb_set_pci_dma_dev(struct device *dev);
 struct device *xb_get_map_dev(void);
 
+/*
+ * A DMA engine on a real (emulated) device: copies len bytes between bus
+ * address bus and the engine's own XB_EDU_BUF_SIZE buffer, to_device
+ * meaning RAM -> engine. The edu driver registers it while bound; callers
+ * hold xb_lock. dma() returns 0 or -ETIMEDOUT (the engine was stopped).
+ */
+struct xb_engine {
+	struct device *dev;
+	int (*dma)(dma_addr_t bus, unsigned long len, bool to_device);
+};
+
+void xb_set_engine(const struct xb_engine *e);
+const struct xb_engine *xb_get_engine(void);
+
 /* p2m.c: machine frames of pages the module owns */
 unsigned long xb_frame(struct page *page);
 dma_addr_t xb_direct_bus(struct device *dev, void *va);

@@ -27,6 +27,7 @@ static const struct xb_capability *const caps[] = {
 	&xb_cap_scramble,
 	&xb_cap_reserve,
 	&xb_cap_ttm,
+	&xb_cap_dmaapi,
 	&xb_cap_bench,
 };
 

@@ -30,6 +30,7 @@ extern const struct xb_capability xb_cap_scramble;
 extern const struct xb_capability xb_cap_reserve;
 extern const struct xb_capability xb_cap_ttm;
 extern const struct xb_capability xb_cap_bench;
+extern const struct xb_capability xb_cap_dmaapi;
 
 /* pool.c, for edu */
 unsigned long xb_pool_pages(void);

@@ -11,10 +11,12 @@ extern const struct xb_driver xb_driver_ttm;
 extern const struct xb_driver xb_driver_amdgpu;
 extern const struct xb_driver xb_driver_virtio_gpu;
 extern const struct xb_driver xb_driver_edu;
+extern const struct xb_driver xb_driver_dmaapi;
 
 const struct xb_driver *const xb_drivers[] = {
 	&xb_driver_cpu,
 	&xb_driver_edu,
+	&xb_driver_dmaapi,
 	&xb_driver_ttm,
 	&xb_driver_amdgpu,
 	&xb_driver_virtio_gpu,
@@ -32,6 +34,24 @@ static const char *const path_names[] = {
 const char *xb_path_name(enum xb_dma_path p)
 {
 	return (unsigned int)p < XB_ARRAY_SIZE(path_names) ? path_names[p] : "?";
+}
+
+static const char *const dir_names[] = { "to_device", "from_device", "bidirectional" };
+
+unsigned int xb_dir_from_name(const char *name)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(dir_names); i++)
+		if (!strcmp(name, dir_names[i]))
+			return 1u << i;
+	return 0;
+}
+
+const char *xb_dir_name(unsigned int bit)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(dir_names); i++)
+		if (bit == 1u << i)
+			return dir_names[i];
+	return "?";
 }
 
 const struct xb_driver *xb_driver_find(const char *name)

@@ -35,6 +35,17 @@ enum xb_dma_path {
 
 const char *xb_path_name(enum xb_dma_path p);
 
+/* DMA directions, as the DMA API names them. */
+enum xb_dma_dir {
+	XB_DIR_TO_DEVICE = 1u << 0,
+	XB_DIR_FROM_DEVICE = 1u << 1,
+	XB_DIR_BIDIRECTIONAL = 1u << 2,
+};
+
+/* The bit for a direction's name; 0 when unknown. */
+unsigned int xb_dir_from_name(const char *name);
+const char *xb_dir_name(unsigned int bit);
+
 struct xb_driver;
 
 /* One [workload NAME] section: what a driver is given. */
@@ -54,6 +65,16 @@ struct xb_workload {
 	char inject[16];	/* cpu driver: deliberate corruption */
 	char mode[16];		/* virtio-gpu: preferred or largest */
 	uint64_t buffers;
+	/* dmaapi driver */
+	unsigned int directions;	/* bits of enum xb_dma_dir */
+	uint64_t segments;
+	uint64_t sync_offset, sync_len, rounds;
+	uint64_t partial;		/* the device writes only this much */
+	bool skip_cpu_sync;
+	uint64_t dma_bits;		/* 0: leave the device's mask */
+	uint64_t min_align, max_seg, seg_boundary;
+	bool min_align_set;
+	char bounce[16];		/* expected, none or any */
 };
 
 /* What the rest of the scenario tells a driver. */

@@ -23,6 +23,9 @@ enum xb_kind {
 	XB_K_WARNING,		/* kernel WARNING */
 	XB_K_TAINT,		/* a new taint flag */
 	XB_K_DEVICE_DISABLED,	/* Xen turned a device's bus mastering off */
+	XB_K_CONTRACT,		/* the DMA API broke a promise: alignment, segments,
+				 * mask, a bounce where none was needed or none
+				 * where one was */
 	XB_K_COUNT
 };
 

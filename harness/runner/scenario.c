@@ -371,6 +371,52 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "path = %s: use dma_api, first_page or raw_phys", v);
 	}
+	if (!strcmp(key, "directions")) {
+		char buf[256], *items[XB_MAX_LIST];
+		size_t n;
+
+		snprintf(buf, sizeof(buf), "%s", v);
+		if (split_list(buf, items, XB_MAX_LIST, &n))
+			return perr(ps, "directions = %s: bad list", v);
+		w->directions = 0;
+		for (size_t i = 0; i < n; i++) {
+			unsigned int bit = xb_dir_from_name(items[i]);
+
+			if (!bit)
+				return perr(ps, "directions: unknown \"%s\" (to_device, from_device, bidirectional)",
+					    items[i]);
+			w->directions |= bit;
+		}
+		return 1;
+	}
+	if (!strcmp(key, "segments"))
+		return parse_u64_key(ps, key, v, 1, 256, &w->segments);
+	if (!strcmp(key, "sync_offset"))
+		return parse_u64_key(ps, key, v, 0, 4u << 20, &w->sync_offset);
+	if (!strcmp(key, "sync_len"))
+		return parse_u64_key(ps, key, v, 1, 4095, &w->sync_len);
+	if (!strcmp(key, "rounds"))
+		return parse_u64_key(ps, key, v, 1, 64, &w->rounds);
+	if (!strcmp(key, "partial"))
+		return parse_u64_key(ps, key, v, 1, 4095, &w->partial);
+	if (!strcmp(key, "skip_cpu_sync"))
+		return xb_parse_bool(v, &w->skip_cpu_sync) ? perr(ps, "skip_cpu_sync = %s: yes or no", v) : 1;
+	if (!strcmp(key, "dma_bits"))
+		return parse_u64_key(ps, key, v, 24, 64, &w->dma_bits);
+	if (!strcmp(key, "min_align")) {
+		w->min_align_set = true;
+		return parse_u64_key(ps, key, v, 0, 4095, &w->min_align);
+	}
+	if (!strcmp(key, "max_seg"))
+		return parse_u64_key(ps, key, v, 4096, UINT32_MAX, &w->max_seg);
+	if (!strcmp(key, "seg_boundary"))
+		return parse_u64_key(ps, key, v, 4095, UINT64_MAX, &w->seg_boundary);
+	if (!strcmp(key, "bounce")) {
+		if (strcmp(v, "expected") && strcmp(v, "none") && strcmp(v, "any"))
+			return perr(ps, "bounce = %s: expected, none or any", v);
+		snprintf(w->bounce, sizeof(w->bounce), "%s", v);
+		return 1;
+	}
 	if (!strcmp(key, "action") || !strcmp(key, "inject") || !strcmp(key, "mode")) {
 		char *dst = !strcmp(key, "action") ? w->action : !strcmp(key, "inject") ? w->inject : w->mode;
 

@@ -95,6 +95,43 @@
  */
 #define XB_FILE_BENCH		"bench"
 
+/*
+ * The DMA API contract on edu's device, checked from the device's side
+ * (edu reads and writes every object; the module compares every byte the
+ * CPU then sees). Write one of:
+ *   single DIR OFF LEN [skip_sync] [partial=K]   dma_map_single_attrs
+ *   page DIR OFF LEN [skip_sync] [partial=K]     dma_map_page_attrs
+ *   sg DIR OFF LEN NSEG                          dma_map_sgtable, NSEG pieces
+ *   sync DIR OFF LEN SYNC_OFF SYNC_LEN ROUNDS    partial syncs, handed back
+ *                                                and forth ROUNDS times
+ *   maxmap DIR OFF [skip_sync] [partial=K]       dma_max_mapping_size() bytes
+ *   coherent LEN | noncoherent DIR LEN | pages DIR LEN
+ *   config default | config [mask=BITS] [min_align=MASK] [max_seg=BYTES]
+ *          [seg_boundary=MASK]
+ * DIR is to_device, from_device or bidirectional; OFF and LEN are within
+ * the pool. A write fails only on bad input (-EINVAL, -ERANGE, -ENOENT
+ * without a pool, -ENODEV without edu); what the check found is read back:
+ * "result: ok|corrupt|constraint|map_failed|timeout" with its numbers and
+ * a "why:" line.
+ */
+#define XB_FILE_DMAAPI		"dmaapi"
+#define XB_DMAAPI_SINGLE	"single"
+#define XB_DMAAPI_PAGE		"page"
+#define XB_DMAAPI_SG		"sg"
+#define XB_DMAAPI_SYNC		"sync"
+#define XB_DMAAPI_MAXMAP	"maxmap"
+#define XB_DMAAPI_COHERENT	"coherent"
+#define XB_DMAAPI_NONCOHERENT	"noncoherent"
+#define XB_DMAAPI_PAGES		"pages"
+#define XB_DMAAPI_CONFIG	"config"
+#define XB_DMAAPI_TO_DEVICE	"to_device"
+#define XB_DMAAPI_FROM_DEVICE	"from_device"
+#define XB_DMAAPI_BIDIRECTIONAL	"bidirectional"
+#define XB_DMAAPI_SKIP_SYNC	"skip_sync"
+#define XB_DMAAPI_MAX_SEGMENTS	256
+#define XB_DMAAPI_MAX_ROUNDS	64
+#define XB_DMAAPI_MAX_ALLOC	(8u << 20)
+
 /* Limits, checked by the module and by userspace. */
 #define XB_POOL_MAX_PAGES	1024
 #define XB_SCRAMBLE_MAX_MIB	4096

@@ -1,0 +1,952 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA API contract, checked from the device's side.
+ *
+ * Each command makes one kind of DMA API object over the module's pool (or
+ * allocates one), has the edu engine read and write it, and checks every
+ * byte the CPU then sees against what the API promises:
+ *
+ *   single, page   dma_map_single_attrs() / dma_map_page_attrs()
+ *   sg             dma_map_sgtable() over N pieces of the range
+ *   sync           one mapping handed back and forth in rounds with
+ *                  partial dma_sync_single_range_for_{cpu,device}()
+ *   maxmap         a mapping of dma_max_mapping_size() bytes
+ *   coherent       dma_alloc_coherent()
+ *   noncoherent    dma_alloc_noncoherent() with full syncs
+ *   pages          dma_alloc_pages() with full syncs
+ *   config         the device's DMA mask, min_align_mask, max segment
+ *                  size and segment boundary
+ *
+ * The engine moves at most XB_EDU_MAX_LEN bytes at a time through its own
+ * buffer, so a long object is probed in windows: its start, its end and
+ * one that straddles a page boundary in the middle. What the device reads
+ * goes back out to a one-page coherent "witness" for the CPU to compare;
+ * what the device writes comes from the witness. Bytes the device did not
+ * write must keep what the CPU put there (a partial write must not leak
+ * the bounce buffer's old contents). Results: "key: value" lines on read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "xenbounce.h"
+
+#define WIN		((unsigned long)XB_EDU_MAX_LEN)
+#define MAX_WINDOWS	8
+#define MAX_OBJECT	(4UL << 20)
+
+enum result { R_OK, R_CORRUPT, R_CONSTRAINT, R_MAP_FAILED, R_TIMEOUT };
+
+static const char * const result_words[] = {
+	[R_OK] = "ok", [R_CORRUPT] = "corrupt", [R_CONSTRAINT] = "constraint",
+	[R_MAP_FAILED] = "map_failed", [R_TIMEOUT] = "timeout",
+};
+
+/* The device's settings before the first config, restored by "config default". */
+static struct {
+	bool saved;
+	u64 mask, coherent_mask;
+	unsigned int min_align, max_seg;
+	unsigned long boundary;
+} orig;
+
+static struct {
+	bool valid;
+	char op[16];
+	char dir[16];
+	unsigned long off, len;
+	enum result result;
+	int err;
+	dma_addr_t addr;
+	bool bounced;
+	int nents, windows;
+	unsigned long checked, wrong, first_wrong;
+	u8 want, got;
+	size_t max_mapping;
+	char why[128];
+} last;
+
+/* A position-tagged byte: which pattern, and where it belongs. */
+static u8 pat(u32 seed, unsigned long i)
+{
+	u32 x = (u32)i * 0x9e3779b1u ^ seed;
+
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	return (u8)(x ^ (x >> 8));
+}
+
+static void fill(u8 *p, unsigned long len, u32 seed, unsigned long base)
+{
+	unsigned long i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pat(seed, base + i);
+}
+
+/* Compare len bytes with the pattern; record the first difference. */
+static void check(const u8 *p, unsigned long len, u32 seed, unsigned long base,
+		  unsigned long where)
+{
+	unsigned long i;
+
+	for (i = 0; i < len; i++) {
+		u8 want = pat(seed, base + i);
+
+		if (p[i] == want)
+			continue;
+		if (!last.wrong++) {
+			last.first_wrong = where + i;
+			last.want = want;
+			last.got = p[i];
+		}
+	}
+	last.checked += len;
+}
+
+static __printf(2, 3) void fail(enum result r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r <= last.result)
+		return;
+	last.result = r;
+	va_start(ap, fmt);
+	vscnprintf(last.why, sizeof(last.why), fmt, ap);
+	va_end(ap);
+}
+
+/* How much of len bytes one engine transfer covers. */
+static unsigned long win_len(unsigned long len)
+{
+	return len < WIN ? len : WIN;
+}
+
+static void corrupt(const char *what)
+{
+	if (last.wrong)
+		fail(R_CORRUPT, "%lu of %lu bytes wrong%s, first at %lu (want 0x%02x, got 0x%02x)",
+		     last.wrong, last.checked, what, last.first_wrong, last.want, last.got);
+}
+
+struct window {
+	unsigned long start, len;
+};
+
+/*
+ * Where the device probes an object of len bytes: the start, the end, and
+ * a window across the page boundary nearest the middle; never overlapping.
+ */
+static int windows(unsigned long len, struct window *w)
+{
+	unsigned long mid;
+	int n = 0;
+
+	w[n].start = 0;
+	w[n++].len = win_len(len);
+	if (len <= WIN)
+		return n;
+	if (len >= 3 * WIN) {
+		mid = round_down(len / 2, PAGE_SIZE) - WIN / 2;
+		if (mid >= WIN && mid + WIN <= len - WIN) {
+			w[n].start = mid;
+			w[n++].len = WIN;
+		}
+	}
+	w[n].start = max(len - WIN, WIN);
+	w[n].len = len - w[n].start;
+	n++;
+	return n;
+}
+
+struct ctx {
+	const struct xb_engine *eng;
+	struct device *dev;
+	u8 *witness;		/* one coherent page */
+	dma_addr_t witness_dma;
+	u32 seed;
+};
+
+/* The device reads [bus, bus + len) and the CPU compares it with the pattern. */
+static int device_reads(struct ctx *c, dma_addr_t bus, unsigned long len, u32 seed,
+			unsigned long base)
+{
+	int ret = c->eng->dma(bus, len, true);
+
+	if (!ret)
+		ret = c->eng->dma(c->witness_dma, len, false);
+	if (ret) {
+		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
+		return ret;
+	}
+	check(c->witness, len, seed, base, base);
+	return 0;
+}
+
+/* Load the engine's buffer with the pattern (window-relative offsets). */
+static int engine_load(struct ctx *c, u32 seed, unsigned long len)
+{
+	int ret;
+
+	fill(c->witness, len, seed, 0);
+	ret = c->eng->dma(c->witness_dma, len, true);
+	if (ret)
+		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
+	return ret;
+}
+
+static int device_writes(struct ctx *c, dma_addr_t bus, unsigned long len)
+{
+	int ret = c->eng->dma(bus, len, false);
+
+	if (ret)
+		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
+	return ret;
+}
+
+static bool dir_to(enum dma_data_direction d)
+{
+	return d == DMA_TO_DEVICE || d == DMA_BIDIRECTIONAL;
+}
+
+static bool dir_from(enum dma_data_direction d)
+{
+	return d == DMA_FROM_DEVICE || d == DMA_BIDIRECTIONAL;
+}
+
+/*
+ * The whole exchange on one object the device reaches at bus..: CPU puts
+ * pattern A (seed) everywhere; the device reads the windows (to_device);
+ * the device writes pattern B into the first 'partial' bytes of each window
+ * (from_device). before_dev/after_dev are the syncs a driver owes.
+ */
+struct exchange {
+	u8 *cpu;
+	dma_addr_t bus;
+	unsigned long len, partial;
+	enum dma_data_direction dir;
+	void (*to_dev_sync)(struct ctx *c, struct exchange *x);
+	void (*to_cpu_sync)(struct ctx *c, struct exchange *x);
+	void *priv;
+};
+
+static int device_side(struct ctx *c, struct exchange *x)
+{
+	struct window w[MAX_WINDOWS];
+	int i, n = windows(x->len, w), ret = 0;
+
+	last.windows = n;
+	if (dir_to(x->dir)) {
+		if (x->to_dev_sync)
+			x->to_dev_sync(c, x);
+		for (i = 0; i < n && !ret; i++)
+			ret = device_reads(c, x->bus + w[i].start, w[i].len, c->seed, w[i].start);
+	}
+	if (dir_from(x->dir) && !ret) {
+		ret = engine_load(c, c->seed ^ 0xb0b0b0b0, WIN);
+		for (i = 0; i < n && !ret; i++)
+			ret = device_writes(c, x->bus + w[i].start,
+					    x->partial ? min(x->partial, w[i].len) : w[i].len);
+		if (!ret && x->to_cpu_sync)
+			x->to_cpu_sync(c, x);
+	}
+	return ret;
+}
+
+/* After the object went back to the CPU: B where the device wrote, A elsewhere. */
+static void cpu_side(struct ctx *c, struct exchange *x)
+{
+	struct window w[MAX_WINDOWS];
+	int i, n = windows(x->len, w);
+	unsigned long at = 0;
+
+	for (i = 0; i <= n; i++) {
+		unsigned long ws = i < n ? w[i].start : x->len;
+		unsigned long wl = 0;
+
+		/* The gap before this window was never written by the device. */
+		check(x->cpu + at, ws - at, c->seed, at, at);
+		if (i == n)
+			break;
+		wl = dir_from(x->dir) ? (x->partial ? min(x->partial, w[i].len) : w[i].len) : 0;
+		if (wl)
+			check(x->cpu + ws, wl, c->seed ^ 0xb0b0b0b0, 0, ws);
+		at = ws + wl;
+	}
+	corrupt("");
+}
+
+/* Constraints the device set must hold for the address it was given. */
+static void constraints(struct device *dev, dma_addr_t addr, unsigned long len,
+			const void *cpu, const char *what)
+{
+	unsigned int m = dma_get_min_align_mask(dev);
+	u64 mask = dma_get_mask(dev);
+
+	if (addr + len - 1 > mask)
+		fail(R_CONSTRAINT, "%s at 0x%llx+%lu beyond the DMA mask 0x%llx", what,
+		     (u64)addr, len, mask);
+	/* min_align_mask: the low bits of the original address survive a bounce. */
+	m &= PAGE_SIZE - 1;
+	if (m && ((addr ^ (unsigned long)cpu) & m))
+		fail(R_CONSTRAINT, "%s at 0x%llx lost min_align_mask 0x%x of 0x%lx", what,
+		     (u64)addr, dma_get_min_align_mask(dev), (unsigned long)cpu & m);
+}
+
+static int ctx_get(struct ctx *c)
+{
+	c->eng = xb_get_engine();
+	if (!c->eng)
+		return -ENODEV;
+	c->dev = c->eng->dev;
+	c->witness = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma, GFP_KERNEL);
+	if (!c->witness)
+		return -ENOMEM;
+	c->seed = get_random_u32();
+	return 0;
+}
+
+static void ctx_put(struct ctx *c)
+{
+	if (c->witness)
+		dma_free_coherent(c->dev, PAGE_SIZE, c->witness, c->witness_dma);
+}
+
+static void begin(const char *op, const char *dir, unsigned long off, unsigned long len)
+{
+	memset(&last, 0, sizeof(last));
+	strscpy(last.op, op, sizeof(last.op));
+	strscpy(last.dir, dir, sizeof(last.dir));
+	last.off = off;
+	last.len = len;
+	last.valid = true;
+}
+
+static int parse_dir(const char *s, enum dma_data_direction *d)
+{
+	if (!strcmp(s, XB_DMAAPI_TO_DEVICE))
+		*d = DMA_TO_DEVICE;
+	else if (!strcmp(s, XB_DMAAPI_FROM_DEVICE))
+		*d = DMA_FROM_DEVICE;
+	else if (!strcmp(s, XB_DMAAPI_BIDIRECTIONAL))
+		*d = DMA_BIDIRECTIONAL;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* A pool range: OFF LEN within the pool. */
+static int parse_range(char *o, char *l, unsigned long maxlen, unsigned long *off,
+		       unsigned long *len)
+{
+	unsigned long pool = xb_pool_pages() * PAGE_SIZE;
+	int ret = xb_arg_ul(o, 0, ULONG_MAX, off);
+
+	if (!ret)
+		ret = xb_arg_ul(l, 1, maxlen, len);
+	if (ret)
+		return ret;
+	if (!pool)
+		return -ENOENT;
+	if (*off >= pool || *len > pool - *off)
+		return -ERANGE;
+	return 0;
+}
+
+/* Optional trailing words: skip_sync, partial=K. */
+static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *partial)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int ret = -EINVAL;
+
+		if (!strcmp(w[i], XB_DMAAPI_SKIP_SYNC)) {
+			*attrs |= DMA_ATTR_SKIP_CPU_SYNC;
+			ret = 0;
+		} else if (str_has_prefix(w[i], "partial=")) {
+			ret = xb_arg_ul(w[i] + 8, 1, WIN, partial);
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void sync_dev_single(struct ctx *c, struct exchange *x)
+{
+	dma_sync_single_for_device(c->dev, x->bus, x->len, x->dir);
+}
+
+static void sync_cpu_single(struct ctx *c, struct exchange *x)
+{
+	dma_sync_single_for_cpu(c->dev, x->bus, x->len, x->dir);
+}
+
+/* single|page DIR OFF LEN [skip_sync] [partial=K], and maxmap. */
+static int streaming(const char *op, char *args, bool page, bool maxmap)
+{
+	unsigned long off, len, attrs = 0, partial = 0;
+	enum dma_data_direction dir;
+	struct exchange x = { };
+	struct ctx c = { };
+	char *w[5];
+	int n = xb_args_split(args, w, 5), ret;
+
+	if (n < (maxmap ? 2 : 3))
+		return -EINVAL;
+	ret = parse_dir(w[0], &dir);
+	if (!ret && maxmap) {
+		ret = xb_arg_ul(w[1], 0, ULONG_MAX, &off);
+		if (!ret && !xb_pool_pages())
+			ret = -ENOENT;
+		if (!ret && off >= xb_pool_pages() * PAGE_SIZE)
+			ret = -ERANGE;
+		if (!ret)
+			ret = parse_opts(w + 2, n - 2, &attrs, &partial);
+	} else if (!ret) {
+		ret = parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
+		if (!ret)
+			ret = parse_opts(w + 3, n - 3, &attrs, &partial);
+	}
+	if (ret)
+		return ret;
+	ret = ctx_get(&c);
+	if (ret)
+		goto out;
+	if (maxmap)
+		len = min3(dma_max_mapping_size(c.dev), xb_pool_pages() * PAGE_SIZE - off,
+			   MAX_OBJECT);
+	begin(op, w[0], off, len);
+	if (maxmap)
+		last.max_mapping = dma_max_mapping_size(c.dev);
+	x.cpu = xb_pool_va(off);
+	x.len = len;
+	x.dir = dir;
+	x.partial = partial;
+	fill(x.cpu, len, c.seed, 0);
+	if (page)
+		x.bus = dma_map_page_attrs(c.dev, xb_pool_page(off), offset_in_page(x.cpu), len,
+					   dir, attrs);
+	else
+		x.bus = dma_map_single_attrs(c.dev, x.cpu, len, dir, attrs);
+	if (dma_mapping_error(c.dev, x.bus)) {
+		last.err = -ENOMEM;
+		fail(R_MAP_FAILED, "%s of %lu bytes failed%s", op, len,
+		     maxmap ? " within dma_max_mapping_size()" : "");
+		goto out;
+	}
+	last.addr = x.bus;
+	last.bounced = x.bus != xb_direct_bus(c.dev, x.cpu);
+	constraints(c.dev, x.bus, len, x.cpu, op);
+	/* With DMA_ATTR_SKIP_CPU_SYNC the syncs are the driver's to make. */
+	if (attrs & DMA_ATTR_SKIP_CPU_SYNC) {
+		x.to_dev_sync = sync_dev_single;
+		x.to_cpu_sync = sync_cpu_single;
+	}
+	ret = device_side(&c, &x);
+	if (page)
+		dma_unmap_page_attrs(c.dev, x.bus, len, dir, attrs);
+	else
+		dma_unmap_single_attrs(c.dev, x.bus, len, dir, attrs);
+	if (!ret)
+		cpu_side(&c, &x);
+	ret = 0;
+out:
+	ctx_put(&c);
+	return ret;
+}
+
+static int cmd_single(char *args)
+{
+	return streaming(XB_DMAAPI_SINGLE, args, false, false);
+}
+
+static int cmd_page(char *args)
+{
+	return streaming(XB_DMAAPI_PAGE, args, true, false);
+}
+
+static int cmd_maxmap(char *args)
+{
+	return streaming(XB_DMAAPI_MAXMAP, args, false, true);
+}
+
+/* sg DIR OFF LEN NSEG: the range in NSEG pieces, mapped as one table. */
+static int cmd_sg(char *args)
+{
+	unsigned long off, len, nseg, at, max_seg, boundary;
+	enum dma_data_direction dir;
+	struct sg_table sgt = { };
+	struct scatterlist *sg;
+	struct ctx c = { };
+	u8 *cpu;
+	char *w[4];
+	int i, ret;
+
+	if (xb_args_split(args, w, 4) != 4)
+		return -EINVAL;
+	ret = parse_dir(w[0], &dir);
+	if (!ret)
+		ret = parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
+	if (!ret)
+		ret = xb_arg_ul(w[3], 1, XB_DMAAPI_MAX_SEGMENTS, &nseg);
+	if (!ret && nseg > len)
+		ret = -ERANGE;
+	if (ret)
+		return ret;
+	ret = ctx_get(&c);
+	if (ret)
+		goto out;
+	begin(XB_DMAAPI_SG, w[0], off, len);
+	cpu = xb_pool_va(off);
+	fill(cpu, len, c.seed, 0);
+	ret = sg_alloc_table(&sgt, nseg, GFP_KERNEL);
+	if (ret)
+		goto out;
+	at = 0;
+	for_each_sgtable_sg(&sgt, sg, i) {
+		unsigned long piece = i + 1 == nseg ? len - at : len / nseg;
+
+		sg_set_page(sg, xb_pool_page(off + at), piece, offset_in_page(cpu + at));
+		at += piece;
+	}
+	ret = dma_map_sgtable(c.dev, &sgt, dir, 0);
+	if (ret) {
+		last.err = ret;
+		fail(R_MAP_FAILED, "dma_map_sgtable of %lu pieces failed (%d)", nseg, ret);
+		ret = 0;
+		goto free;
+	}
+	last.nents = sgt.nents;
+	max_seg = dma_get_max_seg_size(c.dev);
+	boundary = dma_get_seg_boundary(c.dev);
+	/* The DMA segments cover the range in order; probe each one. */
+	at = 0;
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		dma_addr_t a = sg_dma_address(sg);
+		unsigned long l = sg_dma_len(sg);
+
+		if (i == 0)
+			last.addr = a;
+		if (a != xb_direct_bus(c.dev, cpu + at))
+			last.bounced = true;
+		if (l > max_seg)
+			fail(R_CONSTRAINT, "segment %d is %lu bytes, over max_segment_size %lu",
+			     i, l, max_seg);
+		if ((a & ~(u64)boundary) != ((a + l - 1) & ~(u64)boundary))
+			fail(R_CONSTRAINT, "segment %d at 0x%llx+%lu crosses boundary mask 0x%lx",
+			     i, (u64)a, l, boundary);
+		constraints(c.dev, a, l, cpu + at, "segment");
+		if (at + l > len) {
+			fail(R_CONSTRAINT, "the DMA segments cover %lu bytes of %lu", at + l, len);
+			break;
+		}
+		/* Patterns are tagged by position in the whole range. */
+		if (i < MAX_WINDOWS && dir_to(dir)) {
+			ret = device_reads(&c, a, win_len(l), c.seed, at);
+			if (ret)
+				break;
+		}
+		at += l;
+	}
+	if (!ret && at != len && last.result < R_CONSTRAINT)
+		fail(R_CONSTRAINT, "the DMA segments cover %lu bytes of %lu", at, len);
+	/* The device writes B at the start of each of the first segments. */
+	if (!ret && dir_from(dir)) {
+		ret = engine_load(&c, c.seed ^ 0xb0b0b0b0, WIN);
+		for_each_sgtable_dma_sg(&sgt, sg, i) {
+			if (ret || i >= MAX_WINDOWS)
+				break;
+			ret = device_writes(&c, sg_dma_address(sg), win_len(sg_dma_len(sg)));
+		}
+	}
+	dma_unmap_sgtable(c.dev, &sgt, dir, 0);
+	if (!ret) {
+		/* Walk the DMA segments again to know where the device wrote. */
+		unsigned long done = 0, wl;
+
+		at = 0;
+		for_each_sgtable_dma_sg(&sgt, sg, i) {
+			wl = dir_from(dir) && i < MAX_WINDOWS ? win_len(sg_dma_len(sg)) : 0;
+			if (at + sg_dma_len(sg) > len)
+				break;
+			if (wl)
+				check(cpu + at, wl, c.seed ^ 0xb0b0b0b0, 0, at);
+			check(cpu + at + wl, sg_dma_len(sg) - wl, c.seed, at + wl, at + wl);
+			at += sg_dma_len(sg);
+			done = at;
+		}
+		if (done < len)
+			check(cpu + done, len - done, c.seed, done, done);
+		corrupt("");
+	}
+	ret = 0;
+free:
+	sg_free_table(&sgt);
+out:
+	ctx_put(&c);
+	return ret;
+}
+
+/*
+ * sync DIR OFF LEN SOFF SLEN ROUNDS: one mapping handed back and forth.
+ *   from_device: the receive ring. The device writes the range; the driver
+ *     polls (sync_for_device: it must not undo the device's write), then
+ *     takes it (sync_for_cpu of the range) and reads it.
+ *   to_device: the CPU writes the range, syncs it for the device, the
+ *     device reads it.
+ *   bidirectional: both, in that order, every round.
+ * Bytes outside the range must never change under the CPU.
+ */
+static int cmd_sync(char *args)
+{
+	unsigned long off, len, soff, slen, rounds, r;
+	enum dma_data_direction dir;
+	struct ctx c = { };
+	u8 *cpu, *view = NULL;
+	dma_addr_t bus;
+	char *w[6];
+	int ret;
+
+	if (xb_args_split(args, w, 6) != 6)
+		return -EINVAL;
+	ret = parse_dir(w[0], &dir);
+	if (!ret)
+		ret = parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
+	if (!ret)
+		ret = xb_arg_ul(w[3], 0, len - 1, &soff);
+	if (!ret)
+		ret = xb_arg_ul(w[4], 1, min(len - soff, (unsigned long)WIN), &slen);
+	if (!ret)
+		ret = xb_arg_ul(w[5], 1, XB_DMAAPI_MAX_ROUNDS, &rounds);
+	if (ret)
+		return ret;
+	ret = ctx_get(&c);
+	if (ret)
+		goto out;
+	begin(XB_DMAAPI_SYNC, w[0], off, len);
+	view = kvmalloc(len, GFP_KERNEL);
+	if (!view) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	cpu = xb_pool_va(off);
+	fill(cpu, len, c.seed, 0);
+	memcpy(view, cpu, len);
+	bus = dma_map_single(c.dev, cpu, len, dir);
+	if (dma_mapping_error(c.dev, bus)) {
+		last.err = -ENOMEM;
+		fail(R_MAP_FAILED, "dma_map_single of %lu bytes failed", len);
+		goto out;
+	}
+	last.addr = bus;
+	last.bounced = bus != xb_direct_bus(c.dev, cpu);
+	constraints(c.dev, bus, len, cpu, "mapping");
+	for (r = 0; r < rounds && !ret; r++) {
+		u32 rs = c.seed ^ (u32)(r + 1) * 0x01000193u;
+
+		if (dir_to(dir)) {
+			/* The CPU owns the buffer here: write, then give it to the device. */
+			dma_sync_single_range_for_cpu(c.dev, bus, soff, slen, dir);
+			fill(cpu + soff, slen, rs, 0);
+			memcpy(view + soff, cpu + soff, slen);
+			dma_sync_single_range_for_device(c.dev, bus, soff, slen, dir);
+			ret = device_reads(&c, bus + soff, slen, rs, 0);
+		}
+		if (dir_from(dir) && !ret) {
+			ret = engine_load(&c, rs ^ 0xb0b0b0b0, slen);
+			if (!ret)
+				ret = device_writes(&c, bus + soff, slen);
+			if (ret)
+				break;
+			/* A poll that hands the buffer back before reading it. */
+			if (dir == DMA_FROM_DEVICE)
+				dma_sync_single_range_for_device(c.dev, bus, soff, slen, dir);
+			dma_sync_single_range_for_cpu(c.dev, bus, soff, slen, dir);
+			check(cpu + soff, slen, rs ^ 0xb0b0b0b0, 0, soff);
+			memcpy(view + soff, cpu + soff, slen);
+			if (dir == DMA_BIDIRECTIONAL)
+				dma_sync_single_range_for_device(c.dev, bus, soff, slen, dir);
+		}
+		/* Nothing outside the synced range moved under the CPU. */
+		if (memcmp(cpu, view, soff) ||
+		    memcmp(cpu + soff + slen, view + soff + slen, len - soff - slen)) {
+			unsigned long i;
+
+			for (i = 0; i < len; i++) {
+				if (i >= soff && i < soff + slen)
+					continue;
+				if (cpu[i] != view[i] && !last.wrong++) {
+					last.first_wrong = i;
+					last.want = view[i];
+					last.got = cpu[i];
+				}
+			}
+		}
+		last.windows++;
+	}
+	dma_unmap_single(c.dev, bus, len, dir);
+	corrupt(" over the rounds");
+	ret = 0;
+out:
+	kvfree(view);
+	ctx_put(&c);
+	return ret;
+}
+
+/* coherent LEN | noncoherent DIR LEN | pages DIR LEN */
+enum alloc_kind { A_COHERENT, A_NONCOHERENT, A_PAGES };
+
+static void sync_dev_alloc(struct ctx *c, struct exchange *x)
+{
+	dma_sync_single_for_device(c->dev, x->bus, x->len, x->dir);
+}
+
+static void sync_cpu_alloc(struct ctx *c, struct exchange *x)
+{
+	dma_sync_single_for_cpu(c->dev, x->bus, x->len, x->dir);
+}
+
+static int allocated(enum alloc_kind kind, const char *op, char *args)
+{
+	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
+	struct exchange x = { };
+	struct page *page = NULL;
+	unsigned long len, align;
+	struct ctx c = { };
+	u64 mask;
+	char *w[2];
+	int n = xb_args_split(args, w, 2), ret;
+
+	if (n != (kind == A_COHERENT ? 1 : 2))
+		return -EINVAL;
+	ret = kind == A_COHERENT ? 0 : parse_dir(w[0], &dir);
+	if (!ret)
+		ret = xb_arg_ul(w[n - 1], 1, XB_DMAAPI_MAX_ALLOC, &len);
+	if (ret)
+		return ret;
+	ret = ctx_get(&c);
+	if (ret)
+		goto out;
+	begin(op, kind == A_COHERENT ? "coherent" : w[0], 0, len);
+	switch (kind) {
+	case A_COHERENT:
+		x.cpu = dma_alloc_coherent(c.dev, len, &x.bus, GFP_KERNEL | __GFP_NOWARN);
+		break;
+	case A_NONCOHERENT:
+		x.cpu = dma_alloc_noncoherent(c.dev, len, &x.bus, dir, GFP_KERNEL | __GFP_NOWARN);
+		break;
+	case A_PAGES:
+		page = dma_alloc_pages(c.dev, len, &x.bus, dir, GFP_KERNEL | __GFP_NOWARN);
+		x.cpu = page ? page_address(page) : NULL;
+		break;
+	}
+	if (!x.cpu) {
+		last.err = -ENOMEM;
+		fail(R_MAP_FAILED, "%s of %lu bytes failed", op, len);
+		goto out;
+	}
+	last.addr = x.bus;
+	x.len = len;
+	x.dir = dir;
+	if (kind != A_COHERENT) {
+		x.to_dev_sync = sync_dev_alloc;
+		x.to_cpu_sync = sync_cpu_alloc;
+	}
+	/* Both addresses are aligned to the allocation's page order. */
+	align = PAGE_SIZE << get_order(len);
+	if (kind == A_COHERENT && (!IS_ALIGNED(x.bus, align) ||
+				   !IS_ALIGNED((unsigned long)x.cpu, align)))
+		fail(R_CONSTRAINT, "coherent %lu bytes at 0x%llx (cpu +0x%lx), not %lu-aligned",
+		     len, (u64)x.bus, (unsigned long)x.cpu & (align - 1), align);
+	mask = kind == A_COHERENT ? c.dev->coherent_dma_mask : dma_get_mask(c.dev);
+	if (x.bus + len - 1 > mask)
+		fail(R_CONSTRAINT, "%s at 0x%llx+%lu beyond the device's mask", op, (u64)x.bus,
+		     len);
+	fill(x.cpu, len, c.seed, 0);
+	ret = device_side(&c, &x);
+	if (!ret)
+		cpu_side(&c, &x);
+	switch (kind) {
+	case A_COHERENT:
+		dma_free_coherent(c.dev, len, x.cpu, x.bus);
+		break;
+	case A_NONCOHERENT:
+		dma_free_noncoherent(c.dev, len, x.cpu, x.bus, dir);
+		break;
+	case A_PAGES:
+		dma_free_pages(c.dev, len, page, x.bus, dir);
+		break;
+	}
+	ret = 0;
+out:
+	ctx_put(&c);
+	return ret;
+}
+
+static int cmd_coherent(char *args)
+{
+	return allocated(A_COHERENT, XB_DMAAPI_COHERENT, args);
+}
+
+static int cmd_noncoherent(char *args)
+{
+	return allocated(A_NONCOHERENT, XB_DMAAPI_NONCOHERENT, args);
+}
+
+static int cmd_pages(char *args)
+{
+	return allocated(A_PAGES, XB_DMAAPI_PAGES, args);
+}
+
+static void config_restore(struct device *dev)
+{
+	if (!orig.saved || !dev)
+		return;
+	dma_set_mask(dev, orig.mask);
+	dma_set_coherent_mask(dev, orig.coherent_mask);
+	dma_set_min_align_mask(dev, orig.min_align);
+	(void)dma_set_max_seg_size(dev, orig.max_seg);
+	(void)dma_set_seg_boundary(dev, orig.boundary);
+	orig.saved = false;
+}
+
+/*
+ * config default | config [mask=BITS] [min_align=MASK] [max_seg=BYTES]
+ * [seg_boundary=MASK]: validated whole before anything changes.
+ */
+static int cmd_config(char *args)
+{
+	unsigned long bits = 0, align = ~0UL, seg = 0, boundary = 0;
+	const struct xb_engine *e = xb_get_engine();
+	struct device *dev;
+	char *w[4];
+	int n = xb_args_split(args, w, 4), i, ret = 0;
+
+	if (n < 1)
+		return -EINVAL;
+	if (!e)
+		return -ENODEV;
+	dev = e->dev;
+	if (n == 1 && !strcmp(w[0], "default")) {
+		config_restore(dev);
+		return 0;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		if (str_has_prefix(w[i], "mask="))
+			ret = xb_arg_ul(w[i] + 5, 24, 64, &bits);
+		else if (str_has_prefix(w[i], "min_align="))
+			ret = xb_arg_ul(w[i] + 10, 0, PAGE_SIZE - 1, &align);
+		else if (str_has_prefix(w[i], "max_seg="))
+			ret = xb_arg_ul(w[i] + 8, PAGE_SIZE, UINT_MAX, &seg);
+		else if (str_has_prefix(w[i], "seg_boundary="))
+			ret = xb_arg_ul(w[i] + 13, PAGE_SIZE - 1, ULONG_MAX, &boundary);
+		else
+			ret = -EINVAL;
+	}
+	/* A boundary mask is 2^n - 1; min_align too. */
+	if (!ret && boundary && (boundary & (boundary + 1)))
+		ret = -EINVAL;
+	if (!ret && align != ~0UL && (align & (align + 1)))
+		ret = -EINVAL;
+	if (ret)
+		return ret;
+	if (!dev->dma_parms)
+		return -EOPNOTSUPP;
+	if (!orig.saved) {
+		orig.mask = dma_get_mask(dev);
+		orig.coherent_mask = dev->coherent_dma_mask;
+		orig.min_align = dma_get_min_align_mask(dev);
+		orig.max_seg = dma_get_max_seg_size(dev);
+		orig.boundary = dma_get_seg_boundary(dev);
+		orig.saved = true;
+	}
+	if (bits) {
+		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits));
+		if (ret)
+			return ret;
+	}
+	if (align != ~0UL)
+		dma_set_min_align_mask(dev, align);
+	if (seg)
+		(void)dma_set_max_seg_size(dev, seg);
+	if (boundary)
+		(void)dma_set_seg_boundary(dev, boundary);
+	return 0;
+}
+
+#define RANGE_ARGS	"DIR OFF LEN"
+#define CONFIG_ARGS	"default | [mask=BITS] [min_align=MASK] [max_seg=BYTES] [seg_boundary=MASK]"
+#define OPT_ARGS	" [" XB_DMAAPI_SKIP_SYNC "] [partial=K]"
+
+static const struct xb_verb dmaapi_verbs[] = {
+	{ XB_DMAAPI_SINGLE, RANGE_ARGS OPT_ARGS, cmd_single },
+	{ XB_DMAAPI_PAGE, RANGE_ARGS OPT_ARGS, cmd_page },
+	{ XB_DMAAPI_SG, RANGE_ARGS " NSEG", cmd_sg },
+	{ XB_DMAAPI_SYNC, RANGE_ARGS " SYNC_OFF SYNC_LEN ROUNDS", cmd_sync },
+	{ XB_DMAAPI_MAXMAP, "DIR OFF" OPT_ARGS, cmd_maxmap },
+	{ XB_DMAAPI_COHERENT, "LEN", cmd_coherent },
+	{ XB_DMAAPI_NONCOHERENT, "DIR LEN", cmd_noncoherent },
+	{ XB_DMAAPI_PAGES, "DIR LEN", cmd_pages },
+	{ XB_DMAAPI_CONFIG, CONFIG_ARGS, cmd_config },
+	{ }
+};
+
+static int dmaapi_show(struct seq_file *m)
+{
+	const struct xb_engine *e = xb_get_engine();
+
+	seq_printf(m, "device: %s\n", e ? dev_name(e->dev) : "none");
+	if (e) {
+		seq_printf(m, "dma_mask: 0x%llx\n", dma_get_mask(e->dev));
+		seq_printf(m, "min_align_mask: 0x%x\n", dma_get_min_align_mask(e->dev));
+		seq_printf(m, "max_segment_size: %u\n", dma_get_max_seg_size(e->dev));
+		seq_printf(m, "segment_boundary: 0x%lx\n", dma_get_seg_boundary(e->dev));
+		seq_printf(m, "max_mapping_size: %zu\n", dma_max_mapping_size(e->dev));
+	}
+	if (!last.valid)
+		return 0;
+	seq_printf(m, "op: %s\n", last.op);
+	seq_printf(m, "direction: %s\n", last.dir);
+	seq_printf(m, "offset: %lu\n", last.off);
+	seq_printf(m, "len: %lu\n", last.len);
+	seq_printf(m, "result: %s\n", result_words[last.result]);
+	seq_printf(m, "errno: %d\n", last.err);
+	seq_printf(m, "dma_addr: 0x%llx\n", (u64)last.addr);
+	seq_printf(m, "bounced: %d\n", last.bounced);
+	seq_printf(m, "nents: %d\n", last.nents);
+	seq_printf(m, "windows: %d\n", last.windows);
+	seq_printf(m, "bytes_checked: %lu\n", last.checked);
+	seq_printf(m, "bytes_wrong: %lu\n", last.wrong);
+	seq_printf(m, "first_wrong: %lu\n", last.first_wrong);
+	if (last.max_mapping)
+		seq_printf(m, "tried_max_mapping_size: %zu\n", last.max_mapping);
+	seq_printf(m, "why: %s\n", last.why[0] ? last.why : "-");
+	return 0;
+}
+
+static void dmaapi_exit(void)
+{
+	const struct xb_engine *e;
+
+	mutex_lock(&xb_lock);
+	e = xb_get_engine();
+	config_restore(e ? e->dev : NULL);
+	mutex_unlock(&xb_lock);
+}
+
+static const struct xb_file dmaapi_files[] = {
+	{ XB_FILE_DMAAPI, 0600, dmaapi_verbs, dmaapi_show },
+	{ }
+};
+
+const struct xb_capability xb_cap_dmaapi = {
+	.name = "dmaapi",
+	.exit = dmaapi_exit,
+	.files = dmaapi_files,
+};
