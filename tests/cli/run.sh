@@ -243,6 +243,18 @@ fi
 t "bisect: --untestable chooses the code for boot failures" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=125 $B --untestable 1)\" = 1 ]"
 t "bisect: a usage error stops git bisect (128)" 128 $B --bogus
 t "bisect: outside a kernel tree stops git bisect (128)" 128 sh -c "cd /tmp && $top/$B"
+# Missing kernel build tools are a usage error (128), not "untestable" (125):
+# git bisect run would otherwise skip every commit. A PATH with only what the
+# script needs besides the tools, in a directory that looks like a kernel tree.
+mkdir -p "$tmp/nobin" "$tmp/ktree/arch/x86"
+: > "$tmp/ktree/Makefile"
+for x in sh dirname nproc mkdir git grep cp rm cat sed; do
+	ln -sf "$(command -v "$x")" "$tmp/nobin/$x"
+done
+t "bisect: missing build tools stop git bisect (128)" 128 \
+	sh -c "cd '$tmp/ktree' && BISECT_LOG='$tmp/blog' PATH='$tmp/nobin' $top/$B"
+has "bisect: names the Debian packages to install" "apt-get install flex bison bc"
+has "bisect: names the missing tools" "missing: flex bison"
 
 # make install: binary, man page, scenarios, kselftest tree, DKMS sources.
 t "make install into DESTDIR" 0 make -s install DESTDIR="$tmp/inst" PREFIX=/usr
