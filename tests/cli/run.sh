@@ -89,6 +89,18 @@ has "classify: swiotlb" '"kind":"pool_exhausted"'
 has "classify: VT-d with BDF" '"device":"0000:00:03.0"'
 t "classify from stdin, nothing found" 0 sh -c "echo quiet | '$XB' classify -"
 t "classify: missing file" 2 "$XB" classify /nonexistent.log
+t "classify: a directory is a read error" 2 "$XB" classify "$tmp"
+has "classify: a directory: says why" "could not read $tmp: Is a directory"
+printf 'saved before a crash\000\000(XEN) [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 57f0000\n' > "$tmp/nul.log"
+t "classify: the text after a NUL byte is classified" 1 "$XB" classify "$tmp/nul.log"
+has "classify: after a NUL, the VT-d fault" '"subkind":"xen_vtd"'
+printf 'pci 0000:00:03.0: swiotlb buffer is full (sz: 99999999999999999999 bytes), total 32768 (slots), used 0 (slots)\n' > "$tmp/big.log"
+t "classify: an overflowing number" 1 "$XB" classify "$tmp/big.log"
+has "classify: an overflowing number is kept as text" '"out_of_range":{"size_bytes":"99999999999999999999"}'
+has "classify: no subkind from an unknown number" '"subkind":"undetermined"'
+printf '3,200,1000,-;AMD-Vi: Event logged [\n3,201,1000,c;IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n SUBSYSTEM=pci\n' > "$tmp/kmsg.log"
+t "classify: a /dev/kmsg event split by KERN_CONT" 1 "$XB" classify "$tmp/kmsg.log"
+has "classify: the joined event has its device" '"device":"0000:00:14.0"'
 printf '[workload g]\ndriver = amdgpu\naction = copy_gtt\nsizes = 4K\n' > "$tmp/gpu.ini"
 t "amdgpu without a GPU: the driver itself skips" 4 "$XB" run -r "$tmp/res" "$tmp/gpu.ini"
 has "amdgpu skip reason" "ok 1 g # SKIP no amdgpu render node"

@@ -44,8 +44,35 @@ static json_t *classify(const char *const *lines, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		xb_classify_line(c, lines[i], out);
+	xb_classify_flush(c, out);
 	xb_classifier_free(c);
 	return out;
+}
+
+static json_t *classify_text(const char *text, size_t len)
+{
+	struct xb_classifier *c = xb_classifier_new("test");
+	json_t *out = json_array();
+
+	xb_classify_buf(c, text, len, out);
+	xb_classifier_free(c);
+	return out;
+}
+
+static json_int_t num(const json_t *f, const char *name)
+{
+	json_t *v = json_object_get(json_object_get(f, "numbers"), name);
+
+	if (!json_is_integer(v))
+		fail_msg("numbers.%s missing in %s", name, json_string_value(json_object_get(f, "line")));
+	return json_integer_value(v);
+}
+
+static const char *str(const json_t *f, const char *name)
+{
+	const char *v = json_string_value(json_object_get(f, name));
+
+	return v ? v : "(none)";
 }
 
 static void check(const json_t *f, const struct expect *e, const char *ctx)
@@ -262,6 +289,243 @@ static void test_truncated_input(void **state)
 	json_decref(out);
 }
 
+static void test_nul_bytes(void **state)
+{
+	/*
+	 * A NUL ends a line like a newline does: a crash leaves runs of NULs
+	 * where a log file's tail was never written, and the text after them
+	 * is a new line with its own prefix.
+	 */
+	static const char text[] = "first line\0\0\0Dec 06 16:24:53 dom0 kernel: radeon 0000:01:00.0: "
+				   "swiotlb buffer is full (sz: 65536 bytes)\n"
+				   "junk\0(XEN) [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 57f0000\n"
+				   "\0";
+	json_t *out = classify_text(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 2);
+	assert_string_equal(str(json_array_get(out, 0), "subkind"), "pool_full");
+	assert_int_equal(num(json_array_get(out, 0), "size_bytes"), 65536);
+	assert_string_equal(str(json_array_get(out, 1), "subkind"), "xen_vtd");
+	assert_string_equal(str(json_array_get(out, 1), "source"), "xen");
+	json_decref(out);
+}
+
+/* A stream that gives one line, then fails with EIO. */
+static ssize_t eio_read(void *cookie, char *buf, size_t size)
+{
+	int *calls = cookie;
+	static const char line[] = "Kernel panic - not syncing: Fatal exception\n";
+
+	if ((*calls)++)
+		return errno = EIO, -1;
+	if (size < sizeof(line) - 1)
+		return errno = EIO, -1;
+	memcpy(buf, line, sizeof(line) - 1);
+	return sizeof(line) - 1;
+}
+
+static void test_read_error(void **state)
+{
+	cookie_io_functions_t io = { .read = eio_read };
+	int calls = 0;
+	FILE *f = fopencookie(&calls, "r", io);
+	struct xb_classifier *c = xb_classifier_new("test");
+	json_t *out = json_array();
+
+	(void)state;
+	assert_non_null(f);
+	errno = 0;
+	assert_int_equal(xb_classify_stream(c, f, out), -1);
+	assert_int_equal(errno, EIO);
+	/* What was read before the error is still classified. */
+	assert_int_equal(json_array_size(out), 1);
+	fclose(f);
+	xb_classifier_free(c);
+	json_decref(out);
+}
+
+static void test_number_overflow(void **state)
+{
+	const char *lines[] = {
+		/* Too big for any integer: no number, no subkind derived from it. */
+		"pci 0000:00:03.0: swiotlb buffer is full (sz: 99999999999999999999 bytes), total 32768 (slots), used 0 (slots)",
+		"pci 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes), total 32768 (slots), used 18446744073709551616 (slots)",
+		/* Fits 64 bits unsigned, not JSON's signed integers. */
+		"pci 0000:00:03.0: swiotlb buffer is full (sz: 18446744073709551615 bytes)",
+		"(XEN) [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 123456789abcdef0123",
+		"(XEN) [VT-D]DMAR: reason 123456789012345678901234567 - PTE Read access is not set",
+		"swiotlb_tbl_map_single: 99999999999999999999 callbacks suppressed",
+	};
+	struct xb_classifier *c = xb_classifier_new("test");
+	json_t *out = json_array(), *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++)
+		xb_classify_line(c, lines[i], out);
+	xb_classify_flush(c, out);
+	assert_int_equal(json_array_size(out), 4);
+	f = json_array_get(out, 0);
+	assert_null(json_object_get(json_object_get(f, "numbers"), "size_bytes"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(f, "out_of_range"), "size_bytes")),
+			    "99999999999999999999");
+	assert_int_equal(num(f, "total_slots"), 32768);
+	assert_string_equal(str(f, "subkind"), "undetermined");
+	f = json_array_get(out, 1);
+	assert_int_equal(num(f, "size_bytes"), 3072);
+	assert_null(json_object_get(json_object_get(f, "numbers"), "used_slots"));
+	assert_string_equal(str(f, "subkind"), "undetermined");
+	f = json_array_get(out, 2);
+	assert_null(json_object_get(json_object_get(f, "numbers"), "size_bytes"));
+	assert_string_equal(str(f, "subkind"), "undetermined");
+	f = json_array_get(out, 3);
+	assert_string_equal(str(f, "subkind"), "xen_vtd");
+	assert_null(json_object_get(json_object_get(f, "numbers"), "addr"));
+	assert_null(json_object_get(json_object_get(f, "numbers"), "reason"));
+	assert_string_equal(str(f, "reason"), "PTE Read access is not set");
+	assert_int_equal(xb_classifier_suppressed(c), 0);
+	xb_classifier_free(c);
+	json_decref(out);
+}
+
+struct shape {
+	const char *name;
+	const char *text;
+	const char *subkind;
+	const char *device;
+	const char *addr_name;
+	long long addr;
+	long long reason;	/* -1: none expected */
+	const char *reason_text;
+};
+
+/*
+ * Events split over records, in the shapes saved logs have: /dev/kmsg
+ * ("PRI,SEQ,USEC,FLAGS;text", 'c' marking a KERN_CONT fragment, " KEY=value"
+ * dictionary lines, "\x0a" for a newline inside a record), `dmesg -r`, plain
+ * dmesg, journalctl -k and xl dmesg. Each must give exactly one finding with
+ * every field of the event.
+ */
+static void test_split_records(void **state)
+{
+	static const struct shape shapes[] = {
+		/*
+		 * Linux 6.1 and 6.12 drivers/iommu/intel/dmar.c: dmar_fault() prints
+		 * "DRHD: handling fault status reg %x" first, then dmar_fault_do_one()
+		 * "[%s NO_PASID] Request device [%02x:%02x.%d] fault addr 0x%llx
+		 * [fault reason 0x%02x] %s" (pr_fmt "DMAR: ").
+		 */
+		{ "kmsg: DMAR fault after its status line",
+		  "3,1234,5678,-;DMAR: DRHD: handling fault status reg 2\n"
+		  "3,1235,5679,-;DMAR: [DMA Read NO_PASID] Request device [00:03.0] fault addr 0x57f0000 "
+		  "[fault reason 0x06] PTE Read access is not set\n"
+		  " SUBSYSTEM=pci\n DEVICE=+pci:0000:00:03.0\n",
+		  "linux_dmar", "0000:00:03.0", "addr", 0x57f0000, 6, "PTE Read access is not set" },
+		{ "dmesg -r: DMAR fault with a PASID",
+		  "<3>[    1.000000] DMAR: DRHD: handling fault status reg 3\n"
+		  "<3>[    1.000001] DMAR: [DMA Write PASID 0x5] Request device [00:02.0] fault addr 0x7f7f0000 "
+		  "[fault reason 0x0c] non-zero reserved fields in PTE\n",
+		  "linux_dmar", "0000:00:02.0", "addr", 0x7f7f0000, 12, "non-zero reserved fields in PTE" },
+		/*
+		 * Linux up to 4.x drivers/iommu/dmar.c dmar_fault_do_one(): one printk,
+		 * two lines: "DMAR:[%s] Request device [%02x:%02x.%d] fault addr %llx \n"
+		 * "DMAR:[fault reason %02d] %s\n" (the reason in decimal). /dev/kmsg
+		 * keeps it one record with the newline escaped; dmesg splits it.
+		 */
+		{ "kmsg: old two-line DMAR in one record",
+		  "3,300,1000,-;DMAR:[DMA Read] Request device [00:02.0] fault addr 7f7f0000 \\x0a"
+		  "DMAR:[fault reason 12] non-zero reserved fields in PTE\n",
+		  "linux_dmar", "0000:00:02.0", "addr", 0x7f7f0000, 12, "non-zero reserved fields in PTE" },
+		{ "dmesg: old two-line DMAR",
+		  "[    2.000000] DMAR:[DMA Read] Request device [00:02.0] fault addr 7f7f0000 \n"
+		  "[    2.000000] DMAR:[fault reason 12] non-zero reserved fields in PTE\n",
+		  "linux_dmar", "0000:00:02.0", "addr", 0x7f7f0000, 12, "non-zero reserved fields in PTE" },
+		/*
+		 * Linux 3.x-4.x drivers/iommu/amd_iommu.c iommu_print_event():
+		 * printk(KERN_ERR "AMD-Vi: Event logged [") then a second printk
+		 * "IO_PAGE_FAULT device=%02x:%02x.%x domain=0x%04x address=0x%016llx
+		 * flags=0x%04x]\n": a KERN_CONT fragment ('c' in /dev/kmsg), or, since
+		 * 4.9 made a printk without KERN_CONT start a record, a record of its
+		 * own after an opening record that leaves its '[' open.
+		 */
+		{ "kmsg: AMD-Vi event in a KERN_CONT fragment",
+		  "3,200,1000,-;AMD-Vi: Event logged [\n"
+		  "3,201,1000,c;IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
+		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
+		{ "kmsg with caller id: AMD-Vi fragment",
+		  "3,200,1000,-,caller=T1;AMD-Vi: Event logged [\n"
+		  "4,201,1001,c,caller=T1;IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
+		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
+		{ "dmesg -r: AMD-Vi event over two records",
+		  "<3>[    1.500000] AMD-Vi: Event logged [\n"
+		  "<4>[    1.500001] IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
+		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
+		{ "dmesg: AMD-Vi event over two records",
+		  "[    1.500000] AMD-Vi: Event logged [\n"
+		  "[    1.500001] IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
+		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
+		{ "journalctl -k: AMD-Vi event over two records",
+		  "Dec 06 16:24:53 dom0 kernel: AMD-Vi: Event logged [\n"
+		  "Dec 06 16:24:53 dom0 kernel: IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
+		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
+		/*
+		 * Xen xen/drivers/passthrough/vtd/iommu.c iommu_page_fault_do_one():
+		 * VTDPREFIX "DMAR:[%s] Request device [%pp] fault addr %"PRIx64"\n", then
+		 * VTDPREFIX "%s: reason %02x - %s\n" (VTDPREFIX is "[VT-D]").
+		 */
+		{ "xl dmesg: VT-d fault and its reason line",
+		  "(XEN) [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 1234000\r\n"
+		  "(XEN) [VT-D]DMAR: reason 06 - PTE Read access is not set\r\n",
+		  "xen_vtd", "0000:00:03.0", "addr", 0x1234000, 6, "PTE Read access is not set" },
+		{ "xl dmesg with timestamps: VT-d reason in hex",
+		  "(XEN) [    9.333594] [VT-D]DMAR:[DMA Write] Request device [0000:00:03.0] fault addr 57f1000\n"
+		  "(XEN) [    9.334048] [VT-D]DMAR: reason 0c - non-zero reserved fields in PTE\n",
+		  "xen_vtd", "0000:00:03.0", "addr", 0x57f1000, 12, "non-zero reserved fields in PTE" },
+	};
+
+	size_t bad = 0;
+
+	(void)state;
+	/* Every shape is checked and reported before the test fails. */
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(*shapes); i++) {
+		const struct shape *sh = &shapes[i];
+		json_t *out = classify_text(sh->text, strlen(sh->text)), *f = json_array_get(out, 0);
+		json_t *nums = json_object_get(f, "numbers");
+		json_t *addr = json_object_get(nums, sh->addr_name), *reason = json_object_get(nums, "reason");
+
+		if (json_array_size(out) != 1) {
+			print_message("%s: %zu findings\n", sh->name, json_array_size(out));
+			bad++;
+		} else if (strcmp(str(f, "subkind"), sh->subkind) || strcmp(str(f, "device"), sh->device) ||
+			   json_integer_value(addr) != sh->addr || !addr) {
+			print_message("%s: %s %s %s=%llx, want %s %s %llx\n", sh->name, str(f, "subkind"),
+				      str(f, "device"), sh->addr_name, (long long)json_integer_value(addr),
+				      sh->subkind, sh->device, sh->addr);
+			bad++;
+		} else if (sh->reason >= 0 && (!reason || json_integer_value(reason) != sh->reason ||
+					       strcmp(str(f, "reason"), sh->reason_text))) {
+			print_message("%s: reason %lld \"%s\", want %lld \"%s\"\n", sh->name,
+				      reason ? (long long)json_integer_value(reason) : -1LL, str(f, "reason"),
+				      sh->reason, sh->reason_text);
+			bad++;
+		}
+		json_decref(out);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* A KERN_CONT fragment with nothing before it, or after a flush, stands alone. */
+static void test_orphan_fragment(void **state)
+{
+	static const char text[] = "4,10,5,c;Kernel panic - not syncing: Fatal exception\n";
+	json_t *out = classify_text(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "subkind"), "panic");
+	json_decref(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +535,11 @@ int main(void)
 		cmocka_unit_test(test_gpu),
 		cmocka_unit_test(test_oops_and_noise),
 		cmocka_unit_test(test_truncated_input),
+		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_read_error),
+		cmocka_unit_test(test_number_overflow),
+		cmocka_unit_test(test_split_records),
+		cmocka_unit_test(test_orphan_fragment),
 	};
 
 	return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
