@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Log classifiers. Fixture lines are generated here from the kernel's and
- * Xen's format strings (shared/reference/kernel-xen-facts.md), then wrapped
- * in every prefix a saved log can carry: none, a dmesg timestamp, a syslog
- * or journal prefix, an ISO journal prefix, "(XEN)" with its timestamps,
- * and a CRLF line end.
+ * Log classifiers. Fixture lines are generated here from the format
+ * strings of the public Linux and Xen sources, each cited where it is used
+ * (file and function; Linux as in v6.1 and v6.12 unless a version is
+ * named), then wrapped in every prefix a saved log can carry: none, a dmesg
+ * timestamp, a syslog or journal prefix, an ISO journal prefix, "(XEN)"
+ * with its timestamps, and a CRLF line end.
  */
 #include "unit.h"
 
@@ -127,7 +128,10 @@ static void test_swiotlb(void **state)
 	struct expect older = { "pool_exhausted", "sw_iommu_space", NULL, "size_bytes", 4096 };
 
 	(void)state;
-	/* 5.x+: "swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)" */
+	/*
+	 * Linux kernel/dma/swiotlb.c swiotlb_tbl_map_single(), 5.x and later:
+	 * "swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)\n"
+	 */
 	snprintf(msg, sizeof(msg), "radeon 0000:03:00.0: swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)",
 		 (ssize_t)3072, 32768ul, 32768ul);
 	one_in_all(msg, &full, false);
@@ -138,15 +142,20 @@ static void test_swiotlb(void **state)
 	snprintf(msg, sizeof(msg), "pci 0000:00:03.0: swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)",
 		 (ssize_t)2097152, 32768ul, 0ul);
 	one_in_all(msg, &over, false);
-	/* 4.17-4.19: no totals. */
+	/* The same function in 4.17-4.19: "swiotlb buffer is full (sz: %zd bytes)\n". */
 	snprintf(msg, sizeof(msg), "radeon 0000:01:00.0: swiotlb buffer is full (sz: %zd bytes)", (ssize_t)65536);
 	one_in_all(msg, &old, false);
-	/* Before 4.20. */
+	/* lib/swiotlb.c swiotlb_full() before 4.20: "DMA: Out of SW-IOMMU space for %zu bytes at device %s\n". */
 	snprintf(msg, sizeof(msg), "DMA: Out of SW-IOMMU space for %zu bytes at device %s", (size_t)4096, "0000:02:00.0");
 	older.device = "0000:02:00.0";
 	one_in_all(msg, &older, false);
 }
 
+/*
+ * Xen xen/drivers/passthrough/vtd/iommu.c iommu_page_fault_do_one(), VTDPREFIX
+ * "[VT-D]": "DMAR:[%s] Request device [%pp] fault addr %"PRIx64"\n", then
+ * "%s: reason %02x - %s\n" (the reason in hex).
+ */
 static void test_xen_vtd_two_lines(void **state)
 {
 	const char *lines[] = {
@@ -183,19 +192,28 @@ static void test_iommu_forms(void **state)
 	struct expect dmar = { "iommu_fault", "linux_dmar", "0000:00:02.0", "addr", 0x7f7f0000 };
 
 	(void)state;
-	/* Xen AMD: "AMD-Vi: %s: %pp d%u addr %016"PRIx64" flags %#x%s" */
+	/*
+	 * Xen xen/drivers/passthrough/amd/iommu_init.c parse_event_log_entry():
+	 * "AMD-Vi: %s: %pp d%u addr %016"PRIx64" flags %#x%s%s..." (the flag names).
+	 */
 	snprintf(msg, sizeof(msg), "AMD-Vi: %s: %s d%u addr %016llx flags %#x%s", "IO_PAGE_FAULT", "0000:03:00.0",
 		 0u, 0xdeadb000ull, 0x70u, " RW");
 	one_in_all(msg, &xamd, true);
-	/* Linux AMD-Vi, new form (device in the prefix). */
+	/*
+	 * Linux drivers/iommu/amd/iommu.c amd_iommu_report_page_fault(), dev_fmt "AMD-Vi: ":
+	 * pci_err(pdev, "Event logged [IO_PAGE_FAULT domain=0x%04x address=0x%llx flags=0x%04x]\n")
+	 */
 	snprintf(msg, sizeof(msg), "amdgpu 0000:0a:00.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x%04x address=0x%llx flags=0x%04x]",
 		 0xbu, 0xfffff000ull, 0x20u);
 	one_in_all(msg, &lamd_new, false);
-	/* Linux AMD-Vi, old form (device inside the brackets). */
+	/* Linux 4.x drivers/iommu/amd_iommu.c iommu_print_event(): the device inside the brackets. */
 	snprintf(msg, sizeof(msg), "AMD-Vi: Event logged [IO_PAGE_FAULT device=%02x:%02x.%d domain=0x%04x address=0x%llx flags=0x%04x]",
 		 0x0a, 0, 0, 0xbu, 0xfffff000ull, 0x20u);
 	one_in_all(msg, &lamd_old, false);
-	/* Linux DMAR: "DMAR: [DMA Write NO_PASID] Request device [%02x:%02x.%d] fault addr 0x%llx [fault reason 0x%02x] %s" */
+	/*
+	 * Linux drivers/iommu/intel/dmar.c dmar_fault_do_one(), pr_fmt "DMAR: ":
+	 * "[%s NO_PASID] Request device [%02x:%02x.%d] fault addr 0x%llx [fault reason 0x%02x] %s\n"
+	 */
 	snprintf(msg, sizeof(msg), "DMAR: [DMA Write NO_PASID] Request device [%02x:%02x.%d] fault addr 0x%llx [fault reason 0x%02x] %s",
 		 0, 2, 0, 0x7f7f0000ull, 5, "PTE Write access is not set");
 	one_in_all(msg, &dmar, false);
@@ -215,15 +233,27 @@ static void test_gpu(void **state)
 	json_t *out;
 
 	(void)state;
+	/*
+	 * Linux drivers/gpu/drm/amd/amdgpu/gmc_v9_0.c gmc_v9_0_process_interrupt():
+	 * "[%s] %s page fault (src_id:%u ring:%u vmid:%u pasid:%u)\n" (older kernels add
+	 * ", for process %s pid %d ..."), then "VM_L2_PROTECTION_FAULT_STATUS:0x%08X\n"
+	 * (GCVM_ on GFX10 and later).
+	 */
 	out = classify(two, 2);
 	assert_int_equal(json_array_size(out), 1);
 	check(json_array_get(out, 0), &vm, "gpuvm");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(out, 0), "numbers"), "l2_status")), 0x00301031);
 	json_decref(out);
+	/* amdgpu_job.c amdgpu_job_timedout(): "ring %s timeout, signaled seq=%u, emitted seq=%u\n" */
 	snprintf(msg, sizeof(msg), "[drm:amdgpu_job_timedout [amdgpu]] *ERROR* ring %s timeout, signaled seq=%u, emitted seq=%u",
 		 "sdma0", 1190u, 1200u);
 	ring.device = NULL;
 	one_in_all(msg, &ring, false);
+	/*
+	 * drivers/gpu/drm/radeon/radeon_fence.c radeon_fence_check_lockup(): "GPU lockup
+	 * (current fence id 0x%016llx last fence id 0x%016llx on ring %d)\n"; radeon_ring.c
+	 * radeon_ring_test_lockup(): "ring %d stalled for more than %llumsec\n".
+	 */
 	one_in_all("radeon 0000:01:00.0: GPU lockup (current fence id 0x0000000000001234 last fence id 0x0000000000001240 on ring 0)", &lock, false);
 	snprintf(msg, sizeof(msg), "radeon 0000:01:00.0: ring %d stalled for more than %llumsec", 0, 10000ull);
 	one_in_all(msg, &stall, false);

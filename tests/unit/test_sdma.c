@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* SDMA packets against the documented dword layouts (frameworks.md 2.2). */
+/*
+ * SDMA packets against the public dword layouts: libdrm tests/amdgpu/basic_tests.c
+ * (the SDMA_PACKET and SDMA_PACKET_SI macros,
+ * amdgpu_command_submission_write_linear_helper() and
+ * amdgpu_command_submission_copy_linear_helper()), and Linux
+ * drivers/gpu/drm/amd/amdgpu: sdma_v4_0.c sdma_v4_0_emit_copy_buffer() writes
+ * "byte_count - 1" (GFX9 and later), cik_sdma.c cik_sdma_emit_copy_buffer()
+ * "byte_count" (CIK/VI).
+ */
 #include <libdrm/amdgpu_drm.h>
 
 #include "unit.h"
