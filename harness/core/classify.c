@@ -95,7 +95,8 @@ static const struct rule rules[] = {
 	 */
 	{ R_LINUX_DMAR, XB_K_IOMMU_FAULT, "linux_dmar",
 	  "DMAR: ?\\[DMA (Read|Write)( NO_PASID| PASID [0-9a-fA-Fx]+)?\\] Request device \\[" BDF "\\] (PASID [0-9a-fA-F]+ )?fault addr (0x)?([0-9a-fA-F]+) \\[fault reason (0x)?([0-9a-fA-F]+)\\] ?(.*)$",
-	  3, { NULL, NULL, NULL, NULL, NULL, "addr" }, { false, false, false, false, false, true } },
+	  3, { NULL, NULL, NULL, NULL, NULL, "addr" },
+	  { false, false, false, false, false, true } },
 	{ R_LINUX_DMAR_OLD, XB_K_IOMMU_FAULT, "linux_dmar",
 	  "DMAR: ?\\[DMA (Read|Write)\\] Request device \\[" BDF "\\] fault addr (0x)?([0-9a-fA-F]+) *$",
 	  2, { NULL, NULL, NULL, "addr" }, { false, false, false, true } },
@@ -390,10 +391,11 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 		if (!c->ok[i] || regexec(&c->re[i], msg, XB_ARRAY_SIZE(m), m, 0))
 			continue;
 		if (r->id == R_SUPPRESSED) {
+			size_t len = (size_t)(m[2].rm_eo - m[2].rm_so);
 			json_int_t n;
 
 			/* A count that does not fit is not counted. */
-			if (parse_number(msg + m[2].rm_so, (size_t)(m[2].rm_eo - m[2].rm_so), false, &n))
+			if (parse_number(msg + m[2].rm_so, len, false, &n))
 				c->suppressed += (size_t)n;
 			return;
 		}
@@ -402,7 +404,8 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 			if (c->last_iommu) {
 				/* Xen prints the reason in hex, old Linux in decimal. */
 				set_number(c->last_iommu, "reason", msg + m[1].rm_so,
-					   (size_t)(m[1].rm_eo - m[1].rm_so), r->id == R_XEN_VTD_REASON);
+					   (size_t)(m[1].rm_eo - m[1].rm_so),
+					   r->id == R_XEN_VTD_REASON);
 				json_object_set_new(c->last_iommu, "reason", json_stringn(
 					msg + m[2].rm_so, (size_t)(m[2].rm_eo - m[2].rm_so)));
 				json_object_set_new(c->last_iommu, "line2", json_string(msg));
@@ -557,11 +560,10 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 	 * prints them; an escaped NUL ends a line too.
 	 */
 	for (const char *p = text;; p++) {
-		int hi = -1, lo = -1;
 		char ch = *p;
 
-		if (ch == '\\' && p[1] == 'x' && (hi = hexval(p[2])) >= 0 && (lo = hexval(p[3])) >= 0) {
-			ch = (char)(hi * 16 + lo);
+		if (ch == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0) {
+			ch = (char)(hexval(p[2]) * 16 + hexval(p[3]));
 			p += 3;
 		}
 		if (ch == '\n' || ch == '\0' || ch == '\r') {

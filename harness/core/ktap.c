@@ -513,7 +513,8 @@ int ktap_parse(const char *text, struct ktap_doc *doc, char *err, size_t errlen)
 		ret = parse_block(&L, 0, &doc->plan, &doc->tests, &doc->ntests);
 		/* A version line alone (or with only noise) is no document. */
 		if (!ret && doc->plan < 0 && !doc->ntests && !L.bailed)
-			ret = fail_at(&L, first, "empty document: a version line but no plan and no test results");
+			ret = fail_at(&L, first,
+				      "empty document: a version line but no plan and no test results");
 	}
 	doc->bailed_out = L.bailed;
 	doc->unknown_lines = L.unknown;

@@ -60,20 +60,20 @@ static json_t *classify_text(const char *text, size_t len)
 	return out;
 }
 
-static json_int_t num(const json_t *f, const char *name)
-{
-	json_t *v = json_object_get(json_object_get(f, "numbers"), name);
-
-	if (!json_is_integer(v))
-		fail_msg("numbers.%s missing in %s", name, json_string_value(json_object_get(f, "line")));
-	return json_integer_value(v);
-}
-
 static const char *str(const json_t *f, const char *name)
 {
 	const char *v = json_string_value(json_object_get(f, name));
 
 	return v ? v : "(none)";
+}
+
+static json_int_t num(const json_t *f, const char *name)
+{
+	json_t *v = json_object_get(json_object_get(f, "numbers"), name);
+
+	if (!json_is_integer(v))
+		fail_msg("numbers.%s missing in %s", name, str(f, "line"));
+	return json_integer_value(v);
 }
 
 static void check(const json_t *f, const struct expect *e, const char *ctx)
@@ -347,10 +347,10 @@ static ssize_t eio_read(void *cookie, char *buf, size_t size)
 	int *calls = cookie;
 	static const char line[] = "Kernel panic - not syncing: Fatal exception\n";
 
-	if ((*calls)++)
-		return errno = EIO, -1;
-	if (size < sizeof(line) - 1)
-		return errno = EIO, -1;
+	if ((*calls)++ || size < sizeof(line) - 1) {
+		errno = EIO;
+		return -1;
+	}
 	memcpy(buf, line, sizeof(line) - 1);
 	return sizeof(line) - 1;
 }
@@ -397,8 +397,7 @@ static void test_number_overflow(void **state)
 	assert_int_equal(json_array_size(out), 4);
 	f = json_array_get(out, 0);
 	assert_null(json_object_get(json_object_get(f, "numbers"), "size_bytes"));
-	assert_string_equal(json_string_value(json_object_get(json_object_get(f, "out_of_range"), "size_bytes")),
-			    "99999999999999999999");
+	assert_string_equal(str(json_object_get(f, "out_of_range"), "size_bytes"), "99999999999999999999");
 	assert_int_equal(num(f, "total_slots"), 32768);
 	assert_string_equal(str(f, "subkind"), "undetermined");
 	f = json_array_get(out, 1);
@@ -519,24 +518,26 @@ static void test_split_records(void **state)
 	/* Every shape is checked and reported before the test fails. */
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(*shapes); i++) {
 		const struct shape *sh = &shapes[i];
-		json_t *out = classify_text(sh->text, strlen(sh->text)), *f = json_array_get(out, 0);
-		json_t *nums = json_object_get(f, "numbers");
-		json_t *addr = json_object_get(nums, sh->addr_name), *reason = json_object_get(nums, "reason");
+		json_t *out = classify_text(sh->text, strlen(sh->text));
+		json_t *f = json_array_get(out, 0), *nums = json_object_get(f, "numbers");
+		json_t *addr = json_object_get(nums, sh->addr_name);
+		json_t *reason = json_object_get(nums, "reason");
+		long long a = addr ? (long long)json_integer_value(addr) : -1;
+		long long why = reason ? (long long)json_integer_value(reason) : -1;
 
 		if (json_array_size(out) != 1) {
 			print_message("%s: %zu findings\n", sh->name, json_array_size(out));
 			bad++;
-		} else if (strcmp(str(f, "subkind"), sh->subkind) || strcmp(str(f, "device"), sh->device) ||
-			   json_integer_value(addr) != sh->addr || !addr) {
-			print_message("%s: %s %s %s=%llx, want %s %s %llx\n", sh->name, str(f, "subkind"),
-				      str(f, "device"), sh->addr_name, (long long)json_integer_value(addr),
+		} else if (strcmp(str(f, "subkind"), sh->subkind) ||
+			   strcmp(str(f, "device"), sh->device) || a != sh->addr) {
+			print_message("%s: %s %s %s=%llx, want %s %s %llx\n", sh->name,
+				      str(f, "subkind"), str(f, "device"), sh->addr_name, a,
 				      sh->subkind, sh->device, sh->addr);
 			bad++;
-		} else if (sh->reason >= 0 && (!reason || json_integer_value(reason) != sh->reason ||
-					       strcmp(str(f, "reason"), sh->reason_text))) {
-			print_message("%s: reason %lld \"%s\", want %lld \"%s\"\n", sh->name,
-				      reason ? (long long)json_integer_value(reason) : -1LL, str(f, "reason"),
-				      sh->reason, sh->reason_text);
+		} else if (sh->reason >= 0 &&
+			   (why != sh->reason || strcmp(str(f, "reason"), sh->reason_text))) {
+			print_message("%s: reason %lld \"%s\", want %lld \"%s\"\n", sh->name, why,
+				      str(f, "reason"), sh->reason, sh->reason_text);
 			bad++;
 		}
 		json_decref(out);

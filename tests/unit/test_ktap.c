@@ -144,7 +144,8 @@ static void test_plan_limits(void **state)
 		ktap_doc_free(&doc);
 	}
 	/* 1..1000000 is within the limit: the count is what is wrong. */
-	assert_int_equal(ktap_parse("KTAP version 1\n1..1000000\nok 1 a\n", &doc, err, sizeof(err)), -1);
+	assert_int_equal(ktap_parse("KTAP version 1\n1..1000000\nok 1 a\n", &doc, err, sizeof(err)),
+			 -1);
 	assert_non_null(strstr(err, "plan 1..1000000 but 1 test results"));
 }
 
