@@ -143,6 +143,7 @@ struct xb_classifier {
 	size_t lines, suppressed;
 	/* The record held back until the next one shows whether it continues it. */
 	char held[MSG_MAX];
+	char held_caller[16];	/* kmsg's "caller=T123", or "" */
 	bool have_held, held_xen;
 	bool after_kmsg;	/* " KEY=value" lines are the last record's dictionary */
 };
@@ -250,6 +251,9 @@ void xb_log_normalize(const char *line, char *out, size_t len, int *xen)
 	}
 	/* kmsg records from /dev/kmsg have no timestamp; dmesg output has. */
 	p = skip_timestamp(p);
+	/* journalctl -o short-monotonic: "[    1.234567] host kernel: ". */
+	if (p != line && (k = strstr(p, " kernel: ")) && !memchr(p, ' ', (size_t)(k - p)))
+		p = k + 9;
 	if (!strncmp(p, "(XEN)", 5)) {
 		*xen = 1;
 		p += 5;
@@ -488,12 +492,16 @@ static bool opens_bracket(const char *s)
  * of its own); otherwise the held record is classified and this one held.
  * A join that would not fit MSG_MAX is not made: both are classified.
  */
-static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool cont, json_t *out)
+static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool cont,
+		     const char *caller, json_t *out)
 {
 	size_t have = strlen(c->held), add = strlen(msg);
 
 	if (!msg[0])
 		return;
+	/* The kernel only appends a fragment to its own caller's record. */
+	if (cont && caller[0] && c->held_caller[0] && strcmp(caller, c->held_caller))
+		cont = false;
 	if (c->have_held && (cont || (xen == c->held_xen && opens_bracket(c->held))) &&
 	    have + add < sizeof(c->held)) {
 		memcpy(c->held + have, msg, add + 1);
@@ -501,18 +509,20 @@ static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool co
 	}
 	xb_classify_flush(c, out);
 	snprintf(c->held, sizeof(c->held), "%s", msg);
+	snprintf(c->held_caller, sizeof(c->held_caller), "%s", caller);
 	c->held_xen = xen;
 	c->have_held = true;
 }
 
 /*
- * A /dev/kmsg record, "PRI,SEQ,USEC,FLAGS[,MORE...];text": the text and
+ * A /dev/kmsg record, "PRI,SEQ,USEC,FLAGS[,KEY=VALUE...];text": the text,
  * the flags field's first character ('-', or 'c' for a KERN_CONT fragment;
- * kernels before 4.9 also wrote '+' for the fragments after a 'c').
+ * kernels before 4.9 also wrote '+' for the fragments after a 'c') and the
+ * caller ("caller=T123", CONFIG_PRINTK_CALLER) or "".
  */
-static const char *kmsg_record(const char *line, char *flag)
+static const char *kmsg_record(const char *line, char *flag, char *caller, size_t len)
 {
-	const char *p = line;
+	const char *p = line, *end, *cl;
 
 	for (int field = 0; field < 3; field++) {
 		if (!skip_digits(&p, 1) || *p++ != ',')
@@ -521,8 +531,17 @@ static const char *kmsg_record(const char *line, char *flag)
 	if (*p != '-' && *p != 'c' && *p != '+')
 		return NULL;
 	*flag = *p;
-	p = strchr(p, ';');
-	return p ? p + 1 : NULL;
+	end = strchr(p, ';');
+	if (!end)
+		return NULL;
+	caller[0] = '\0';
+	cl = strstr(p, ",caller=");
+	if (cl && cl < end) {
+		size_t n = strcspn(cl + 8, ",;");
+
+		snprintf(caller, len, "%.*s", (int)n, cl + 8);
+	}
+	return end + 1;
 }
 
 static int hexval(char ch)
@@ -538,7 +557,7 @@ static int hexval(char ch)
 
 void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 {
-	char msg[MSG_MAX], flag;
+	char msg[MSG_MAX], caller[sizeof(c->held_caller)], flag;
 	const char *text;
 	size_t n = 0;
 	bool first = true;
@@ -547,11 +566,11 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 	/* A kmsg record's dictionary: " SUBSYSTEM=pci", " DEVICE=+pci:0000:00:03.0". */
 	if (c->after_kmsg && line[0] == ' ')
 		return;
-	text = kmsg_record(line, &flag);
+	text = kmsg_record(line, &flag, caller, sizeof(caller));
 	c->after_kmsg = text != NULL;
 	if (!text) {
 		xb_log_normalize(line, msg, sizeof(msg), &xen);
-		feed_msg(c, msg, xen, false, out);
+		feed_msg(c, msg, xen, false, "", out);
 		return;
 	}
 	/*
@@ -568,7 +587,7 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 		}
 		if (ch == '\n' || ch == '\0' || ch == '\r') {
 			msg[n] = '\0';
-			feed_msg(c, msg, false, first && flag != '-', out);
+			feed_msg(c, msg, false, first && flag != '-', caller, out);
 			first = false;
 			n = 0;
 			if (!*p)

@@ -497,6 +497,10 @@ static void test_split_records(void **state)
 		  "Dec 06 16:24:53 dom0 kernel: AMD-Vi: Event logged [\n"
 		  "Dec 06 16:24:53 dom0 kernel: IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
 		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
+		{ "journalctl -k -o short-monotonic: AMD-Vi event over two records",
+		  "[    1.500000] dom0 kernel: AMD-Vi: Event logged [\n"
+		  "[    1.500001] dom0 kernel: IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n",
+		  "linux_amdvi", "0000:00:14.0", "addr", 0xfdf80000, -1, NULL },
 		/*
 		 * Xen xen/drivers/passthrough/vtd/iommu.c iommu_page_fault_do_one():
 		 * VTDPREFIX "DMAR:[%s] Request device [%pp] fault addr %"PRIx64"\n", then
@@ -545,6 +549,27 @@ static void test_split_records(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * The kernel appends a KERN_CONT fragment only to its own caller's record
+ * (kernel/printk/printk.c vprintk_store(): prb_reserve_in_last() with the
+ * caller_id); /dev/kmsg shows the caller as ",caller=T123" with
+ * CONFIG_PRINTK_CALLER. A fragment from another caller is not joined.
+ */
+static void test_fragment_other_caller(void **state)
+{
+	static const char text[] = "0,10,5,-,caller=T1;Oops: 0002 [#1] PREEMPT SMP NOPTI\n"
+				   "0,11,5,c,caller=C0;Kernel panic - not syncing: Fatal exception\n"
+				   "4,12,6,c,caller=C0; in interrupt\n";
+	json_t *out = classify_text(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 2);
+	assert_string_equal(str(json_array_get(out, 0), "subkind"), "oops");
+	assert_string_equal(str(json_array_get(out, 1), "subkind"), "panic");
+	assert_string_equal(str(json_array_get(out, 1), "line"), "Kernel panic - not syncing: Fatal exception in interrupt");
+	json_decref(out);
+}
+
 /* A KERN_CONT fragment with nothing before it, or after a flush, stands alone. */
 static void test_orphan_fragment(void **state)
 {
@@ -571,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_number_overflow),
 		cmocka_unit_test(test_split_records),
 		cmocka_unit_test(test_orphan_fragment),
+		cmocka_unit_test(test_fragment_other_caller),
 	};
 
 	return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
