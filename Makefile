@@ -16,7 +16,7 @@ CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanit
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-# Layers, each using only those before it (docs/architecture.md):
+# Layers, each using only those before it (tests/layout/layers.sh checks it):
 # core <- userspace (workload API, drivers, libraries) <- evidence <- runner <- cli.
 LAYERS := harness/core userspace harness/evidence harness/runner harness/cli
 LIB_SRCS := $(filter-out harness/cli/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))

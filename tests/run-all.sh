@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite (make test): build, unit tests plain and under
 # ASan/UBSan, the module build (0 warnings) and checkpatch, the command
-# line, and the real reference lab. Ends with "N passed, N failed".
+# line, that every cited document is in the repository, and the real
+# reference lab. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -57,6 +58,7 @@ suite unit-san make --no-print-directory unit-san
 step kmod-build-0-warnings kmod_clean_build
 step kmod-checkpatch kmod/checkpatch.sh
 step kmod-check-all-headers make --no-print-directory kmod-check
+step citations tests/layout/citations.sh
 suite cli tests/cli/run.sh
 step fuzz-build make -s -j2 fuzz-build
 suite fuzz tests/fuzz/run.sh 20000

@@ -30,8 +30,8 @@ static int classify_main(int argc, char *argv[])
 	const char *source = NULL, *file = "-";
 	struct xb_classifier *c;
 	json_t *out;
-	char line[4096];
 	FILE *f;
+	int err = 0;
 	size_t i;
 	json_t *fnd;
 	int ch;
@@ -62,20 +62,21 @@ static int classify_main(int argc, char *argv[])
 	}
 	c = xb_classifier_new(source ? source : strcmp(file, "-") ? file : "stdin");
 	out = json_array();
-	while (fgets(line, sizeof(line), f)) {
-		size_t n = strlen(line);
-
-		/* An over-long line: classify its start, skip the rest. */
-		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
-			int x;
-
-			while ((x = fgetc(f)) != EOF && x != '\n')
-				;
-		}
-		xb_classify_line(c, line, out);
+	if (!c || !out) {
+		fprintf(stderr, "xenbounce classify: out of memory\n");
+		err = ENOMEM;
+	} else if (xb_classify_stream(c, f, out)) {
+		/* A directory, or a read error part-way: no verdict from half a log. */
+		err = errno;
+		fprintf(stderr, "xenbounce classify: could not read %s: %s\n", file, strerror(err));
 	}
 	if (f != stdin)
 		fclose(f);
+	if (err) {
+		json_decref(out);
+		xb_classifier_free(c);
+		return XB_EXIT_USAGE;
+	}
 	json_array_foreach(out, i, fnd) {
 		char *s = json_dumps(fnd, JSON_COMPACT | JSON_SORT_KEYS);
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "classify.h"
 
+#include <errno.h>
 #include <regex.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,9 @@ struct rule {
 	bool hex[6];
 };
 
+/* A message, joined fragments included, is cut at this (the kernel's LOG_LINE_MAX is 992). */
+#define MSG_MAX 1024
+
 #define BDF "([0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]|[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])"
 
 static const struct rule rules[] = {
@@ -81,14 +86,23 @@ static const struct rule rules[] = {
 	{ R_LINUX_AMDVI_OLD, XB_K_IOMMU_FAULT, "linux_amdvi",
 	  "AMD-Vi: Event logged \\[IO_PAGE_FAULT device=" BDF " domain=0x([0-9a-fA-F]+) address=0x([0-9a-fA-F]+) flags=0x([0-9a-fA-F]+)\\]",
 	  1, { NULL, "domain", "addr", "flags" }, { false, true, true, true } },
+	/*
+	 * Linux 4.x-5.x "[%s] Request device [...] fault addr %llx [fault reason
+	 * %02d] %s" (5.x: "PASID %x " before "fault addr"); 5.x and later (6.1,
+	 * 6.12) "[%s NO_PASID]" or "[%s PASID 0x%x]", "fault addr 0x%llx
+	 * [fault reason 0x%02x] %s". Groups: 1 access, 2 PASID, 3 device, 4
+	 * old PASID, 5 "0x", 6 addr, 7 "0x" (hex reason), 8 reason, 9 its text.
+	 */
 	{ R_LINUX_DMAR, XB_K_IOMMU_FAULT, "linux_dmar",
-	  "DMAR: \\[DMA (Read|Write)[A-Z_ ]*\\] Request device \\[" BDF "\\] (PASID [0-9a-fA-F]+ )?fault addr (0x)?([0-9a-fA-F]+) \\[fault reason (0x)?([0-9a-fA-F]+)\\]",
-	  2, { NULL, NULL, NULL, NULL, "addr", NULL }, { false, false, false, false, true, false } },
+	  "DMAR: ?\\[DMA (Read|Write)( NO_PASID| PASID [0-9a-fA-Fx]+)?\\] Request device \\[" BDF "\\] (PASID [0-9a-fA-F]+ )?fault addr (0x)?([0-9a-fA-F]+) \\[fault reason (0x)?([0-9a-fA-F]+)\\] ?(.*)$",
+	  3, { NULL, NULL, NULL, NULL, NULL, "addr" },
+	  { false, false, false, false, false, true } },
 	{ R_LINUX_DMAR_OLD, XB_K_IOMMU_FAULT, "linux_dmar",
 	  "DMAR: ?\\[DMA (Read|Write)\\] Request device \\[" BDF "\\] fault addr (0x)?([0-9a-fA-F]+) *$",
 	  2, { NULL, NULL, NULL, "addr" }, { false, false, false, true } },
+	/* The second line of the above: "DMAR:[fault reason %02d] %s", decimal. */
 	{ R_LINUX_DMAR_OLD_REASON, -1, NULL,
-	  "DMAR: ?\\[fault reason ([0-9a-fA-F]+)\\] (.*)$", 0, { "reason" }, { true } },
+	  "DMAR: ?\\[fault reason ([0-9]+)\\] (.*)$", 0, { "reason" }, { false } },
 	{ R_AMDGPU_VM_FAULT, XB_K_GPU_FAULT, "gpuvm_fault",
 	  "\\[(gfxhub|mmhub)[0-9]*\\] ([a-z-]+ )?page fault \\(src_id:([0-9]+) ring:([0-9]+) vmid:([0-9]+) pasid:([0-9]+)",
 	  0, { NULL, NULL, "src_id", "ring", "vmid", "pasid" } },
@@ -127,6 +141,11 @@ struct xb_classifier {
 	json_t *last_iommu;	/* for two-line forms */
 	json_t *last_gpu;
 	size_t lines, suppressed;
+	/* The record held back until the next one shows whether it continues it. */
+	char held[MSG_MAX];
+	char held_caller[16];	/* kmsg's "caller=T123", or "" */
+	bool have_held, held_xen;
+	bool after_kmsg;	/* " KEY=value" lines are the last record's dictionary */
 };
 
 struct xb_classifier *xb_classifier_new(const char *source)
@@ -223,8 +242,18 @@ void xb_log_normalize(const char *line, char *out, size_t len, int *xen)
 	/* ISO journal form: "2024-12-06T16:24:53+0100 host kernel: " */
 	if (p == line && (k = strstr(p, " kernel: ")) && k - p < 64 && p[0] >= '0' && p[0] <= '9')
 		p = k + 9;
+	/* dmesg -r: "<6>[    1.000000] text". */
+	if (*p == '<') {
+		const char *q = p + 1;
+
+		if (skip_digits(&q, 1) && *q == '>')
+			p = q + 1;
+	}
 	/* kmsg records from /dev/kmsg have no timestamp; dmesg output has. */
 	p = skip_timestamp(p);
+	/* journalctl -o short-monotonic: "[    1.234567] host kernel: ". */
+	if (p != line && (k = strstr(p, " kernel: ")) && !memchr(p, ' ', (size_t)(k - p)))
+		p = k + 9;
 	if (!strncmp(p, "(XEN)", 5)) {
 		*xen = 1;
 		p += 5;
@@ -238,20 +267,69 @@ void xb_log_normalize(const char *line, char *out, size_t len, int *xen)
 		out[--n] = '\0';
 }
 
+/*
+ * A number as the log prints it (decimal, or hex with or without "0x").
+ * False when it does not fit a JSON integer (int64): such a number is
+ * unknown, never a wrapped or saturated value.
+ */
+static bool parse_number(const char *s, size_t len, bool hex, json_int_t *v)
+{
+	unsigned long long x = 0, base = hex ? 16 : 10;
+
+	if (hex && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		len -= 2;
+	}
+	if (!len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned long long d;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			d = (unsigned long long)(s[i] - '0');
+		else if (hex && s[i] >= 'a' && s[i] <= 'f')
+			d = (unsigned long long)(s[i] - 'a' + 10);
+		else if (hex && s[i] >= 'A' && s[i] <= 'F')
+			d = (unsigned long long)(s[i] - 'A' + 10);
+		else
+			return false;
+		if (x > ((unsigned long long)INT64_MAX - d) / base)
+			return false;
+		x = x * base + d;
+	}
+	*v = (json_int_t)x;
+	return true;
+}
+
+/*
+ * numbers.NAME from the text s[0..len), or, when it does not fit,
+ * out_of_range.NAME with the text as printed: unknown, and nothing may be
+ * derived from it.
+ */
+static void set_number(json_t *f, const char *name, const char *s, size_t len, bool hex)
+{
+	json_int_t v;
+	json_t *oor;
+
+	if (parse_number(s, len, hex, &v)) {
+		json_object_set_new(json_object_get(f, "numbers"), name, json_integer(v));
+		return;
+	}
+	oor = json_object_get(f, "out_of_range");
+	if (!oor) {
+		oor = json_object();
+		json_object_set_new(f, "out_of_range", oor);
+	}
+	json_object_del(json_object_get(f, "numbers"), name);
+	json_object_set_new(oor, name, json_stringn(s, len));
+}
+
 static void set_group(json_t *f, const struct rule *r, int g, const char *s, regmatch_t *m)
 {
-	char buf[64];
-	size_t len;
-
 	if (m[g].rm_so < 0 || !r->groups[g - 1])
 		return;
-	len = (size_t)(m[g].rm_eo - m[g].rm_so);
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, s + m[g].rm_so, len);
-	buf[len] = '\0';
-	json_object_set_new(json_object_get(f, "numbers"), r->groups[g - 1],
-			    json_integer((json_int_t)strtoull(buf, NULL, r->hex[g - 1] ? 16 : 10)));
+	set_number(f, r->groups[g - 1], s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so),
+		   r->hex[g - 1]);
 }
 
 static void set_device(json_t *f, const char *s, regmatch_t *m, int g)
@@ -270,32 +348,43 @@ static void set_device(json_t *f, const char *s, regmatch_t *m, int g)
 		json_object_set_new(f, "device", json_string(buf));
 }
 
-static void pool_subkind(json_t *f)
+/*
+ * Which way the pool ran out, from the numbers; "undetermined" when a
+ * number it needs is unknown (out of range).
+ */
+static void pool_subkind(json_t *f, const struct rule *r)
 {
 	json_t *nums = json_object_get(f, "numbers");
-	json_int_t size = json_integer_value(json_object_get(nums, "size_bytes"));
+	json_t *size = json_object_get(nums, "size_bytes");
 	json_t *total = json_object_get(nums, "total_slots"), *used = json_object_get(nums, "used_slots");
+	json_int_t sz = json_integer_value(size);
 
+	if (!size) {
+		json_object_set_new(f, "subkind", json_string("undetermined"));
+		return;
+	}
 	/* One mapping is at most 128 slots of 2 KiB (IO_TLB_SEGSIZE). */
-	if (size > 128 * 2048) {
+	if (sz > 128 * 2048) {
 		json_object_set_new(f, "subkind", json_string("oversize_mapping"));
 		return;
 	}
-	if (total && used) {
+	if (r->id != R_SWIOTLB_FULL_TOTALS)
+		return;
+	if (!total || !used) {
+		json_object_set_new(f, "subkind", json_string("undetermined"));
+	} else {
 		json_int_t t = json_integer_value(total), u = json_integer_value(used);
-		json_int_t need = (size + 2047) / 2048;
+		json_int_t need = (sz + 2047) / 2048;
 
 		json_object_set_new(f, "subkind", json_string(t - u < need ? "pool_full" : "fragmented"));
 	}
 }
 
-void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
+/* One whole message, its prefixes stripped: the rules, first match wins. */
+static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, json_t *out)
 {
-	char msg[1024];
-	int xen;
 	regmatch_t m[10];
 
-	xb_log_normalize(line, msg, sizeof(msg), &xen);
 	if (!msg[0])
 		return;
 	c->lines++;
@@ -306,16 +395,21 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 		if (!c->ok[i] || regexec(&c->re[i], msg, XB_ARRAY_SIZE(m), m, 0))
 			continue;
 		if (r->id == R_SUPPRESSED) {
-			c->suppressed += strtoul(msg + m[2].rm_so, NULL, 10);
+			size_t len = (size_t)(m[2].rm_eo - m[2].rm_so);
+			json_int_t n;
+
+			/* A count that does not fit is not counted. */
+			if (parse_number(msg + m[2].rm_so, len, false, &n))
+				c->suppressed += (size_t)n;
 			return;
 		}
 		if (r->id == R_XEN_VTD_REASON || r->id == R_LINUX_DMAR_OLD_REASON) {
 			/* Second line of a two-line IOMMU fault. */
 			if (c->last_iommu) {
-				json_t *nums = json_object_get(c->last_iommu, "numbers");
-
-				json_object_set_new(nums, "reason", json_integer(
-					(json_int_t)strtoull(msg + m[1].rm_so, NULL, 16)));
+				/* Xen prints the reason in hex, old Linux in decimal. */
+				set_number(c->last_iommu, "reason", msg + m[1].rm_so,
+					   (size_t)(m[1].rm_eo - m[1].rm_so),
+					   r->id == R_XEN_VTD_REASON);
 				json_object_set_new(c->last_iommu, "reason", json_stringn(
 					msg + m[2].rm_so, (size_t)(m[2].rm_eo - m[2].rm_so)));
 				json_object_set_new(c->last_iommu, "line2", json_string(msg));
@@ -348,6 +442,14 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR || r->id == R_LINUX_DMAR_OLD)
 			json_object_set_new(f, "access", json_stringn(msg + m[1].rm_so,
 				(size_t)(m[1].rm_eo - m[1].rm_so)));
+		if (r->id == R_LINUX_DMAR) {
+			/* "[fault reason 0x%02x]" since 5.x, "%02d" before. */
+			set_number(f, "reason", msg + m[8].rm_so, (size_t)(m[8].rm_eo - m[8].rm_so),
+				   m[7].rm_so >= 0);
+			if (m[9].rm_eo > m[9].rm_so)
+				json_object_set_new(f, "reason", json_stringn(msg + m[9].rm_so,
+					(size_t)(m[9].rm_eo - m[9].rm_so)));
+		}
 		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR_OLD) {
 			json_decref(c->last_iommu);
 			c->last_iommu = json_incref(f);
@@ -359,26 +461,199 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 			c->last_gpu = json_incref(f);
 		}
 		if (r->kind == XB_K_POOL_EXHAUSTED)
-			pool_subkind(f);
+			pool_subkind(f, r);
 		json_array_append_new(out, f);
 		return;	/* first rule wins: the table is ordered */
 	}
 }
 
+void xb_classify_flush(struct xb_classifier *c, json_t *out)
+{
+	if (!c->have_held)
+		return;
+	c->have_held = false;
+	classify_msg(c, c->held, c->held_xen, out);
+}
+
+/* "AMD-Vi: Event logged [": a record that opens a bracket as its last word. */
+static bool opens_bracket(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n && s[n - 1] == '[';
+}
+
+/*
+ * One message, prefixes stripped. It joins the held record when it is a
+ * KERN_CONT fragment (cont) or when the held record ends in an open '['
+ * (a later printk without KERN_CONT, which since Linux 4.9 starts a record
+ * of its own); otherwise the held record is classified and this one held.
+ * A join that would not fit MSG_MAX is not made: both are classified.
+ */
+static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool cont,
+		     const char *caller, json_t *out)
+{
+	size_t have = strlen(c->held), add = strlen(msg);
+
+	if (!msg[0])
+		return;
+	/* The kernel only appends a fragment to its own caller's record. */
+	if (cont && caller[0] && c->held_caller[0] && strcmp(caller, c->held_caller))
+		cont = false;
+	if (c->have_held && (cont || (xen == c->held_xen && opens_bracket(c->held))) &&
+	    have + add < sizeof(c->held)) {
+		memcpy(c->held + have, msg, add + 1);
+		return;
+	}
+	xb_classify_flush(c, out);
+	snprintf(c->held, sizeof(c->held), "%s", msg);
+	snprintf(c->held_caller, sizeof(c->held_caller), "%s", caller);
+	c->held_xen = xen;
+	c->have_held = true;
+}
+
+/*
+ * A /dev/kmsg record, "PRI,SEQ,USEC,FLAGS[,KEY=VALUE...];text": the text,
+ * the flags field's first character ('-', or 'c' for a KERN_CONT fragment;
+ * kernels before 4.9 also wrote '+' for the fragments after a 'c') and the
+ * caller ("caller=T123", CONFIG_PRINTK_CALLER) or "".
+ */
+static const char *kmsg_record(const char *line, char *flag, char *caller, size_t len)
+{
+	const char *p = line, *end, *cl;
+
+	for (int field = 0; field < 3; field++) {
+		if (!skip_digits(&p, 1) || *p++ != ',')
+			return NULL;
+	}
+	if (*p != '-' && *p != 'c' && *p != '+')
+		return NULL;
+	*flag = *p;
+	end = strchr(p, ';');
+	if (!end)
+		return NULL;
+	caller[0] = '\0';
+	cl = strstr(p, ",caller=");
+	if (cl && cl < end) {
+		size_t n = strcspn(cl + 8, ",;");
+
+		snprintf(caller, len, "%.*s", (int)n, cl + 8);
+	}
+	return end + 1;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
+{
+	char msg[MSG_MAX], caller[sizeof(c->held_caller)], flag;
+	const char *text;
+	size_t n = 0;
+	bool first = true;
+	int xen;
+
+	/* A kmsg record's dictionary: " SUBSYSTEM=pci", " DEVICE=+pci:0000:00:03.0". */
+	if (c->after_kmsg && line[0] == ' ')
+		return;
+	text = kmsg_record(line, &flag, caller, sizeof(caller));
+	c->after_kmsg = text != NULL;
+	if (!text) {
+		xb_log_normalize(line, msg, sizeof(msg), &xen);
+		feed_msg(c, msg, xen, false, "", out);
+		return;
+	}
+	/*
+	 * kmsg escapes bytes below ' ', above '~' and '\' as "\xNN". A newline
+	 * inside a record (a printk of two lines) makes two messages, as dmesg
+	 * prints them; an escaped NUL ends a line too.
+	 */
+	for (const char *p = text;; p++) {
+		char ch = *p;
+
+		if (ch == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0) {
+			ch = (char)(hexval(p[2]) * 16 + hexval(p[3]));
+			p += 3;
+		}
+		if (ch == '\n' || ch == '\0' || ch == '\r') {
+			msg[n] = '\0';
+			feed_msg(c, msg, false, first && flag != '-', caller, out);
+			first = false;
+			n = 0;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (n + 1 < sizeof(msg))
+			msg[n++] = ch;
+	}
+}
+
+/*
+ * Lines end at '\n' and at NUL: a NUL is a separator, not text. Saved logs
+ * get runs of NULs where a crash left a file's tail unwritten, and the text
+ * after them starts a line of its own, prefix and all. An over-long line
+ * is classified by its first MSG_MAX - 1 bytes.
+ */
+static void feed_buf(struct xb_classifier *c, const char *buf, size_t len, json_t *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t start = i, n;
+		char line[MSG_MAX];
+
+		while (i < len && buf[i] != '\n' && buf[i] != '\0')
+			i++;
+		n = i - start;
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, buf + start, n);
+		line[n] = '\0';
+		if (n)
+			xb_classify_line(c, line, out);
+		i++;	/* the separator */
+	}
+}
+
+void xb_classify_buf(struct xb_classifier *c, const char *buf, size_t len, json_t *out)
+{
+	feed_buf(c, buf, len, out);
+	xb_classify_flush(c, out);
+}
+
 void xb_classify_text(struct xb_classifier *c, const char *text, json_t *out)
 {
-	const char *p = text;
+	xb_classify_buf(c, text, text ? strlen(text) : 0, out);
+}
 
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char line[1024];
+int xb_classify_stream(struct xb_classifier *c, FILE *f, json_t *out)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int err = 0;
 
-		if (len >= sizeof(line))
-			len = sizeof(line) - 1;
-		memcpy(line, p, len);
-		line[len] = '\0';
-		xb_classify_line(c, line, out);
-		p = nl ? nl + 1 : NULL;
+	errno = 0;
+	while ((n = getline(&line, &cap, f)) >= 0)
+		feed_buf(c, line, (size_t)n, out);
+	if (ferror(f))
+		err = errno ? errno : EIO;
+	free(line);
+	xb_classify_flush(c, out);
+	if (err) {
+		errno = err;
+		return -1;
 	}
+	return 0;
 }

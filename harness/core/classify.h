@@ -10,22 +10,37 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct xb_classifier;
 
 struct xb_classifier *xb_classifier_new(const char *source);
-/* Feed one line; findings are appended to out (an array). */
+/*
+ * Feed one line: a saved log's line or a /dev/kmsg record. A record is
+ * held until the next one shows whether it continues it (a KERN_CONT
+ * fragment, or a record that ends in an open '['), so its findings are
+ * appended to out (an array) when the next record comes or at
+ * xb_classify_flush().
+ */
 void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out);
-/* Feed a whole text (many lines). */
+/* Classify the record held back, if any. */
+void xb_classify_flush(struct xb_classifier *c, json_t *out);
+/*
+ * Feed len bytes of text (many lines; a NUL ends a line like a newline
+ * does), then flush. xb_classify_text() does the same up to the first NUL.
+ */
+void xb_classify_buf(struct xb_classifier *c, const char *buf, size_t len, json_t *out);
 void xb_classify_text(struct xb_classifier *c, const char *text, json_t *out);
+/* Feed a whole stream, then flush. Returns 0, or -1 with errno on a read error. */
+int xb_classify_stream(struct xb_classifier *c, FILE *f, json_t *out);
 /* Lines seen, and lines saying messages were rate-limited away. */
 size_t xb_classifier_lines(const struct xb_classifier *c);
 size_t xb_classifier_suppressed(const struct xb_classifier *c);
 void xb_classifier_free(struct xb_classifier *c);
 
 /*
- * Strip syslog/journal prefixes, dmesg and Xen timestamps, "(XEN) " and
- * CR. Writes the message into out; sets *xen when it came from Xen.
+ * Strip syslog/journal prefixes, dmesg -r's "<N>", dmesg and Xen
+ * timestamps, "(XEN) " and CR. Writes the message into out; sets *xen when it came from Xen.
  */
 void xb_log_normalize(const char *line, char *out, size_t len, int *xen);
 

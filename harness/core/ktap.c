@@ -2,6 +2,8 @@
 #include "ktap.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,21 +169,45 @@ static bool is_version(const char *s)
 	       !strcmp(s, "TAP version 14");
 }
 
-static bool parse_plan(const char *s, int *plan)
-{
-	char *end;
-	long v;
+#define KTAP_MAX_PLAN 1000000
 
-	if (strncmp(s, "1..", 3))
-		return false;
-	v = strtol(s + 3, &end, 10);
-	if (end == s + 3 || v < 0 || v > 1000000)
-		return false;
+enum plan_kind { PLAN_NONE, PLAN_OK, PLAN_TOO_BIG };
+
+/*
+ * "1..N": PLAN_OK with *plan = N, PLAN_TOO_BIG when N is over
+ * KTAP_MAX_PLAN (or does not fit at all): an error, not console noise.
+ */
+static enum plan_kind parse_plan(const char *s, int *plan)
+{
+	const char *p = s + 3;
+	unsigned long long v = 0;
+	bool big = false;
+
+	if (strncmp(s, "1..", 3) || !isdigit((unsigned char)*p))
+		return PLAN_NONE;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (unsigned long long)(*p - '0');
+		if (v > KTAP_MAX_PLAN) {
+			big = true;
+			v = KTAP_MAX_PLAN + 1;
+		}
+	}
 	/* "1..0 # SKIP reason" is allowed. */
-	if (*end && strncmp(end, " #", 2))
-		return false;
+	if (*p && strncmp(p, " #", 2))
+		return PLAN_NONE;
+	if (big)
+		return PLAN_TOO_BIG;
 	*plan = (int)v;
-	return true;
+	return PLAN_OK;
+}
+
+static int plan_too_big(struct lines *L, size_t idx)
+{
+	const char *s = L->v[idx];
+	size_t n = strspn(s + 3, "0123456789");
+
+	return fail_at(L, idx, "plan 1..%.*s is over the limit of %d tests", (int)n, s + 3,
+		       KTAP_MAX_PLAN);
 }
 
 static bool is_result(const char *s)
@@ -207,13 +233,18 @@ static int parse_result(struct lines *L, const char *s, struct ktap_node *n)
 	const char *p = s;
 	const char *hash, *d;
 	char *end;
-	unsigned long num;
+	unsigned long long num;
 
 	n->ok = !strncmp(p, "ok ", 3);
 	p += n->ok ? 3 : 7;
-	num = strtoul(p, &end, 10);
-	if (end == p || (*end && *end != ' '))
+	if (!isdigit((unsigned char)*p))
 		return fail_at(L, L->i, "result line without a test number: %s", s);
+	errno = 0;
+	num = strtoull(p, &end, 10);
+	if (*end && *end != ' ')
+		return fail_at(L, L->i, "result line without a test number: %s", s);
+	if (errno == ERANGE || num > UINT_MAX)
+		return fail_at(L, L->i, "test number %.*s is out of range", (int)(end - p), p);
 	n->number = (unsigned int)num;
 	p = end;
 	while (*p == ' ')
@@ -278,12 +309,23 @@ static int parse_block(struct lines *L, int indent, int *plan,
 	*tests = NULL;
 	*ntests = 0;
 	L->i++;		/* the version line */
-	if (L->i < L->n && L->indent[L->i] == indent && parse_plan(L->v[L->i], plan))
-		L->i++;
+	if (L->i < L->n && L->indent[L->i] == indent) {
+		switch (parse_plan(L->v[L->i], plan)) {
+		case PLAN_TOO_BIG:
+			return plan_too_big(L, L->i);
+		case PLAN_OK:
+			L->i++;
+			break;
+		case PLAN_NONE:
+			break;
+		}
+	}
 
 	while (L->i < L->n) {
 		const char *s = L->v[L->i];
 		int ind = L->indent[L->i];
+		enum plan_kind pk;
+		int p;
 
 		if (!*s) {	/* empty lines mean nothing */
 			L->i++;
@@ -373,9 +415,13 @@ static int parse_block(struct lines *L, int indent, int *plan,
 			L->i++;
 			continue;
 		}
-		if (parse_plan(s, &pending_plan) && *plan < 0 && *ntests == 0) {
-			*plan = pending_plan;
-			pending_plan = -1;
+		pk = parse_plan(s, &p);
+		if (pk == PLAN_TOO_BIG) {
+			ret = plan_too_big(L, L->i);
+			goto out;
+		}
+		if (pk == PLAN_OK && *plan < 0 && *ntests == 0) {
+			*plan = p;
 			L->i++;
 			continue;
 		}
@@ -462,7 +508,13 @@ int ktap_parse(const char *text, struct ktap_doc *doc, char *err, size_t errlen)
 	} else if (L.indent[L.i] != 0) {
 		ret = fail_at(&L, L.i, "top-level version line is indented");
 	} else {
+		size_t first = L.i;
+
 		ret = parse_block(&L, 0, &doc->plan, &doc->tests, &doc->ntests);
+		/* A version line alone (or with only noise) is no document. */
+		if (!ret && doc->plan < 0 && !doc->ntests && !L.bailed)
+			ret = fail_at(&L, first,
+				      "empty document: a version line but no plan and no test results");
 	}
 	doc->bailed_out = L.bailed;
 	doc->unknown_lines = L.unknown;

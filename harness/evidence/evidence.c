@@ -87,9 +87,12 @@ static void kmsg_drain(struct kmsg_state *s, FILE *f, struct xb_classifier *c, j
 		(*nrec)++;
 		if (f)
 			fprintf(f, "<%u>[%llu] %s\n", pri & 7, seq, msg);
+		/* The whole record: its flags say whether it continues the last one. */
 		if (c)
-			xb_classify_line(c, msg, findings);
+			xb_classify_line(c, rec, findings);
 	}
+	if (c)
+		xb_classify_flush(c, findings);
 }
 
 static void kmsg_begin(void *st)
@@ -167,8 +170,8 @@ static void xen_end(void *st, const char *dir, const char *prefix, json_t *findi
 		fwrite(text, 1, n, f);
 		fclose(f);
 	}
-	if (c)
-		xb_classify_text(c, text, findings);
+	if (c && text)
+		xb_classify_buf(c, text, n, findings);
 	json_object_set_new(ev, "xen_console", json_pack("{s:I, s:I}", "bytes", (json_int_t)n,
 		"suppressed", (json_int_t)(c ? xb_classifier_suppressed(c) : 0)));
 	xb_classifier_free(c);

@@ -74,12 +74,33 @@ has "--filter keeps only matches" "1..1"
 t "ktap check of a run" 0 "$XB" ktap "$(ls -d "$tmp"/res/*/ | head -n 1)ktap.txt"
 printf 'KTAP version 1\n1..2\nok 1 a\n' > "$tmp/short.ktap"
 t "ktap check catches a short plan" 1 "$XB" ktap "$tmp/short.ktap"
+printf 'KTAP version 1\n' > "$tmp/empty.ktap"
+t "ktap: a version line alone is an error" 1 "$XB" ktap "$tmp/empty.ktap"
+has "ktap: says the document is empty" "empty document"
+printf 'KTAP version 1\n1..1\nok 99999999999 x\n' > "$tmp/bignum.ktap"
+t "ktap: a test number that does not fit is an error" 1 "$XB" ktap "$tmp/bignum.ktap"
+has "ktap: names the line of the number" "line 3: test number 99999999999 is out of range"
+printf 'KTAP version 1\n1..1000001\nok 1 x\n' > "$tmp/bigplan.ktap"
+t "ktap: a plan over 1000000 is an error" 1 "$XB" ktap "$tmp/bigplan.ktap"
+has "ktap: names the plan line" "line 2: plan 1..1000001 is over the limit of 1000000 tests"
 printf 'Dec 06 16:24:53 dom0 kernel: radeon 0000:01:00.0: swiotlb buffer is full (sz: 65536 bytes)\r\n(XEN) [VT-D]DMAR:[DMA Write] Request device [0000:00:03.0] fault addr 57f1000\nnothing\n' > "$tmp/log"
 t "classify: findings exit 1" 1 "$XB" classify "$tmp/log"
 has "classify: swiotlb" '"kind":"pool_exhausted"'
 has "classify: VT-d with BDF" '"device":"0000:00:03.0"'
 t "classify from stdin, nothing found" 0 sh -c "echo quiet | '$XB' classify -"
 t "classify: missing file" 2 "$XB" classify /nonexistent.log
+t "classify: a directory is a read error" 2 "$XB" classify "$tmp"
+has "classify: a directory: says why" "could not read $tmp: Is a directory"
+printf 'saved before a crash\000\000(XEN) [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 57f0000\n' > "$tmp/nul.log"
+t "classify: the text after a NUL byte is classified" 1 "$XB" classify "$tmp/nul.log"
+has "classify: after a NUL, the VT-d fault" '"subkind":"xen_vtd"'
+printf 'pci 0000:00:03.0: swiotlb buffer is full (sz: 99999999999999999999 bytes), total 32768 (slots), used 0 (slots)\n' > "$tmp/big.log"
+t "classify: an overflowing number" 1 "$XB" classify "$tmp/big.log"
+has "classify: an overflowing number is kept as text" '"out_of_range":{"size_bytes":"99999999999999999999"}'
+has "classify: no subkind from an unknown number" '"subkind":"undetermined"'
+printf '3,200,1000,-;AMD-Vi: Event logged [\n3,201,1000,c;IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n SUBSYSTEM=pci\n' > "$tmp/kmsg.log"
+t "classify: a /dev/kmsg event split by KERN_CONT" 1 "$XB" classify "$tmp/kmsg.log"
+has "classify: the joined event has its device" '"device":"0000:00:14.0"'
 printf '[workload g]\ndriver = amdgpu\naction = copy_gtt\nsizes = 4K\n' > "$tmp/gpu.ini"
 t "amdgpu without a GPU: the driver itself skips" 4 "$XB" run -r "$tmp/res" "$tmp/gpu.ini"
 has "amdgpu skip reason" "ok 1 g # SKIP no amdgpu render node"
@@ -249,6 +270,18 @@ fi
 t "bisect: --untestable chooses the code for boot failures" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=125 $B --untestable 1)\" = 1 ]"
 t "bisect: a usage error stops git bisect (128)" 128 $B --bogus
 t "bisect: outside a kernel tree stops git bisect (128)" 128 sh -c "cd /tmp && $top/$B"
+# Missing kernel build tools are a usage error (128), not "untestable" (125):
+# git bisect run would otherwise skip every commit. A PATH with only what the
+# script needs besides the tools, in a directory that looks like a kernel tree.
+mkdir -p "$tmp/nobin" "$tmp/ktree/arch/x86"
+: > "$tmp/ktree/Makefile"
+for x in sh dirname nproc mkdir git grep cp rm cat sed; do
+	ln -sf "$(command -v "$x")" "$tmp/nobin/$x"
+done
+t "bisect: missing build tools stop git bisect (128)" 128 \
+	sh -c "cd '$tmp/ktree' && BISECT_LOG='$tmp/blog' PATH='$tmp/nobin' $top/$B"
+has "bisect: names the Debian packages to install" "apt-get install flex bison bc"
+has "bisect: names the missing tools" "missing: flex bison"
 
 # make install: binary, man page, scenarios, kselftest tree, DKMS sources.
 t "make install into DESTDIR" 0 make -s install DESTDIR="$tmp/inst" PREFIX=/usr

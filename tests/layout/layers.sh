@@ -1,5 +1,5 @@
 #!/bin/sh
-# The layers depend one way (docs/architecture.md):
+# The layers depend one way (the Makefile's LAYERS):
 #   harness/core <- userspace <- harness/evidence <- harness/runner <- harness/cli
 # Every project #include must name a layer at or below the including file's,
 # and a harness header may include from userspace/ only the workload API.

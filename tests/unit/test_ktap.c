@@ -85,6 +85,18 @@ static void test_reader_rejects(void **state)
 		  "test 1 is ok but its subtest 1 failed" },
 		{ "KTAP version 1\n1..1\n  KTAP version 1\n  1..1\n  ok 1 sub\n", "has no result line" },
 		{ "KTAP version 1\n1..1\nok x\n", "without a test number" },
+		/* A plan past the limit is an error, not console noise. */
+		{ "KTAP version 1\n1..1000001\nok 1 a\n", "line 2: plan 1..1000001 is over the limit" },
+		{ "KTAP version 1\n1..99999999999999999999\n", "line 2: plan 1..99999999999999999999 is over" },
+		{ "KTAP version 1\n1..1\n  KTAP version 1\n  1..2000000\nok 1 p\n", "line 4: plan 1..2000000" },
+		/* A version line and nothing else says nothing. */
+		{ "KTAP version 1\n", "empty document" },
+		{ "noise\nKTAP version 1\n\n# only a comment\n", "empty document" },
+		/* Test numbers that do not fit are errors naming the line. */
+		{ "KTAP version 1\n1..1\nok 99999999999 x\n", "line 3: test number 99999999999 is out of range" },
+		{ "KTAP version 1\n1..1\nok 99999999999999999999 x\n", "line 3: test number 99999999999999999999" },
+		{ "KTAP version 1\n1..1\nok 4294967296 x\n", "line 3: test number 4294967296 is out of range" },
+		{ "KTAP version 1\n1..1\nok -1 x\n", "line 3: result line without a test number" },
 	};
 
 	(void)state;
@@ -114,6 +126,29 @@ static void test_reader_prefix_and_noise(void **state)
 	ktap_doc_free(&doc);
 }
 
+static void test_plan_limits(void **state)
+{
+	/* The largest plan allowed, "1..0" and a bail-out with no plan are documents. */
+	static const char *const good[] = {
+		"KTAP version 1\n1..0 # SKIP nothing to do\n",
+		"KTAP version 1\nBail out! no module\n",
+		"KTAP version 1\nok 1 a\n",
+	};
+	struct ktap_doc doc;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (ktap_parse(good[i], &doc, err, sizeof(err)))
+			fail_msg("case %zu: %s", i, err);
+		ktap_doc_free(&doc);
+	}
+	/* 1..1000000 is within the limit: the count is what is wrong. */
+	assert_int_equal(ktap_parse("KTAP version 1\n1..1000000\nok 1 a\n", &doc, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "plan 1..1000000 but 1 test results"));
+}
+
 static void test_bail_out(void **state)
 {
 	const char *text = "KTAP version 1\n1..3\nok 1 a\nBail out! interrupted\n";
@@ -133,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_reader_rejects),
 		cmocka_unit_test(test_reader_prefix_and_noise),
+		cmocka_unit_test(test_plan_limits),
 		cmocka_unit_test(test_bail_out),
 	};
 
