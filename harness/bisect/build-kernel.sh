@@ -2,7 +2,8 @@
 # Build the lab's dom0 kernel in a kernel tree (the current directory) and
 # xenbounce.ko against it. Shared by xenbounce-bisect and make regressions.
 #
-# Usage: build-kernel.sh LOGFILE [JOBS]
+# Usage: build-kernel.sh LOGFILE [JOBS] [KMOD_DIR]   (KMOD_DIR: where the
+# module is built, default build/kernel-kmod)
 # The configuration is allnoconfig plus harness/bisect/dom0.config; every
 # symbol the fragment asks for is checked in the result, so a fragment
 # Kconfig silently dropped fails here instead of booting a kernel that
@@ -11,6 +12,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 log=${1:?usage: build-kernel.sh LOGFILE [JOBS]}
 jobs=${2:-$(nproc)}
+kmod=${3:-$top/build/kernel-kmod}
 frag=$top/harness/bisect/dom0.config
 [ -f Makefile ] && [ -d arch/x86 ] || { echo "build-kernel.sh: not a kernel tree: $PWD" >&2; exit 2; }
 cc=gcc
@@ -30,6 +32,7 @@ if [ ! -f .config ] || ! grep -q "^# xenbounce dom0.config $stamp" .config; then
 	echo "# xenbounce dom0.config $stamp" >> .config
 fi
 make -s CC="$cc" -j"$jobs" bzImage modules_prepare >> "$log" 2>&1 || exit 1
-rm -rf "$top/build/kernel-kmod"
-cp -r "$top/kmod" "$top/build/kernel-kmod"
-make -C "$top/build/kernel-kmod" KDIR="$PWD" >> "$log" 2>&1 || exit 1
+rm -rf "$kmod"
+mkdir -p "$(dirname "$kmod")"
+cp -r "$top/kmod" "$kmod"
+make -C "$kmod" KDIR="$PWD" >> "$log" 2>&1 || exit 1
