@@ -476,12 +476,59 @@ static int cmd_maxmap(char *args)
 	return streaming(XB_DMAAPI_MAXMAP, args, false, true);
 }
 
-/* sg DIR OFF LEN NSEG: the range in NSEG pieces, mapped as one table. */
+/* Where each DMA segment starts in the range, and how much the device touches. */
+struct segs {
+	unsigned long at[MAX_WINDOWS], len[MAX_WINDOWS];
+	int n;
+};
+
+/* The device reads the start of each of the first segments: pattern seed. */
+static int sg_device_reads(struct ctx *c, struct sg_table *sgt, struct segs *sp, u32 seed)
+{
+	struct scatterlist *sg;
+	int i, ret = 0;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (i >= sp->n || ret)
+			break;
+		ret = device_reads(c, sg_dma_address(sg), sp->len[i], seed, sp->at[i]);
+	}
+	return ret;
+}
+
+/* CPU view after the device wrote B at each window: B there, A elsewhere. */
+static void sg_cpu_check(struct ctx *c, u8 *cpu, unsigned long len, struct segs *sp,
+			 bool written)
+{
+	unsigned long at = 0;
+	int i;
+
+	for (i = 0; i <= sp->n; i++) {
+		unsigned long ws = i < sp->n ? sp->at[i] : len;
+
+		check(cpu + at, ws - at, c->seed, at, at);
+		if (i == sp->n)
+			break;
+		if (written)
+			check(cpu + ws, sp->len[i], c->seed ^ 0xb0b0b0b0, 0, ws);
+		else
+			check(cpu + ws, sp->len[i], c->seed, ws, ws);
+		at = ws + sp->len[i];
+	}
+}
+
+/*
+ * sg DIR OFF LEN NSEG: the range in NSEG pieces, mapped as one table, then
+ * used as a driver does: the device reads; the CPU rewrites and syncs the
+ * table for the device, which reads again; the device writes, the CPU syncs
+ * the table for itself and reads before unmapping, and again after.
+ */
 static int cmd_sg(char *args)
 {
 	unsigned long off, len, nseg, at, max_seg, boundary;
 	enum dma_data_direction dir;
 	struct sg_table sgt = { };
+	struct segs sp = { };
 	struct scatterlist *sg;
 	struct ctx c = { };
 	u8 *cpu;
@@ -525,7 +572,7 @@ static int cmd_sg(char *args)
 	last.nents = sgt.nents;
 	max_seg = dma_get_max_seg_size(c.dev);
 	boundary = dma_get_seg_boundary(c.dev);
-	/* The DMA segments cover the range in order; probe each one. */
+	/* The DMA segments cover the range in order. */
 	at = 0;
 	for_each_sgtable_dma_sg(&sgt, sg, i) {
 		dma_addr_t a = sg_dma_address(sg);
@@ -542,48 +589,48 @@ static int cmd_sg(char *args)
 			fail(R_CONSTRAINT, "segment %d at 0x%llx+%lu crosses boundary mask 0x%lx",
 			     i, (u64)a, l, boundary);
 		constraints(c.dev, a, l, cpu + at, "segment");
-		if (at + l > len) {
-			fail(R_CONSTRAINT, "the DMA segments cover %lu bytes of %lu", at + l, len);
-			break;
-		}
-		/* Patterns are tagged by position in the whole range. */
-		if (i < MAX_WINDOWS && dir_to(dir)) {
-			ret = device_reads(&c, a, win_len(l), c.seed, at);
-			if (ret)
-				break;
+		if (i < MAX_WINDOWS) {
+			sp.at[i] = at;
+			sp.len[i] = win_len(l);
+			sp.n = i + 1;
 		}
 		at += l;
 	}
-	if (!ret && at != len && last.result < R_CONSTRAINT)
+	if (at != len) {
 		fail(R_CONSTRAINT, "the DMA segments cover %lu bytes of %lu", at, len);
-	/* The device writes B at the start of each of the first segments. */
+		goto unmap;
+	}
+	last.windows = sp.n;
+	if (dir_to(dir)) {
+		ret = sg_device_reads(&c, &sgt, &sp, c.seed);
+		/* The CPU takes the table back, rewrites it, gives it to the device again. */
+		if (!ret) {
+			dma_sync_sgtable_for_cpu(c.dev, &sgt, dir);
+			c.seed ^= 0x5eed5eed;
+			fill(cpu, len, c.seed, 0);
+			dma_sync_sgtable_for_device(c.dev, &sgt, dir);
+			ret = sg_device_reads(&c, &sgt, &sp, c.seed);
+		}
+	}
 	if (!ret && dir_from(dir)) {
 		ret = engine_load(&c, c.seed ^ 0xb0b0b0b0, WIN);
 		for_each_sgtable_dma_sg(&sgt, sg, i) {
-			if (ret || i >= MAX_WINDOWS)
+			if (ret || i >= sp.n)
 				break;
-			ret = device_writes(&c, sg_dma_address(sg), win_len(sg_dma_len(sg)));
+			ret = device_writes(&c, sg_dma_address(sg), sp.len[i]);
+		}
+		if (!ret) {
+			/* What the CPU sees after syncing, before the unmap copies again. */
+			dma_sync_sgtable_for_cpu(c.dev, &sgt, dir);
+			sg_cpu_check(&c, cpu, len, &sp, true);
+			corrupt(" after dma_sync_sgtable_for_cpu");
 		}
 	}
+unmap:
 	dma_unmap_sgtable(c.dev, &sgt, dir, 0);
-	if (!ret) {
-		/* Walk the DMA segments again to know where the device wrote. */
-		unsigned long done = 0, wl;
-
-		at = 0;
-		for_each_sgtable_dma_sg(&sgt, sg, i) {
-			wl = dir_from(dir) && i < MAX_WINDOWS ? win_len(sg_dma_len(sg)) : 0;
-			if (at + sg_dma_len(sg) > len)
-				break;
-			if (wl)
-				check(cpu + at, wl, c.seed ^ 0xb0b0b0b0, 0, at);
-			check(cpu + at + wl, sg_dma_len(sg) - wl, c.seed, at + wl, at + wl);
-			at += sg_dma_len(sg);
-			done = at;
-		}
-		if (done < len)
-			check(cpu + done, len - done, c.seed, done, done);
-		corrupt("");
+	if (!ret && last.result < R_CORRUPT) {
+		sg_cpu_check(&c, cpu, len, &sp, dir_from(dir));
+		corrupt(" after unmap");
 	}
 	ret = 0;
 free:

@@ -173,3 +173,45 @@ unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n)
 			count++;
 	return count;
 }
+
+/* Are the 2^order pages at block machine-contiguous? */
+static bool block_contiguous(struct page *block, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 1; i < (1UL << order); i++)
+		if (xb_frame(block + i) != xb_frame(block) + i)
+			return false;
+	return true;
+}
+
+/*
+ * A block of 2^order pages whose machine frames are contiguous: a fresh
+ * dom0 has many, but not every block the allocator hands out is one (a
+ * block may span two of the extents Xen built dom0 from). Blocks tried and
+ * rejected are held until the search ends, so each try sees a new one.
+ * NULL when none of 'tries' blocks qualified.
+ */
+struct page *xb_alloc_contig_block(unsigned int order, gfp_t gfp, unsigned int tries)
+{
+	struct page *found = NULL, **held;
+	unsigned int i, n = 0;
+
+	held = kcalloc(tries, sizeof(*held), GFP_KERNEL);
+	if (!held)
+		return NULL;
+	for (i = 0; i < tries && !found; i++) {
+		struct page *b = alloc_pages(gfp | __GFP_NOWARN, order);
+
+		if (!b)
+			break;
+		if (block_contiguous(b, order))
+			found = b;
+		else
+			held[n++] = b;
+	}
+	for (i = 0; i < n; i++)
+		__free_pages(held[i], order);
+	kfree(held);
+	return found;
+}

@@ -65,9 +65,10 @@ static void pool_release(void)
 	pool_shuffled = false;
 }
 
-static int pool_alloc(unsigned long n)
+static int pool_alloc(unsigned long n, bool contiguous)
 {
 	unsigned int order = get_order(n * PAGE_SIZE);
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN;
 	struct page *block;
 	unsigned long i;
 
@@ -75,15 +76,19 @@ static int pool_alloc(unsigned long n)
 		return -EBUSY;
 	pool = kcalloc(n, sizeof(*pool), GFP_KERNEL);
 	pool_frames = kcalloc(n, sizeof(*pool_frames), GFP_KERNEL);
-	block = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, order);
+	block = contiguous ? xb_alloc_contig_block(order, gfp, XB_CONTIG_TRIES) :
+			     alloc_pages(gfp, order);
 	if (!pool || !pool_frames || !block) {
+		/* No machine-contiguous block: a precondition, not a failure. */
+		int err = pool && pool_frames && contiguous ? -EAGAIN : -ENOMEM;
+
 		if (block)
 			__free_pages(block, order);
 		kfree(pool);
 		kfree(pool_frames);
 		pool = NULL;
 		pool_frames = NULL;
-		return -ENOMEM;
+		return err;
 	}
 	/* Own each page separately; give back what n does not need. */
 	split_page(block, order);
@@ -104,7 +109,15 @@ static int pool_cmd_alloc(char *args)
 	unsigned long n;
 	int ret = xb_arg_ul(args, 2, XB_POOL_MAX_PAGES, &n);
 
-	return ret ? ret : pool_alloc(n);
+	return ret ? ret : pool_alloc(n, false);
+}
+
+static int pool_cmd_alloc_contig(char *args)
+{
+	unsigned long n;
+	int ret = xb_arg_ul(args, 2, XB_POOL_MAX_PAGES, &n);
+
+	return ret ? ret : pool_alloc(n, true);
 }
 
 static int pool_cmd_shuffle(char *args)
@@ -233,6 +246,7 @@ static void pool_exit(void)
 
 static const struct xb_verb pool_verbs[] = {
 	{ "alloc", "N", pool_cmd_alloc },
+	{ "alloc_contig", "N", pool_cmd_alloc_contig },
 	{ "shuffle", "SEED", pool_cmd_shuffle },
 	{ "unshuffle", "", pool_cmd_unshuffle },
 	{ "free", "", pool_cmd_free },

@@ -41,7 +41,7 @@ static void ttm_release(void)
 	bounced = false;
 }
 
-static int ttm_map(size_t bytes)
+static int ttm_map(size_t bytes, bool contiguous)
 {
 	unsigned long i, n = bytes >> PAGE_SHIFT;
 	void *va;
@@ -49,9 +49,12 @@ static int ttm_map(size_t bytes)
 	if (block)
 		return -EBUSY;
 	block_order = get_order(bytes);
-	block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, block_order);
+	if (contiguous)
+		block = xb_alloc_contig_block(block_order, GFP_KERNEL, XB_CONTIG_TRIES);
+	else
+		block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, block_order);
 	if (!block)
-		return -ENOMEM;
+		return contiguous ? -EAGAIN : -ENOMEM;
 	discontig = 0;
 	for (i = 0; i + 1 < n; i++)
 		if (xb_frame(block + i) + 1 != xb_frame(block + i + 1))
@@ -70,7 +73,7 @@ static int ttm_map(size_t bytes)
 	return 0;
 }
 
-static int ttm_cmd_map(char *args)
+static int ttm_cmd(char *args, bool contiguous)
 {
 	unsigned long bytes;
 	int ret = xb_arg_ul(args, PAGE_SIZE, XB_TTM_MAX_BYTES, &bytes);
@@ -79,9 +82,20 @@ static int ttm_cmd_map(char *args)
 		ret = -ERANGE;
 	if (ret)
 		return ret;
-	ret = ttm_map(bytes);
+	ret = ttm_map(bytes, contiguous);
 	last_result = ret;
 	return ret;
+}
+
+static int ttm_cmd_map(char *args)
+{
+	return ttm_cmd(args, false);
+}
+
+/* The same on a block whose machine frames are contiguous (-EAGAIN: none found). */
+static int ttm_cmd_map_contig(char *args)
+{
+	return ttm_cmd(args, true);
 }
 
 static int ttm_cmd_release(char *args)
@@ -118,6 +132,7 @@ static void ttm_exit(void)
 
 static const struct xb_verb ttm_verbs[] = {
 	{ "map", "BYTES", ttm_cmd_map },
+	{ "map_contig", "BYTES", ttm_cmd_map_contig },
 	{ "release", "", ttm_cmd_release },
 	{ }
 };

@@ -84,6 +84,10 @@ static enum xb_wl_rc dma_failed(struct xb_wl_ctx *ctx, int ret, const char *dir,
 	} else if (ret == -EIO) {
 		f = xb_finding_new(XB_K_MAP_ERROR, "dma_mapping_error", "workload");
 		json_object_set_new(f, "summary", json_sprintf("%s: DMA mapping error", dir));
+	} else if (ret == -EPERM) {
+		/* The module's safety rules said no: this machine cannot run it safely. */
+		return xb_wl_skip(ctx, "edu %s refused by the module (-EPERM): no IOMMU Xen confirmed, or the address the device would use is this domain's memory outside the pool (kernel log says which)",
+				  dir);
 	} else {
 		return xb_wl_error(ctx, "edu %s refused: %s", dir, strerror(-ret));
 	}

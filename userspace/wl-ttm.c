@@ -15,7 +15,7 @@
 #include "xbdev.h"
 #include "kmod/include/uapi/xenbounce.h"
 
-static const char *const ttm_keys[] = { "sizes", "iterations", NULL };
+static const char *const ttm_keys[] = { "sizes", "iterations", "contiguous", NULL };
 
 static int ttm_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			char *err, size_t len)
@@ -44,7 +44,7 @@ static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 	for (uint64_t it = 0; it < wl->iterations; it++) {
 		for (size_t i = 0; i < wl->sizes.n; i++) {
 			unsigned long long size = wl->sizes.v[i];
-			int ret = xb_dev_cmd(XB_FILE_TTM, "map %llu", size);
+			int ret = xb_dev_cmd(XB_FILE_TTM, "%s %llu", wl->contiguous ? "map_contig" : "map", size);
 			char *st = xb_dev_read(XB_FILE_TTM);
 
 			strcpy(pairs, "?");
@@ -56,6 +56,11 @@ static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 				xb_kv_get(st, "device", dev, sizeof(dev));
 			}
 			free(st);
+			if (ret == -EAGAIN) {
+				xb_dev_cmd(XB_FILE_TTM, "release");
+				return xb_wl_skip(ctx, "precondition: no machine-contiguous block of %llu bytes in 32 tries",
+						  size);
+			}
 			if (ret == -ENOMEM && strcmp(dev, "none")) {
 				json_t *f = xb_finding_new(XB_K_POOL_EXHAUSTED, "map_failed", "workload");
 

@@ -75,6 +75,7 @@ struct xb_workload {
 	uint64_t min_align, max_seg, seg_boundary;
 	bool min_align_set;
 	char bounce[16];		/* expected, none or any */
+	bool contiguous;		/* ttm: a machine-contiguous block */
 };
 
 /* What the rest of the scenario tells a driver. */

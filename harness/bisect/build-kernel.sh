@@ -31,7 +31,8 @@ if [ ! -f .config ] || ! grep -q "^# xenbounce dom0.config $stamp" .config; then
 	fi
 	echo "# xenbounce dom0.config $stamp" >> .config
 fi
-make -s CC="$cc" -j"$jobs" bzImage modules_prepare >> "$log" 2>&1 || exit 1
+# modules: nothing is =m, but it writes Module.symvers for the module build.
+make -s CC="$cc" -j"$jobs" bzImage modules modules_prepare >> "$log" 2>&1 || exit 1
 rm -rf "$kmod"
 mkdir -p "$(dirname "$kmod")"
 cp -r "$top/kmod" "$kmod"

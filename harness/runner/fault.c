@@ -151,6 +151,7 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 {
 	const struct xb_fault *f = &sc->fault;
 	enum xb_status st;
+	int ret;
 	char w[256];
 
 	if (!xb_fault_any(f))
@@ -165,8 +166,14 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 			return st;
 	}
 	if (f->pool_pages) {
-		st = cmd_status(xb_dev_cmd(XB_FILE_POOL, "alloc %llu", (unsigned long long)f->pool_pages),
-				"pool alloc", why, len);
+		ret = xb_dev_cmd(XB_FILE_POOL, "%s %llu", f->pool_contiguous ? "alloc_contig" : "alloc",
+				 (unsigned long long)f->pool_pages);
+		if (ret == -EAGAIN) {
+			snprintf(why, len, "precondition: no machine-contiguous block of %llu pages in %d tries",
+				 (unsigned long long)f->pool_pages, 32);
+			return XB_SKIP;
+		}
+		st = cmd_status(ret, "pool alloc", why, len);
 		if (st != XB_PASS)
 			return st;
 		if (f->pool_shuffle) {

@@ -281,6 +281,11 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 			return perr(ps, "pool_shuffle = %s: use yes or no", v);
 		return 1;
 	}
+	if (!strcmp(key, "pool_contiguous")) {
+		if (xb_parse_bool(v, &f->pool_contiguous))
+			return perr(ps, "pool_contiguous = %s: use yes or no", v);
+		return 1;
+	}
 	if (!strcmp(key, "scramble_blocks")) {
 		if (xb_parse_bool(v, &f->scramble_blocks))
 			return perr(ps, "scramble_blocks = %s: use yes or no", v);
@@ -311,7 +316,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N or fragment=K", v);
 	}
-	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, scramble_mib, scramble_blocks, swiotlb_reserve, balloon_mib)", key);
+	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, swiotlb_reserve, balloon_mib)", key);
 }
 
 static bool driver_takes(const struct xb_driver *d, const char *key)
@@ -399,6 +404,8 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 		return parse_u64_key(ps, key, v, 1, 64, &w->rounds);
 	if (!strcmp(key, "partial"))
 		return parse_u64_key(ps, key, v, 1, 4095, &w->partial);
+	if (!strcmp(key, "contiguous"))
+		return xb_parse_bool(v, &w->contiguous) ? perr(ps, "contiguous = %s: yes or no", v) : 1;
 	if (!strcmp(key, "skip_cpu_sync"))
 		return xb_parse_bool(v, &w->skip_cpu_sync) ? perr(ps, "skip_cpu_sync = %s: yes or no", v) : 1;
 	if (!strcmp(key, "dma_bits"))
@@ -500,6 +507,10 @@ static int post_check(struct pstate *ps)
 		msg[0] = '\0';
 		if (w->driver->validate && w->driver->validate(&setup, w, msg, sizeof(msg)))
 			return perr(ps, "[workload %s]: %s", w->name, msg);
+	}
+	if (sc->fault.pool_contiguous && !sc->fault.pool_pages) {
+		ps->line = 1;
+		return perr(ps, "pool_contiguous needs pool_pages");
 	}
 	if (sc->fault.pool_shuffle && !sc->fault.pool_pages) {
 		ps->line = 1;

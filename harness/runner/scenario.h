@@ -28,6 +28,7 @@ enum xb_reserve_mode {
 struct xb_fault {
 	uint64_t pool_pages;	/* module DMA pool, PFN-contiguous */
 	bool pool_shuffle;	/* permute the pool's machine frames */
+	bool pool_contiguous;	/* the pool's frames start machine-contiguous */
 	uint64_t scramble_mib;	/* scramble free memory's machine frames */
 	bool scramble_blocks;	/* break every free 2 MiB block */
 	enum xb_reserve_mode reserve_mode;

@@ -34,7 +34,9 @@
 
 /*
  * The DMA pool: PFN-contiguous pages the module owns.
- * Write: "alloc PAGES", "shuffle SEED", "unshuffle", "free".
+ * Write: "alloc PAGES", "alloc_contig PAGES" (a block whose machine frames
+ * are contiguous; -EAGAIN when none of XB_CONTIG_TRIES blocks is),
+ * "shuffle SEED", "unshuffle", "free".
  * Read: pages, discontiguous pairs, then one "pfn mfn" line per page.
  */
 #define XB_FILE_POOL		"pool"
@@ -62,7 +64,8 @@
 
 /*
  * A TTM-like mapping: one dma_map_single() over PFN-contiguous pages.
- * Write: "map BYTES", "release". Read: last result.
+ * Write: "map BYTES", "map_contig BYTES" (on a machine-contiguous block;
+ * -EAGAIN when none is found), "release". Read: last result.
  */
 #define XB_FILE_TTM		"ttm"
 

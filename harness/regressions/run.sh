@@ -1,0 +1,149 @@
+#!/bin/sh
+# make regressions: rebuild real upstream DMA regressions in the lab kernel
+# and see whether the suite catches each one.
+#
+# The tree is Debian's linux-source-6.1 (the lab's kernel, 6.1.x), built
+# once with harness/bisect/dom0.config (allnoconfig plus what the lab
+# needs). The base kernel must come out good. Then each corpus entry
+# (harness/regressions/corpus/NN-*.patch, each naming the upstream commit
+# it re-creates) is applied, built incrementally, booted in the lab with
+# the suites its header names, and reported detected (the suite failed),
+# missed (it passed) or untestable (no build, no boot, everything skipped).
+#
+# Usage: harness/regressions/run.sh [-k] [ENTRY...]   (ENTRY: NN or a name)
+#   -k  keep going after a base kernel that is not good (for diagnosis)
+# Writes build/regressions/results.md and results.tsv; exit 0 when the base
+# is good and every entry is detected, 1 otherwise, 2 on a usage error.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+corpus=$top/harness/regressions/corpus
+work=${REGRESSIONS_DIR:-$top/build/regressions}
+keep=0
+[ "${1:-}" = -k ] && { keep=1; shift; }
+jobs=$(nproc)
+tarball=/usr/src/linux-source-6.1.tar.xz
+[ -f "$tarball" ] || { echo "regressions: apt-get install linux-source-6.1" >&2; exit 2; }
+[ -x "$top/build/xenbounce" ] || { echo "regressions: build the harness first (make)" >&2; exit 2; }
+src=$work/linux-source-6.1
+say() { echo "regressions: $*" >&2; }
+mkdir -p "$work/logs"
+
+entries=""
+for p in "$corpus"/*.patch; do
+	[ -f "$p" ] || continue
+	n=$(basename "$p" .patch)
+	if [ $# -eq 0 ]; then entries="$entries $p"; continue; fi
+	for want in "$@"; do
+		case "$n" in "$want"|"$want"-*) entries="$entries $p" ;; esac
+	done
+done
+[ -n "$entries" ] || { say "no corpus entry matches: $*"; exit 2; }
+
+field() { sed -n "s/^$2: //p" "$1" | head -n 1; }
+
+# The tree, once: a git repository so each entry is undone exactly.
+if [ ! -d "$src/.git" ]; then
+	say "unpacking $tarball"
+	rm -rf "$src"
+	tar -xJf "$tarball" -C "$work" || exit 1
+	(cd "$src" && git init -q && git config user.email regressions@xenbounce.invalid &&
+		git config user.name "xenbounce regressions" && git add -A -f . &&
+		git commit -qm "Linux 6.1 (Debian linux-source-6.1)") || exit 1
+fi
+cd "$src" || exit 1
+git checkout -q -f HEAD && git clean -qfd -e .config || exit 1
+
+# lab ENTRY SUITES: boot the tree's kernel with each suite; prints the
+# worst lab exit (1 beats 0; anything else is "could not test").
+lab_suites() {
+	name=$1
+	shift
+	worst=0
+	for suite in "$@"; do
+		case "$suite" in
+		default) env="LAB_SCENARIOS=$top/scenarios" ;;
+		bare) env="LAB_FLAVOUR=bare LAB_SCENARIOS=$top/scenarios/bare" ;;
+		bare-noiommu) env="LAB_FLAVOUR=bare LAB_IOMMU=none LAB_SCENARIOS=$top/scenarios/bare" ;;
+		virtio-gpu-platform) env="LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS=$top/scenarios/virtio-gpu-platform" ;;
+		*) say "$name: unknown suite $suite (default, bare, bare-noiommu, virtio-gpu-platform, none)"; echo 2; return ;;
+		esac
+		# shellcheck disable=SC2086
+		env $env LAB_KERNEL="$src/arch/x86/boot/bzImage" LAB_KMOD="$top/build/kernel-kmod/xenbounce.ko" \
+			LAB_BISECT=1 LAB_RESULTS="$work/results/$name-$suite" \
+			"$top/harness/lab/lab.sh" run > "$work/logs/$name-$suite.lab.log" 2>&1
+		rc=$?
+		case "$rc" in
+		0) ;;
+		1) worst=1 ;;
+		*) [ "$worst" = 0 ] && worst=$rc ;;
+		esac
+	done
+	echo "$worst"
+}
+
+verdict() {	# lab exit -> detected/missed/untestable (for an entry), good/bad (base)
+	case "$1" in
+	0) echo "${2:-missed}" ;;
+	1) echo "${3:-detected}" ;;
+	*) echo "untestable (lab exit $1)" ;;
+	esac
+}
+
+printf 'entry\tupstream\tfile\tverdict\tseconds\n' > "$work/results.tsv"
+t0=$(date +%s)
+say "building the base kernel ($jobs jobs; the first build is the long one)"
+if ! "$top/harness/bisect/build-kernel.sh" "$work/logs/base.build.log" "$jobs"; then
+	say "the base kernel does not build; see $work/logs/base.build.log"
+	exit 1
+fi
+base_build=$(($(date +%s) - t0))
+# The base runs every suite an entry names: each must be good on it.
+suites_all=$(for p in $entries; do field "$p" Suites; done | tr ' ' '\n' | grep -v '^none$' | sort -u | tr '\n' ' ')
+say "base suites: ${suites_all:-default}"
+# shellcheck disable=SC2086
+rc=$(lab_suites base ${suites_all:-default})
+base=$(verdict "$rc" good bad)
+base_secs=$(($(date +%s) - t0))
+printf 'base\tDebian 6.1 (%s)\t-\t%s\t%s\n' "$(make -s kernelrelease)" "$base" "$base_secs" >> "$work/results.tsv"
+say "base: $base (build ${base_build}s, all ${base_secs}s)"
+if [ "$base" != good ] && [ "$keep" = 0 ]; then
+	say "the base kernel must be good; see $work/results/base-*"
+	exit 1
+fi
+
+all=0
+for p in $entries; do
+	n=$(basename "$p" .patch)
+	t=$(date +%s)
+	up=$(field "$p" Recreates | cut -c1-12)
+	file=$(sed -n 's|^+++ b/||p' "$p" | head -n 1)
+	suites=$(field "$p" Suites)
+	if [ "$suites" = none ]; then
+		# No device in the lab reaches this code; the header says why.
+		v="out of reach: $(field "$p" Out-of-reach)"
+	elif ! git apply "$p" 2> "$work/logs/$n.apply.log"; then
+		v="untestable (does not apply)"
+	elif ! "$top/harness/bisect/build-kernel.sh" "$work/logs/$n.build.log" "$jobs"; then
+		v="untestable (does not build)"
+	else
+		# shellcheck disable=SC2086
+		v=$(verdict "$(lab_suites "$n" ${suites:-default})")
+	fi
+	git checkout -q -f HEAD
+	secs=$(($(date +%s) - t))
+	printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$secs" >> "$work/results.tsv"
+	say "$n: $v (${secs}s)"
+	case "$v" in detected|"out of reach"*) ;; *) all=1 ;; esac
+done
+# The tree is left as the base again; rebuild it so a rerun starts warm.
+"$top/harness/bisect/build-kernel.sh" "$work/logs/base.rebuild.log" "$jobs" || true
+
+{
+	echo "| entry | re-creates | file | verdict | seconds |"
+	echo "| --- | --- | --- | --- | ---: |"
+	tail -n +2 "$work/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+	echo
+	echo "Total wall time: $(($(date +%s) - t0)) s."
+} > "$work/results.md"
+cat "$work/results.md"
+[ "$base" = good ] && [ "$all" = 0 ]
