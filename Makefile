@@ -24,7 +24,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
@@ -112,6 +112,13 @@ run:
 	@harness/deps.sh build lab
 	@$(MAKE) --no-print-directory all kmod
 	@harness/lab/lab.sh run
+
+# Real upstream DMA regressions rebuilt in the lab kernel, and whether the
+# suite catches each (README, "Catching real regressions").
+regressions:
+	@harness/deps.sh build lab bisect
+	@$(MAKE) --no-print-directory all
+	@harness/regressions/run.sh
 
 # A real bisection of an injected xen-swiotlb regression (see README).
 bisect-demo:

@@ -59,6 +59,8 @@ step kmod-build-0-warnings kmod_clean_build
 step kmod-checkpatch kmod/checkpatch.sh
 step kmod-check-all-headers make --no-print-directory kmod-check
 step citations tests/layout/citations.sh
+step layers tests/layout/layers.sh
+suite corpus harness/regressions/check.sh
 suite cli tests/cli/run.sh
 step fuzz-build make -s -j2 fuzz-build
 suite fuzz tests/fuzz/run.sh 20000
