@@ -24,6 +24,8 @@ int xb_parse_bool(const char *s, bool *out);
 
 /* Write a whole file: tmp file, fsync, rename, fsync of the directory. */
 int xb_write_file_atomic(const char *path, const void *buf, size_t len);
+/* Write a short string to an existing file (/proc, /sys); 0 or -errno. */
+int xb_write_string(const char *path, const char *s);
 /* Append and fsync: the journal. */
 int xb_append_sync(const char *path, const char *line);
 int xb_mkdir_p(const char *path, mode_t mode);

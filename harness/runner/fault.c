@@ -2,6 +2,7 @@
 #include "fault.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -12,6 +13,67 @@
 #include "core/util.h"
 #include "kmod/include/uapi/xenbounce.h"
 #include "userspace/xbdev.h"
+
+/*
+ * Scrambled free memory must be what the next large allocation gets. Since
+ * Linux 6.7 the per-CPU page lists tune their size up to 1/8 of a zone per
+ * CPU and drain back into the buddy lists every second, so pages that hid
+ * there during the scramble come back unscrambled, at the head of the free
+ * lists (6.1 kept them small). While such a fault is set up: the largest
+ * vm.percpu_pagelist_high_fraction (the smallest, fixed lists) and one CPU
+ * for the scramble and the workloads, whose LIFO list then holds the last
+ * scrambled block. Both are restored at teardown.
+ */
+#define PCP_FRACTION "/proc/sys/vm/percpu_pagelist_high_fraction"
+#define PCP_SMALLEST "1073741824"
+
+static char pcp_saved[32];
+static bool pcp_changed, cpu_pinned;
+static cpu_set_t cpus_saved;
+
+static bool fault_scrambles(const struct xb_fault *f)
+{
+	return f->scramble_mib || f->scramble_blocks || f->balloon_mib;
+}
+
+static void pcp_tighten(json_t *record)
+{
+	cpu_set_t one;
+	int cpu;
+
+	if (!xb_read_line(PCP_FRACTION, pcp_saved, sizeof(pcp_saved)) &&
+	    !xb_write_string(PCP_FRACTION, PCP_SMALLEST "\n")) {
+		pcp_changed = true;
+		json_object_set_new(record, "pcp_high_fraction_before", json_string(pcp_saved));
+	}
+	if (!sched_getaffinity(0, sizeof(cpus_saved), &cpus_saved)) {
+		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &cpus_saved); cpu++)
+			;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (cpu < CPU_SETSIZE && !sched_setaffinity(0, sizeof(one), &one)) {
+			cpu_pinned = true;
+			json_object_set_new(record, "pinned_cpu", json_integer(cpu));
+		}
+	}
+}
+
+static int pcp_restore(json_t *errs)
+{
+	int bad = 0;
+
+	if (pcp_changed && xb_write_string(PCP_FRACTION, pcp_saved)) {
+		json_array_append_new(errs, json_sprintf("could not restore %s to %s", PCP_FRACTION, pcp_saved));
+		bad = 1;
+	}
+	if (cpu_pinned && sched_setaffinity(0, sizeof(cpus_saved), &cpus_saved)) {
+		json_array_append_new(errs, json_sprintf("could not restore the CPU affinity: %s", strerror(errno)));
+		bad = 1;
+	}
+	pcp_changed = false;
+	cpu_pinned = false;
+	return bad;
+}
 
 bool xb_fault_any(const struct xb_fault *f)
 {
@@ -160,6 +222,8 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		snprintf(why, len, "fault injection: %s", w);
 		return XB_SKIP;
 	}
+	if (fault_scrambles(f))
+		pcp_tighten(record);
 	if (f->balloon_mib) {
 		st = balloon(f->balloon_mib, record, why, len);
 		if (st != XB_PASS)
@@ -216,7 +280,8 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 	return XB_PASS;
 }
 
-void xb_fault_teardown(const struct xb_scenario *sc, json_t *record)
+enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, char *why,
+				  size_t len)
 {
 	const struct xb_fault *f = &sc->fault;
 	json_t *errs = json_array();
@@ -224,12 +289,19 @@ void xb_fault_teardown(const struct xb_scenario *sc, json_t *record)
 
 	if (!xb_fault_any(f)) {
 		json_decref(errs);
-		return;
+		return XB_PASS;
 	}
 	/* Reverse order of setup; the module tolerates "nothing to release". */
 	if (f->reserve_mode != XB_RESERVE_NONE && (ret = xb_dev_cmd(XB_FILE_RESERVE, "release")))
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));
+	pcp_restore(errs);
 	json_object_set_new(record, "teardown_errors", errs);
+	/* Anything not undone changes what the next test sees: an error. */
+	if (json_array_size(errs)) {
+		snprintf(why, len, "%s", json_string_value(json_array_get(errs, 0)));
+		return XB_ERROR;
+	}
+	return XB_PASS;
 }

@@ -15,7 +15,9 @@
 
 enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_t *record,
 			      char *why, size_t len);
-void xb_fault_teardown(const struct xb_scenario *sc, json_t *record);
+/* Undo setup; ERROR (with why) when something could not be undone. */
+enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, char *why,
+				  size_t len);
 /* True when the scenario injects anything. */
 bool xb_fault_any(const struct xb_fault *f);
 

@@ -320,7 +320,8 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	/* Undo what setup did, also when it failed half-way. */
 	if (faults && !xb_env_check(XB_REQ_ROOT | XB_REQ_KMOD, NULL, 0)) {
 		phase_begin(&t->teardown, ev);
-		xb_fault_teardown(sc, fault_rec);
+		t->teardown.status = xb_fault_teardown(sc, fault_rec, t->teardown.reason,
+						       sizeof(t->teardown.reason));
 		phase_end(&t->teardown, ev, dir, "fault-teardown", t, w, sc);
 	}
 	xb_judge_test(sc, t);
