@@ -12,7 +12,7 @@
 #include "report.h"
 #include "util.h"
 
-static void iso_time(char *buf, size_t len)
+void xb_iso_time(char *buf, size_t len)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -41,7 +41,7 @@ int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 		if (stat(r->root, &st) || !S_ISDIR(st.st_mode))
 			return -ENOTDIR;
 	}
-	iso_time(now, sizeof(now));
+	xb_iso_time(now, sizeof(now));
 	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
 			   "version", 1, "run_id", r->run_id, "start_time", now,
 			   "meta", meta ? json_incref(meta) : json_object(), "tests", "totals");
@@ -185,6 +185,12 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 		      "dir", t->dir, "status", xb_status_name(t->status), "reason", t->reason,
 		      "duration_s", t->duration_s, "seed", (json_int_t)t->seed, "steps", steps,
 		      "evidence", t->evidence ? json_incref(t->evidence) : json_object());
+	if (j && t->start_time[0])
+		json_object_set_new(j, "start_time", json_string(t->start_time));
+	if (j && t->attempts)
+		json_object_set(j, "attempts", t->attempts);
+	if (j && t->expectation[0])
+		json_object_set_new(j, "expectation", json_string(t->expectation));
 	if (j && t->setup.ran)
 		json_object_set_new(j, "fault_setup", phase_json(&t->setup));
 	if (j && t->teardown.ran)
@@ -201,6 +207,7 @@ void xb_test_result_clear(struct xb_test_result *t)
 	json_decref(t->setup.findings);
 	json_decref(t->teardown.findings);
 	json_decref(t->evidence);
+	json_decref(t->attempts);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -225,6 +232,44 @@ static void xml_escape(FILE *f, const char *s)
 	}
 }
 
+/*
+ * A passing testcase. An unexpected pass says so in system-out; a step of a
+ * flaky test carries one flakyFailure per earlier attempt in which it did
+ * not pass (Maven Surefire's rerun format, which Jenkins and GitLab read).
+ */
+static void junit_passing(FILE *f, const json_t *t, const json_t *s, const char *st, const char *reason)
+{
+	const char *name = json_string_value(json_object_get(s, "name"));
+	const char *tst = json_string_value(json_object_get(t, "status"));
+	bool any = false;
+	size_t i, j;
+	json_t *a, *as;
+
+	if (tst && !strcmp(tst, "flaky")) {
+		json_array_foreach(json_object_get(t, "attempts"), i, a) {
+			json_array_foreach(json_object_get(a, "steps"), j, as) {
+				const char *ast = json_string_value(json_object_get(as, "status"));
+
+				if (strcmp(json_string_value(json_object_get(as, "name")) ?: "", name ?: "") ||
+				    !ast || xb_status_passing(ast))
+					continue;
+				fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", any ? "" : ">\n", i + 1);
+				xml_escape(f, json_string_value(json_object_get(as, "reason")));
+				fprintf(f, "\" type=\"%s\"/>\n", ast);
+				any = true;
+			}
+		}
+	}
+	if (!strcmp(st, "xpass") || !strcmp(st, "xfail")) {
+		fprintf(f, "%s      <system-out>%s: ", any ? "" : ">\n",
+			!strcmp(st, "xpass") ? "unexpected pass (a known failure passed)" : "known failure");
+		xml_escape(f, reason);
+		fprintf(f, "</system-out>\n");
+		any = true;
+	}
+	fprintf(f, any ? "    </testcase>\n" : "/>\n");
+}
+
 char *xb_junit_xml(const json_t *doc)
 {
 	char *buf = NULL;
@@ -246,7 +291,7 @@ char *xb_junit_xml(const json_t *doc)
 				fail++;
 			else if (!strcmp(st, "skip"))
 				skip++;
-			else if (strcmp(st, "pass") && strcmp(st, "xfail"))
+			else if (!xb_status_passing(st))
 				err++;
 		}
 	}
@@ -270,8 +315,8 @@ char *xb_junit_xml(const json_t *doc)
 			fprintf(f, "\" name=\"");
 			xml_escape(f, json_string_value(json_object_get(s, "name")));
 			fprintf(f, "\" time=\"%.3f\"", json_real_value(json_object_get(s, "duration_s")));
-			if (!strcmp(st, "pass") || !strcmp(st, "xfail")) {
-				fprintf(f, "/>\n");
+			if (xb_status_passing(st)) {
+				junit_passing(f, t, s, st, reason);
 				continue;
 			}
 			fprintf(f, ">\n      <%s message=\"", !strcmp(st, "skip") ? "skipped" :
@@ -391,7 +436,7 @@ int xb_results_close(struct xb_results *r, int exit_code)
 	int ret = 0;
 
 	if (r->doc) {
-		iso_time(now, sizeof(now));
+		xb_iso_time(now, sizeof(now));
 		json_object_set_new(r->doc, "end_time", json_string(now));
 		json_object_set_new(r->doc, "exit_code", json_integer(exit_code));
 		ret = rewrite_all(r);
