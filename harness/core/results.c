@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktap.h"
 #include "report.h"
 #include "util.h"
 
@@ -370,7 +371,7 @@ int xb_results_write_reports(const char *root, const json_t *doc)
 	return ret;
 }
 
-static int rewrite_all(struct xb_results *r)
+int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t ktap_len)
 {
 	char path[PATH_MAX], *xml;
 	int ret;
@@ -379,21 +380,21 @@ static int rewrite_all(struct xb_results *r)
 	size_t i;
 	json_t *t;
 
-	json_array_foreach(json_object_get(r->doc, "tests"), i, t) {
+	json_array_foreach(json_object_get(doc, "tests"), i, t) {
 		const char *st = json_string_value(json_object_get(t, "status"));
 
 		json_object_set_new(totals, st, json_integer(json_integer_value(json_object_get(totals, st)) + 1));
 	}
-	json_object_set_new(r->doc, "totals", totals);
-	if (xb_path(path, sizeof(path), "%s/results.json", r->root))
+	json_object_set_new(doc, "totals", totals);
+	if (xb_path(path, sizeof(path), "%s/results.json", root))
 		return -ENAMETOOLONG;
-	ret = write_json(path, r->doc);
+	ret = write_json(path, doc);
 	if (ret)
 		return ret;
-	xml = xb_junit_xml(r->doc);
+	xml = xb_junit_xml(doc);
 	if (!xml)
 		return -ENOMEM;
-	if (xb_path(path, sizeof(path), "%s/junit.xml", r->root)) {
+	if (xb_path(path, sizeof(path), "%s/junit.xml", root)) {
 		free(xml);
 		return -ENAMETOOLONG;
 	}
@@ -401,13 +402,70 @@ static int rewrite_all(struct xb_results *r)
 	free(xml);
 	if (ret)
 		return ret;
-	fflush(r->ktap_mem);
-	if (xb_path(path, sizeof(path), "%s/ktap.txt", r->root))
+	if (xb_path(path, sizeof(path), "%s/ktap.txt", root))
 		return -ENAMETOOLONG;
-	ret = xb_write_file_atomic(path, r->ktap ? r->ktap : "", r->ktap_len);
+	ret = xb_write_file_atomic(path, ktap ? ktap : "", ktap ? ktap_len : 0);
 	if (ret)
 		return ret;
-	return xb_results_write_reports(r->root, r->doc);
+	return xb_results_write_reports(root, doc);
+}
+
+static int rewrite_all(struct xb_results *r)
+{
+	fflush(r->ktap_mem);
+	return xb_results_write_doc(r->root, r->doc, r->ktap, r->ktap_len);
+}
+
+/* One test's KTAP from its record: its steps as a subtest, then its line. */
+static void ktap_test(struct ktap_writer *w, const json_t *t)
+{
+	const char *name = json_string_value(json_object_get(t, "name"));
+	const char *st = json_string_value(json_object_get(t, "status"));
+	int s = st ? xb_status_from_name(st) : -1;
+	size_t i, n = json_array_size(json_object_get(t, "attempts"));
+	json_t *x;
+
+	for (i = 0; n > 1 && i + 1 < n; i++) {
+		const json_t *a = json_array_get(json_object_get(t, "attempts"), i);
+
+		ktap_diag(w, "%s: attempt %zu of %zu: %s: %s", name ? name : "", i + 1, n,
+			  json_string_value(json_object_get(a, "status")) ?: "",
+			  json_string_value(json_object_get(a, "reason")) ?: "");
+	}
+	if (json_array_size(json_object_get(t, "steps"))) {
+		ktap_subtest_begin(w, (unsigned int)json_array_size(json_object_get(t, "steps")));
+		json_array_foreach(json_object_get(t, "steps"), i, x) {
+			const char *ss = json_string_value(json_object_get(x, "status"));
+			int v = ss ? xb_status_from_name(ss) : -1;
+			const char *why = json_string_value(json_object_get(x, "reason"));
+
+			if (v != XB_PASS && why)
+				ktap_diag(w, "%s: %s", json_string_value(json_object_get(x, "name")) ?: "", why);
+			ktap_result(w, v < 0 ? XB_ERROR : (enum xb_status)v,
+				    json_string_value(json_object_get(x, "name")), v == XB_FAIL ? NULL : why);
+		}
+		ktap_subtest_end(w);
+	}
+	ktap_result(w, s < 0 ? XB_ERROR : (enum xb_status)s, name,
+		    s == XB_FAIL ? NULL : json_string_value(json_object_get(t, "reason")));
+}
+
+char *xb_ktap_from_results(const json_t *doc)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	struct ktap_writer w;
+	json_t *t;
+
+	if (!f)
+		return NULL;
+	ktap_init(&w, f, NULL);
+	ktap_header(&w, (unsigned int)json_array_size(json_object_get(doc, "tests")));
+	json_array_foreach(json_object_get(doc, "tests"), i, t)
+		ktap_test(&w, t);
+	fclose(f);
+	return buf;
 }
 
 int xb_results_add(struct xb_results *r, const struct xb_test_result *t)

@@ -89,6 +89,13 @@ json_t *xb_test_result_json(const struct xb_test_result *t);
 void xb_test_result_clear(struct xb_test_result *t);
 /* Now, as results files write times (RFC 3339, UTC). */
 void xb_iso_time(char *buf, size_t len);
+/*
+ * Write a whole results set into root: results.json (totals recomputed),
+ * junit.xml, ktap.txt (the given text), report.html and kcidb.json.
+ */
+int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t ktap_len);
+/* A KTAP document for a results.json document (merge); malloc'd. */
+char *xb_ktap_from_results(const json_t *doc);
 /* report.html and kcidb.json for a results document, into root. */
 int xb_results_write_reports(const char *root, const json_t *doc);
 /* JUnit XML of a results.json document; malloc'd. */
