@@ -191,14 +191,14 @@ rm -rf "$tmp/ra" "$tmp/rb"
 cp "$tmp/fail.ini" "$tmp/sc/good2.ini"
 "$XB" run -q --results-dir "$tmp/rb" "$tmp/sc" "$tmp/skip.ini" > /dev/null 2>&1
 t "compare: same run, no regression" 0 "$XB" compare "$tmp/ra" "$tmp/ra"
-has "compare: counts" "0 regressions, 0 fixes"
+has "compare: counts" "0 new failures, 0 unexpected passes, 0 flaky, 0 known failures, 0 fixes"
 cp "$tmp/fail.ini" "$tmp/good.ini"
 rm -rf "$tmp/rc"
 "$XB" run -q --results-dir "$tmp/rc" "$tmp/good.ini" "$tmp/skip.ini" > /dev/null 2>&1
 t "compare: a regression exits 1" 1 "$XB" compare "$tmp/ra" "$tmp/rc"
 has "compare: names it" "  good: \"pass\" -> \"fail\""
 t "compare --json" 1 "$XB" compare --json "$tmp/ra" "$tmp/rc"
-has "compare --json: regressions list" '"regressions": ['
+has "compare --json: new failures list" '"new_failures": ['
 t "compare: added test" 0 "$XB" compare "$tmp/ra" "$tmp/rb"
 has "compare: added listed" "good2"
 t "compare: unreadable run" 2 "$XB" compare "$tmp/ra" /nonexistent
