@@ -384,6 +384,15 @@ static void run_test(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		t->status = XB_SKIP;
 		snprintf(t->reason, sizeof(t->reason), "expectations (%s): %s", sk->where, sk->reason);
 		snprintf(t->expectation, sizeof(t->expectation), "skip %s", sk->where);
+		{
+			char dir[4096];
+
+			/* Its directory holds result.json, like every test's. */
+			if (xb_path(dir, sizeof(dir), "%s/%s", res->root, t->dir) || xb_mkdir_p(dir, 0755)) {
+				t->status = XB_ERROR;
+				snprintf(t->reason, sizeof(t->reason), "could not create %s", dir);
+			}
+		}
 		test_end(sc, o, res, w, index, t);
 		return;
 	}
