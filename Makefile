@@ -24,7 +24,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: install-src regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
@@ -105,7 +105,7 @@ lab-test: all kmod
 
 # The whole suite; the last line is "N passed, N failed".
 test:
-	@harness/deps.sh build test lab style
+	@harness/deps.sh build test lab style dkms
 	@tests/run-all.sh
 
 run:
@@ -155,14 +155,25 @@ install: all
 		chmod 0755 $(KSFT_DIR)/xenbounce/$$n; \
 		echo "xenbounce:$$n" >> $(KSFT_DIR)/kselftest-list.txt; \
 	done
+	@$(MAKE) --no-print-directory install-src
+
+# The module's sources for DKMS: exactly the files Kbuild builds from, so
+# build products in kmod/ (xenbounce.mod.c, *.o, .*.cmd) never travel.
+KMOD_SRCS := $(patsubst %.o,kmod/%.c,$(shell sed -n 's/^xenbounce-y *:= *//p' kmod/Kbuild))
+KMOD_HDRS := $(wildcard kmod/*.h)
+install-src:
 	install -d $(DESTDIR)/usr/src/xenbounce-0.1/include/uapi
-	install -m 0644 $(filter-out kmod/xenbounce.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) \
+	install -m 0644 $(KMOD_SRCS) $(KMOD_HDRS) \
 		kmod/Kbuild kmod/Makefile kmod/dkms.conf $(DESTDIR)/usr/src/xenbounce-0.1/
 	install -m 0644 kmod/include/uapi/xenbounce.h $(DESTDIR)/usr/src/xenbounce-0.1/include/uapi/
 
-# Register, build and install the module with DKMS (root, dkms installed).
+# Register, build and install the module with DKMS (root, dkms installed),
+# for DKMS_KERNELS (default: the running kernel). tests/dkms.sh runs it.
+DKMS_KERNELS ?=
+DKMS_K := $(foreach k,$(DKMS_KERNELS),-k $(k))
 install-dkms: install
-	dkms add -m xenbounce -v 0.1 && dkms build -m xenbounce -v 0.1 && dkms install -m xenbounce -v 0.1
+	dkms add -m xenbounce -v 0.1 && dkms build -m xenbounce -v 0.1 $(DKMS_K) && \
+		dkms install -m xenbounce -v 0.1 $(DKMS_K)
 
 clean:
 	rm -rf build

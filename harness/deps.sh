@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install (as root) or name (otherwise) the Debian 12 packages a target needs.
-# Usage: harness/deps.sh [build] [test] [lab] [style]   (default: all)
+# Usage: harness/deps.sh [build] [test] [lab] [style] [bisect] [dkms]
+# (default: build test lab style)
 # Idempotent and non-interactive; exits 0 when everything is present.
 set -eu
 
@@ -9,6 +10,8 @@ TEST="jq clang-14 libclang-rt-14-dev valgrind libxml2-utils chromium"
 LAB="bc e2fsprogs xen-utils-4.17 qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod"
 STYLE="linux-source-6.1 xz-utils"
 BISECT="linux-source-6.1 xz-utils flex bison libelf-dev libssl-dev bc ccache git"
+# tests/dkms.sh: Debian's dkms against the 6.1 headers (the lab's dom0 series).
+DKMS="dkms build-essential linux-headers-amd64 kmod"
 
 want=""
 [ $# -eq 0 ] && set -- build test lab style
@@ -19,7 +22,8 @@ for g in "$@"; do
 	lab) want="$want $LAB" ;;
 	style) want="$want $STYLE" ;;
 	bisect) want="$want $BISECT" ;;
-	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect)" >&2; exit 2 ;;
+	dkms) want="$want $BUILD $DKMS" ;;
+	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect, dkms)" >&2; exit 2 ;;
 	esac
 done
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite (make test): build, unit tests plain and under
 # ASan/UBSan, the module build (0 warnings) and checkpatch, the command
-# line, that every cited document is in the repository, and the real
+# line, DKMS against the installed headers (tests/dkms.sh), that every
+# cited document is in the repository, and the real
 # reference lab. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +63,7 @@ step citations tests/layout/citations.sh
 step layers tests/layout/layers.sh
 suite corpus harness/regressions/check.sh
 suite cli tests/cli/run.sh
+suite dkms tests/dkms.sh
 step fuzz-build make -s -j2 fuzz-build
 suite fuzz tests/fuzz/run.sh 20000
 step valgrind tests/valgrind.sh

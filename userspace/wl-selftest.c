@@ -4,18 +4,20 @@
  * of hangs, crashes and stray processes is tested for real.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "core/finding.h"
 #include "workload.h"
 
 static const char *const selftest_keys[] = { "action", "seconds", NULL };
 
 static const char *const actions[] = {
 	"pass", "sleep", "segv", "abort", "error", "skip", "sleeper_child", "hang_report",
-	"partial_report", "kill_self", "kill_runner", "panic_kernel",
+	"partial_report", "kill_self", "kill_runner", "panic_kernel", "flaky",
 };
 
 static int selftest_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
@@ -25,8 +27,45 @@ static int selftest_validate(const struct xb_wl_setup *setup, const struct xb_wo
 	for (size_t i = 0; i < XB_ARRAY_SIZE(actions); i++)
 		if (!strcmp(wl->action, actions[i]))
 			return 0;
-	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report, kill_self, kill_runner or panic_kernel");
+	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report, kill_self, kill_runner, panic_kernel or flaky");
 	return -1;
+}
+
+/*
+ * Fails (a corruption finding) on odd runs, passes on even ones, counting
+ * runs of this test in a file beside its result directories (a flaky
+ * test's attempts each have their own directory in the same run).
+ */
+static enum xb_wl_rc flaky(struct xb_wl_ctx *ctx)
+{
+	char path[4096], *slash;
+	unsigned int count = 0;
+	FILE *f;
+	json_t *fd;
+
+	snprintf(path, sizeof(path), "%s", ctx->dir);
+	slash = strrchr(path, '/');
+	snprintf(slash ? slash + 1 : path, sizeof(path) - (size_t)(slash ? slash + 1 - path : 0),
+		 "selftest-flaky-%s.count", ctx->setup->test);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%u", &count) != 1)
+			count = 0;
+		fclose(f);
+	}
+	count++;
+	f = fopen(path, "w");
+	if (!f)
+		return xb_wl_error(ctx, "could not write %s", path);
+	fprintf(f, "%u\n", count);
+	fclose(f);
+	xb_report_note(ctx, "run %u of this test", count);
+	if (count % 2 == 0)
+		return XB_WL_DONE;
+	fd = xb_finding_new(XB_K_CORRUPTION, "target", "workload");
+	json_object_set_new(fd, "summary", json_sprintf("selftest flaky: fails on odd runs (run %u)", count));
+	xb_report_finding(ctx, fd);
+	return XB_WL_DONE;
 }
 
 static enum xb_wl_rc selftest_run(struct xb_wl_ctx *ctx)
@@ -35,6 +74,8 @@ static enum xb_wl_rc selftest_run(struct xb_wl_ctx *ctx)
 
 	if (!strcmp(a, "pass"))
 		return XB_WL_DONE;
+	if (!strcmp(a, "flaky"))
+		return flaky(ctx);
 	if (!strcmp(a, "sleep")) {
 		sleep((unsigned int)ctx->wl->seconds);
 		return XB_WL_DONE;

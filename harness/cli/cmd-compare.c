@@ -57,7 +57,8 @@ static int compare_main(int argc, char *argv[])
 			"Usage: xenbounce compare [--json] RUN_A RUN_B\n"
 			"Compare two runs (results.json, a run directory or a lab directory):\n"
 			"status changes, evidence deltas, environment differences.\n"
-			"Exit: 0 no regression, 1 regressions (a test that was ok is not),\n"
+			"Exit: 0 no new failure, 1 new failures (a test that was ok is not, or a\n"
+			"new test that is not ok),\n"
 			"2 usage or unreadable results.\n");
 		return c == 'h' ? 0 : XB_EXIT_USAGE;
 	}
@@ -77,19 +78,26 @@ static int compare_main(int argc, char *argv[])
 		return XB_EXIT_USAGE;
 	}
 	r = xb_compare(a, b);
-	code = json_array_size(json_object_get(r, "regressions")) ? 1 : 0;
+	code = json_array_size(json_object_get(r, "new_failures")) ? 1 : 0;
 	if (as_json) {
 		char *s = json_dumps(r, JSON_INDENT(1) | JSON_SORT_KEYS);
 
 		puts(s ? s : "{}");
 		free(s);
 	} else {
-		printf("%s -> %s: %zu regressions, %zu fixes, %zu new skips, %zu other changes, %zu added, %zu removed\n",
-		       argv[optind], argv[optind + 1], json_array_size(json_object_get(r, "regressions")),
+		printf("%s -> %s: %zu new failures, %zu unexpected passes, %zu flaky, %zu known failures, "
+		       "%zu fixes, %zu new skips, %zu other changes, %zu added, %zu removed\n",
+		       argv[optind], argv[optind + 1], json_array_size(json_object_get(r, "new_failures")),
+		       json_array_size(json_object_get(r, "unexpected_passes")),
+		       json_array_size(json_object_get(r, "flaky")),
+		       json_array_size(json_object_get(r, "known_failures")),
 		       json_array_size(json_object_get(r, "fixes")), json_array_size(json_object_get(r, "new_skips")),
 		       json_array_size(json_object_get(r, "changed")), json_array_size(json_object_get(r, "added")),
 		       json_array_size(json_object_get(r, "removed")));
-		print_list(r, "regressions", "regressions");
+		print_list(r, "new_failures", "new failures");
+		print_list(r, "unexpected_passes", "unexpected passes");
+		print_list(r, "flaky", "flaky");
+		print_list(r, "known_failures", "known failures");
 		print_list(r, "fixes", "fixes");
 		print_list(r, "new_skips", "new skips");
 		print_list(r, "changed", "other status changes");

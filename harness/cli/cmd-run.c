@@ -14,6 +14,9 @@
 #include "runner/fault.h"
 #include "runner/runner.h"
 #include "runner/scenario.h"
+#include "core/expect.h"
+#include "core/report.h"
+#include "core/shard.h"
 #include "core/status.h"
 #include "core/util.h"
 #include "userspace/workload.h"
@@ -37,6 +40,9 @@ static void help(FILE *f)
 		"      --resume DIR    continue the run in DIR after a crash: finished tests\n"
 		"                      stay, the one that was running becomes incomplete\n"
 		"      --console-tail F the console before the crash, kept with that test\n"
+		"  -e, --expectations F known failures, flakes and skips (INI; see README)\n"
+		"      --shard I/N     run only shard I of N (deterministic, by name)\n"
+		"      --durations R   balance shards by the durations in results.json R\n"
 		"  -h, --help          this text\n\n"
 		"Exit: 0 all passed, 1 a failure, 2 usage or scenario error, 4 all skipped,\n"
 		"130 interrupted; with --bisect 0 good, 1 bad, 125 untestable, 128 usage error\n"
@@ -117,6 +123,72 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
 		       (unsigned long long)sc->wl[i].iterations);
 }
 
+/* Recorded durations by test name, from a results.json (or its run directory). */
+static json_t *load_durations(const char *path)
+{
+	char file[4096];
+	struct stat st;
+	json_error_t je;
+	json_t *doc, *out, *t;
+	size_t i;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		snprintf(file, sizeof(file), "%s/results.json", path);
+	else
+		snprintf(file, sizeof(file), "%s", path);
+	doc = json_load_file(file, 0, &je);
+	if (!doc || !json_is_array(json_object_get(doc, "tests"))) {
+		fprintf(stderr, "xenbounce run: --durations %s: %s\n", file,
+			doc ? "not a results.json (no tests array)" : je.text);
+		json_decref(doc);
+		return NULL;
+	}
+	out = json_object();
+	json_array_foreach(json_object_get(doc, "tests"), i, t) {
+		const char *name = json_string_value(json_object_get(t, "name"));
+		json_t *d = json_object_get(t, "duration_s");
+
+		if (name && json_is_number(d))
+			json_object_set_new(out, name, json_real(json_number_value(d)));
+	}
+	json_decref(doc);
+	return out;
+}
+
+/* Keep only this shard's scenarios, in their order. */
+static int pick_shard(struct xb_scenario *scs, size_t *nsc, unsigned int i, unsigned int n,
+		      const char *durations)
+{
+	const char **names = calloc(*nsc, sizeof(*names));
+	double *dur = calloc(*nsc, sizeof(*dur));
+	unsigned int *of = calloc(*nsc, sizeof(*of));
+	json_t *d = durations ? load_durations(durations) : NULL;
+	size_t kept = 0;
+	int ret = -1;
+
+	if (!names || !dur || !of || (durations && !d))
+		goto out;
+	for (size_t k = 0; k < *nsc; k++) {
+		json_t *v = json_object_get(d, scs[k].name);
+
+		names[k] = scs[k].name;
+		dur[k] = json_is_number(v) ? json_number_value(v) : -1;
+	}
+	if (xb_shard_assign(names, d ? dur : NULL, *nsc, n, of))
+		goto out;
+	for (size_t k = 0; k < *nsc; k++)
+		if (of[k] == i - 1)
+			memmove(&scs[kept++], &scs[k], sizeof(scs[k]));
+	*nsc = kept;
+	ret = 0;
+out:
+	free(names);
+	free(dur);
+	free(of);
+	json_decref(d);
+	return ret;
+}
+
 static int run_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -132,6 +204,9 @@ static int run_main(int argc, char *argv[])
 		{ "device", required_argument, NULL, 'd' },
 		{ "resume", required_argument, NULL, 'U' },
 		{ "console-tail", required_argument, NULL, 'C' },
+		{ "expectations", required_argument, NULL, 'e' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "durations", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -142,6 +217,9 @@ static int run_main(int argc, char *argv[])
 	size_t nsc = 0;
 	bool list = false, dry = false, bad = false;
 	int c, code = XB_EXIT_USAGE;
+	struct xb_expectations expect = { 0 };
+	const char *expect_path = NULL, *shard = NULL, *durations = NULL;
+	unsigned int shard_i = 0, shard_n = 0;
 	char results[4096] = "";
 
 	/*
@@ -149,12 +227,12 @@ static int run_main(int argc, char *argv[])
 	 * one that comes before -b on the command line: look for it first.
 	 */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:h", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:he:", opts, NULL)) != -1)
 		if (c == 'b')
 			o.bisect = true;
 	opterr = 1;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:he:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			list = true;
@@ -192,6 +270,20 @@ static int run_main(int argc, char *argv[])
 			break;
 		case 'C':
 			o.console_tail = optarg;
+			break;
+		case 'e':
+			expect_path = optarg;
+			break;
+		case 'S':
+			if (xb_shard_parse(optarg, &shard_i, &shard_n)) {
+				fprintf(stderr, "xenbounce run: --shard %s: I/N with 1 <= I <= N <= %d\n", optarg,
+					XB_SHARD_MAX);
+				goto out;
+			}
+			shard = optarg;
+			break;
+		case 'D':
+			durations = optarg;
 			break;
 		case 'b':
 			o.bisect = true;
@@ -261,7 +353,25 @@ static int run_main(int argc, char *argv[])
 	}
 	if (bad)
 		goto out;
-	if (nsc == 0) {
+	if (durations && !shard) {
+		fprintf(stderr, "xenbounce run: --durations only balances --shard\n");
+		goto out;
+	}
+	if (expect_path) {
+		char err[1024];
+
+		if (xb_expect_parse(expect_path, &expect, err, sizeof(err))) {
+			fprintf(stderr, "xenbounce run: %s\n", err);
+			goto out;
+		}
+		o.expect = &expect;
+	}
+	if (shard && nsc && pick_shard(scs, &nsc, shard_i, shard_n, durations))
+		goto out;
+	o.shard = shard;
+	if (nsc == 0 && shard) {
+		fprintf(stderr, "xenbounce run: shard %s has no tests\n", shard);
+	} else if (nsc == 0) {
 		fprintf(stderr, "xenbounce run: no scenarios to run\n");
 		goto out;
 	}
@@ -278,8 +388,21 @@ static int run_main(int argc, char *argv[])
 		goto out;
 	}
 	code = xb_run(scs, nsc, &o, results, sizeof(results));
-	if (results[0])
+	if (results[0]) {
+		char path[4200];
+		json_t *doc;
+		char *sum;
+
+		/* The summary leads with new failures (stderr: stdout is KTAP). */
+		snprintf(path, sizeof(path), "%s/results.json", results);
+		doc = json_load_file(path, 0, NULL);
+		sum = doc ? xb_report_summary(doc) : NULL;
+		if (sum)
+			fputs(sum, stderr);
+		free(sum);
+		json_decref(doc);
 		fprintf(stderr, "xenbounce run: results in %s\n", results);
+	}
 out:
 	/* A broken command line must stop a bisection, not mark a commit. */
 	if (o.bisect && code == XB_EXIT_USAGE)
@@ -291,6 +414,7 @@ out:
 		free(filters.v[i]);
 	free(filters.v);
 	free(scs);
+	xb_expect_free(&expect);
 	return code;
 }
 

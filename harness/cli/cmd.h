@@ -15,6 +15,7 @@ extern const struct xb_cmd xb_cmd_module;
 extern const struct xb_cmd xb_cmd_ktap;
 extern const struct xb_cmd xb_cmd_labverify;
 extern const struct xb_cmd xb_cmd_compare;
+extern const struct xb_cmd xb_cmd_merge;
 extern const struct xb_cmd xb_cmd_report;
 extern const struct xb_cmd xb_cmd_amdgpu_plan;
 

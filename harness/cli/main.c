@@ -20,6 +20,7 @@ static const struct xb_cmd *const xb_cmds[] = {
 	&xb_cmd_run,
 	&xb_cmd_classify,
 	&xb_cmd_compare,
+	&xb_cmd_merge,
 	&xb_cmd_report,
 	&xb_cmd_module,
 	&xb_cmd_ktap,

@@ -151,7 +151,8 @@ static void environment_deltas(const json_t *a, const json_t *b, json_t *out)
 
 json_t *xb_compare(const json_t *a, const json_t *b)
 {
-	json_t *r = json_pack("{s:[], s:[], s:[], s:[], s:[], s:[], s:[], s:[]}", "regressions", "fixes",
+	json_t *r = json_pack("{s:[], s:[], s:[], s:[], s:[], s:[], s:[], s:[], s:[], s:[], s:[]}",
+			      "new_failures", "unexpected_passes", "flaky", "known_failures", "fixes",
 			      "new_skips", "changed", "added", "removed", "evidence", "environment");
 	size_t i;
 	json_t *t;
@@ -164,9 +165,20 @@ json_t *xb_compare(const json_t *a, const json_t *b)
 
 		if (!name)
 			continue;
+		/* What run b's own summary says, by the same words. */
+		if (sb == XB_XPASS || sb == XB_FLAKY || sb == XB_XFAIL)
+			json_array_append_new(json_object_get(r, sb == XB_XPASS ? "unexpected_passes" :
+							      sb == XB_FLAKY ? "flaky" : "known_failures"),
+				json_pack("{s:s, s:s, s:O}", "test", name, "after", xb_status_name(sb), "reason",
+					  json_object_get(t, "reason") ? json_object_get(t, "reason") : json_null()));
 		if (!ta) {
 			json_array_append_new(json_object_get(r, "added"), json_pack("{s:s, s:O}", "test", name,
 				"after", json_object_get(t, "status")));
+			/* A test new in b that is not ok is a new failure too. */
+			if (sb >= 0 && !xb_status_ok(sb))
+				json_array_append_new(json_object_get(r, "new_failures"), json_pack("{s:s, s:s, s:s, s:O}",
+					"test", name, "before", "absent", "after", xb_status_name(sb), "reason",
+					json_object_get(t, "reason") ? json_object_get(t, "reason") : json_null()));
 			continue;
 		}
 		sa = status_of(ta);
@@ -174,7 +186,7 @@ json_t *xb_compare(const json_t *a, const json_t *b)
 			bool ok_a = xb_status_ok(sa), ok_b = xb_status_ok(sb);
 
 			if (ok_a && !ok_b)
-				list = "regressions";
+				list = "new_failures";
 			else if (!ok_a && ok_b && sb != XB_SKIP)
 				list = "fixes";
 			else if (sb == XB_SKIP)

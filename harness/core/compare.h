@@ -7,8 +7,12 @@
 
 /*
  * Compare run a (before) with run b (after). The result:
- * {"regressions": [...], "fixes": [...], "new_skips": [...], "changed": [...],
+ * {"new_failures": [...], "unexpected_passes": [...], "flaky": [...],
+ *  "known_failures": [...], "fixes": [...], "new_skips": [...], "changed": [...],
  *  "added": [...], "removed": [...], "evidence": [...], "environment": [...]}
+ * new_failures, the run summary's word: a test that was ok in a and is not
+ * in b, or is new in b and not ok; unexpected_passes, flaky and
+ * known_failures list b's xpass, flaky and xfail tests.
  * Each status change is {"test", "before", "after"}; evidence deltas are
  * {"test", "what", "before", "after"}; environment ones {"field", "before", "after"}.
  */

@@ -106,6 +106,17 @@ void ktap_result(struct ktap_writer *w, enum xb_status st, const char *name,
 	case XB_XFAIL:
 		directive = "XFAIL";
 		break;
+	/*
+	 * Not KTAP directives: KTAP readers that do not know them (kunit.py)
+	 * see a plain "ok", which is true (the code under test passed, at
+	 * least at the end); ours reads them back.
+	 */
+	case XB_XPASS:
+		directive = "XPASS";
+		break;
+	case XB_FLAKY:
+		directive = "FLAKY";
+		break;
 	case XB_TIMEOUT:
 		directive = "TIMEOUT";
 		break;
@@ -261,7 +272,7 @@ static int parse_result(struct lines *L, const char *s, struct ktap_node *n)
 	n->name = strndup(p, hash ? (size_t)(hash - p) : strlen(p));
 	n->status = n->ok ? XB_PASS : XB_FAIL;
 	if (hash) {
-		static const char *const dirs[] = { "SKIP", "XFAIL", "TIMEOUT", "ERROR", "TODO" };
+		static const char *const dirs[] = { "SKIP", "XFAIL", "XPASS", "FLAKY", "TIMEOUT", "ERROR", "TODO" };
 
 		for (size_t k = 0; k < XB_ARRAY_SIZE(dirs); k++) {
 			size_t len = strlen(dirs[k]);
@@ -281,6 +292,10 @@ static int parse_result(struct lines *L, const char *s, struct ktap_node *n)
 			n->status = XB_SKIP;
 		else if (!strcmp(n->directive, "XFAIL"))
 			n->status = n->ok ? XB_XFAIL : XB_FAIL;
+		else if (!strcmp(n->directive, "XPASS"))
+			n->status = n->ok ? XB_XPASS : XB_FAIL;
+		else if (!strcmp(n->directive, "FLAKY"))
+			n->status = n->ok ? XB_FLAKY : XB_FAIL;
 		else if (!strcmp(n->directive, "TIMEOUT"))
 			n->status = XB_TIMEOUT;
 		else if (!strcmp(n->directive, "ERROR"))

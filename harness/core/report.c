@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "report.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "status.h"
 #include "util.h"
 
 static void esc(FILE *f, const char *s)
@@ -25,6 +28,27 @@ static const char *sv(const json_t *o, const char *k)
 	const char *s = json_string_value(json_object_get(o, k));
 
 	return s ? s : "";
+}
+
+static const struct group {
+	const char *id, *title, *label;
+	const char *status[6];
+} groups[] = {
+	{ "new-failures", "New failures", "new failures", { "fail", "timeout", "crash", "error", "incomplete" } },
+	{ "unexpected-passes", "Unexpected passes", "unexpected passes", { "xpass" } },
+	{ "flaky", "Flaky", "flaky", { "flaky" } },
+	{ "known-failures", "Known failures", "known failures", { "xfail" } },
+	{ "skipped", "Skipped", "skipped", { "skip" } },
+	{ "passed", "Passed", "passed", { "pass" } },
+};
+
+static bool in_group(const struct group *g, const char *st)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(g->status) && g->status[i]; i++)
+		if (!strcmp(st, g->status[i]))
+			return true;
+	/* An unknown word is not ok: a new failure. */
+	return g == &groups[0] && xb_status_from_name(st) < 0;
 }
 
 /* One point per step: swiotlb slots in use after it, against the pool size. */
@@ -245,7 +269,8 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 	fputs("</title>\n<style>body{font-family:sans-serif;margin:1.5em;max-width:70em}"
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}"
 	      ".pass{background:#cfc}.fail,.timeout,.crash{background:#fcc}.error,.incomplete{background:#fdb}"
-	      ".skip{background:#eee}.xfail{background:#def}code{font-size:90%}</style>\n</head><body>\n", f);
+	      ".skip{background:#eee}.xfail{background:#def}.xpass{background:#ffc}.flaky{background:#fec}"
+	      "code{font-size:90%}</style>\n</head><body>\n", f);
 	fputs("<h1>xenbounce: ", f);
 	esc(f, sv(doc, "run_id"));
 	fputs("</h1>\n<p>", f);
@@ -255,7 +280,31 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 	fprintf(f, ", exit %lld. Totals:", (long long)json_integer_value(json_object_get(doc, "exit_code")));
 	json_object_foreach(json_object_get(doc, "totals"), key, v)
 		fprintf(f, " <span class=\"%s\">%s %lld</span>", key, key, (long long)json_integer_value(v));
-	fputs("</p>\n<h2>Environment</h2>\n<table>\n", f);
+	fputs("</p>\n", f);
+	/* What needs a human first: new failures, then what the expectations did. */
+	for (size_t g = 0; g < XB_ARRAY_SIZE(groups) - 2; g++) {
+		size_t cnt = 0;
+
+		json_array_foreach(tests, i, t)
+			cnt += in_group(&groups[g], sv(t, "status"));
+		fprintf(f, "<h2 id=\"%s\">%s: %zu</h2>\n", groups[g].id, groups[g].title, cnt);
+		if (!cnt)
+			continue;
+		fputs("<ul>\n", f);
+		json_array_foreach(tests, i, t) {
+			if (!in_group(&groups[g], sv(t, "status")))
+				continue;
+			fprintf(f, "<li><span class=\"%s\">%s</span> <b>", sv(t, "status"), sv(t, "status"));
+			esc(f, sv(t, "name"));
+			fputs("</b>: ", f);
+			esc(f, sv(t, "reason"));
+			if (json_array_size(json_object_get(t, "attempts")) > 1)
+				fprintf(f, " (%zu attempts, all in results.json)", json_array_size(json_object_get(t, "attempts")));
+			fputs("</li>\n", f);
+		}
+		fputs("</ul>\n", f);
+	}
+	fputs("<h2>Environment</h2>\n<table>\n", f);
 	{
 		static const char *const rows[][2] = {
 			{ "xen", "version" }, { "xen", "changeset" }, { "xen", "cmdline" },
@@ -328,7 +377,12 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 
 const char *xb_kcidb_status(const char *s)
 {
-	if (!strcmp(s, "pass") || !strcmp(s, "xfail"))
+	/*
+	 * KCIDB statuses are about the code under test: a known failure, an
+	 * unexpected pass and a flaky test's steps (the passing attempt) are
+	 * PASS for it; misc.xenbounce_status keeps our word.
+	 */
+	if (!strcmp(s, "pass") || !strcmp(s, "xfail") || !strcmp(s, "xpass") || !strcmp(s, "flaky"))
 		return "PASS";
 	if (!strcmp(s, "skip"))
 		return "SKIP";
@@ -339,10 +393,60 @@ const char *xb_kcidb_status(const char *s)
 	return "ERROR";	/* error, crash: the test did not complete */
 }
 
+char *xb_report_summary(const json_t *doc)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	const json_t *tests = json_object_get(doc, "tests"), *t;
+
+	if (!f)
+		return NULL;
+	for (size_t g = 0; g < XB_ARRAY_SIZE(groups); g++) {
+		size_t cnt = 0;
+
+		json_array_foreach(tests, i, t)
+			cnt += in_group(&groups[g], sv(t, "status"));
+		fprintf(f, "%s: %zu\n", groups[g].label, cnt);
+		if (g == XB_ARRAY_SIZE(groups) - 1)
+			break;
+		json_array_foreach(tests, i, t)
+			if (in_group(&groups[g], sv(t, "status")))
+				fprintf(f, "  %-10s %s: %s\n", sv(t, "status"), sv(t, "name"), sv(t, "reason"));
+	}
+	fclose(f);
+	return buf;
+}
+
+/* A KCIDB path component: [a-zA-Z0-9_-]+ (v5.0's test_path_re). */
+static char *kcidb_path_part(const char *name)
+{
+	char *p = strdup(name && *name ? name : "_");
+
+	for (char *c = p; c && *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+			*c = '_';
+	return p;
+}
+
+/* RFC 3339 date-time as results.json writes it (YYYY-MM-DDTHH:MM:SSZ). */
+static bool rfc3339(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+
+	if (!s || strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return false;
+	return true;
+}
+
 json_t *xb_report_kcidb(const json_t *doc)
 {
 	const json_t *env = json_object_get(json_object_get(doc, "meta"), "environment");
 	const char *run = sv(doc, "run_id");
+	const char *run_start = sv(doc, "start_time");
 	json_t *tests = json_array(), *t, *s;
 	size_t i, j;
 	char *build_id = xb_strdup_printf("xenbounce:%s", run);
@@ -350,30 +454,40 @@ json_t *xb_report_kcidb(const json_t *doc)
 					 sv(json_object_get(env, "kernel"), "release"));
 
 	json_array_foreach(json_object_get(doc, "tests"), i, t) {
+		const char *start = rfc3339(sv(t, "start_time")) ? sv(t, "start_time") : run_start;
+		char *tp = kcidb_path_part(sv(t, "name"));
+
 		json_array_foreach(json_object_get(t, "steps"), j, s) {
-			char *excerpt = json_dumps(json_object_get(s, "findings"), JSON_COMPACT);
-			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:s}}",
+			/* ASCII: cut at 16384 bytes it stays valid and within maxLength. */
+			char *excerpt = json_dumps(json_object_get(s, "findings"), JSON_COMPACT | JSON_ENSURE_ASCII);
+			char *sp = kcidb_path_part(sv(s, "name"));
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:s}, s:{s:s, s:s}}",
 				"build_id", build_id,
 				"origin", "xenbounce",
 				"status", xb_kcidb_status(sv(s, "status")),
 				"comment", sv(s, "reason"),
 				"duration", json_real_value(json_object_get(s, "duration_s")),
-				"environment", "comment", comment);
+				"environment", "comment", comment,
+				"misc", "xenbounce_status", sv(s, "status"), "xenbounce_test_status", sv(t, "status"));
 
 			/* One KCIDB test per step; ids unique per run. */
 			json_object_set_new(o, "id", json_sprintf("xenbounce:%s:%s.%s", run, sv(t, "name"), sv(s, "name")));
-			json_object_set_new(o, "path", json_sprintf("xenbounce.%s.%s", sv(t, "name"), sv(s, "name")));
+			json_object_set_new(o, "path", json_sprintf("xenbounce.%s.%s", tp, sp));
+			if (rfc3339(start))
+				json_object_set_new(o, "start_time", json_string(start));
 			if (excerpt && strcmp(excerpt, "[]")) {
 				if (strlen(excerpt) > 16384)
 					excerpt[16384] = '\0';
 				json_object_set_new(o, "log_excerpt", json_string(excerpt));
 			}
 			free(excerpt);
+			free(sp);
 			json_array_append_new(tests, o);
 		}
+		free(tp);
 	}
 	free(build_id);
 	free(comment);
-	return json_pack("{s:{s:i, s:i}, s:[], s:[], s:o}", "version", "major", 5, "minor", 3, "checkouts",
-			 "builds", "tests", tests);
+	return json_pack("{s:{s:i, s:i}, s:[], s:[], s:o}", "version", "major", XB_KCIDB_MAJOR,
+			 "minor", XB_KCIDB_MINOR, "checkouts", "builds", "tests", tests);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reports from a results.json document: a self-contained HTML page with SVG
- * plots, and KCIDB (schema 5.3) test objects. rundir is where the per-test
+ * plots, and KCIDB test objects (schema v5.3: kcidb-io's
+ * kcidb_io/schema/v05_03.py; tests/unit/test_kcidb.c checks its rules). rundir is where the per-test
  * logs are (bounce logs feed the size plot); it may be NULL.
  */
 #ifndef XB_REPORT_H
@@ -12,7 +13,16 @@
 char *xb_report_html(const json_t *doc, const char *rundir);
 /* The same, embedding virtio-gpu thumbnails found in imgdir. */
 char *xb_report_html_images(const json_t *doc, const char *rundir, const char *imgdir);
+#define XB_KCIDB_MAJOR 5
+#define XB_KCIDB_MINOR 3
 json_t *xb_report_kcidb(const json_t *doc);
+
+/*
+ * The run summary, tests grouped in this order: new failures (any result
+ * that is not ok: fail, timeout, crash, error, incomplete), unexpected
+ * passes, flaky, known failures, skipped, passed. malloc'd text.
+ */
+char *xb_report_summary(const json_t *doc);
 /* KCIDB status for one of our result words. */
 const char *xb_kcidb_status(const char *status);
 

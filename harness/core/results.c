@@ -9,10 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktap.h"
 #include "report.h"
 #include "util.h"
 
-static void iso_time(char *buf, size_t len)
+void xb_iso_time(char *buf, size_t len)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -41,7 +42,7 @@ int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 		if (stat(r->root, &st) || !S_ISDIR(st.st_mode))
 			return -ENOTDIR;
 	}
-	iso_time(now, sizeof(now));
+	xb_iso_time(now, sizeof(now));
 	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
 			   "version", 1, "run_id", r->run_id, "start_time", now,
 			   "meta", meta ? json_incref(meta) : json_object(), "tests", "totals");
@@ -185,6 +186,12 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 		      "dir", t->dir, "status", xb_status_name(t->status), "reason", t->reason,
 		      "duration_s", t->duration_s, "seed", (json_int_t)t->seed, "steps", steps,
 		      "evidence", t->evidence ? json_incref(t->evidence) : json_object());
+	if (j && t->start_time[0])
+		json_object_set_new(j, "start_time", json_string(t->start_time));
+	if (j && t->attempts)
+		json_object_set(j, "attempts", t->attempts);
+	if (j && t->expectation[0])
+		json_object_set_new(j, "expectation", json_string(t->expectation));
 	if (j && t->setup.ran)
 		json_object_set_new(j, "fault_setup", phase_json(&t->setup));
 	if (j && t->teardown.ran)
@@ -201,6 +208,7 @@ void xb_test_result_clear(struct xb_test_result *t)
 	json_decref(t->setup.findings);
 	json_decref(t->teardown.findings);
 	json_decref(t->evidence);
+	json_decref(t->attempts);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -225,6 +233,44 @@ static void xml_escape(FILE *f, const char *s)
 	}
 }
 
+/*
+ * A passing testcase. An unexpected pass says so in system-out; a step of a
+ * flaky test carries one flakyFailure per earlier attempt in which it did
+ * not pass (Maven Surefire's rerun format, which Jenkins and GitLab read).
+ */
+static void junit_passing(FILE *f, const json_t *t, const json_t *s, const char *st, const char *reason)
+{
+	const char *name = json_string_value(json_object_get(s, "name"));
+	const char *tst = json_string_value(json_object_get(t, "status"));
+	bool any = false;
+	size_t i, j;
+	json_t *a, *as;
+
+	if (tst && !strcmp(tst, "flaky")) {
+		json_array_foreach(json_object_get(t, "attempts"), i, a) {
+			json_array_foreach(json_object_get(a, "steps"), j, as) {
+				const char *ast = json_string_value(json_object_get(as, "status"));
+
+				if (strcmp(json_string_value(json_object_get(as, "name")) ?: "", name ?: "") ||
+				    !ast || xb_status_passing(ast))
+					continue;
+				fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", any ? "" : ">\n", i + 1);
+				xml_escape(f, json_string_value(json_object_get(as, "reason")));
+				fprintf(f, "\" type=\"%s\"/>\n", ast);
+				any = true;
+			}
+		}
+	}
+	if (!strcmp(st, "xpass") || !strcmp(st, "xfail")) {
+		fprintf(f, "%s      <system-out>%s: ", any ? "" : ">\n",
+			!strcmp(st, "xpass") ? "unexpected pass (a known failure passed)" : "known failure");
+		xml_escape(f, reason);
+		fprintf(f, "</system-out>\n");
+		any = true;
+	}
+	fprintf(f, any ? "    </testcase>\n" : "/>\n");
+}
+
 char *xb_junit_xml(const json_t *doc)
 {
 	char *buf = NULL;
@@ -246,7 +292,7 @@ char *xb_junit_xml(const json_t *doc)
 				fail++;
 			else if (!strcmp(st, "skip"))
 				skip++;
-			else if (strcmp(st, "pass") && strcmp(st, "xfail"))
+			else if (!xb_status_passing(st))
 				err++;
 		}
 	}
@@ -270,8 +316,8 @@ char *xb_junit_xml(const json_t *doc)
 			fprintf(f, "\" name=\"");
 			xml_escape(f, json_string_value(json_object_get(s, "name")));
 			fprintf(f, "\" time=\"%.3f\"", json_real_value(json_object_get(s, "duration_s")));
-			if (!strcmp(st, "pass") || !strcmp(st, "xfail")) {
-				fprintf(f, "/>\n");
+			if (xb_status_passing(st)) {
+				junit_passing(f, t, s, st, reason);
 				continue;
 			}
 			fprintf(f, ">\n      <%s message=\"", !strcmp(st, "skip") ? "skipped" :
@@ -325,7 +371,7 @@ int xb_results_write_reports(const char *root, const json_t *doc)
 	return ret;
 }
 
-static int rewrite_all(struct xb_results *r)
+int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t ktap_len)
 {
 	char path[PATH_MAX], *xml;
 	int ret;
@@ -334,21 +380,21 @@ static int rewrite_all(struct xb_results *r)
 	size_t i;
 	json_t *t;
 
-	json_array_foreach(json_object_get(r->doc, "tests"), i, t) {
+	json_array_foreach(json_object_get(doc, "tests"), i, t) {
 		const char *st = json_string_value(json_object_get(t, "status"));
 
 		json_object_set_new(totals, st, json_integer(json_integer_value(json_object_get(totals, st)) + 1));
 	}
-	json_object_set_new(r->doc, "totals", totals);
-	if (xb_path(path, sizeof(path), "%s/results.json", r->root))
+	json_object_set_new(doc, "totals", totals);
+	if (xb_path(path, sizeof(path), "%s/results.json", root))
 		return -ENAMETOOLONG;
-	ret = write_json(path, r->doc);
+	ret = write_json(path, doc);
 	if (ret)
 		return ret;
-	xml = xb_junit_xml(r->doc);
+	xml = xb_junit_xml(doc);
 	if (!xml)
 		return -ENOMEM;
-	if (xb_path(path, sizeof(path), "%s/junit.xml", r->root)) {
+	if (xb_path(path, sizeof(path), "%s/junit.xml", root)) {
 		free(xml);
 		return -ENAMETOOLONG;
 	}
@@ -356,13 +402,70 @@ static int rewrite_all(struct xb_results *r)
 	free(xml);
 	if (ret)
 		return ret;
-	fflush(r->ktap_mem);
-	if (xb_path(path, sizeof(path), "%s/ktap.txt", r->root))
+	if (xb_path(path, sizeof(path), "%s/ktap.txt", root))
 		return -ENAMETOOLONG;
-	ret = xb_write_file_atomic(path, r->ktap ? r->ktap : "", r->ktap_len);
+	ret = xb_write_file_atomic(path, ktap ? ktap : "", ktap ? ktap_len : 0);
 	if (ret)
 		return ret;
-	return xb_results_write_reports(r->root, r->doc);
+	return xb_results_write_reports(root, doc);
+}
+
+static int rewrite_all(struct xb_results *r)
+{
+	fflush(r->ktap_mem);
+	return xb_results_write_doc(r->root, r->doc, r->ktap, r->ktap_len);
+}
+
+/* One test's KTAP from its record: its steps as a subtest, then its line. */
+static void ktap_test(struct ktap_writer *w, const json_t *t)
+{
+	const char *name = json_string_value(json_object_get(t, "name"));
+	const char *st = json_string_value(json_object_get(t, "status"));
+	int s = st ? xb_status_from_name(st) : -1;
+	size_t i, n = json_array_size(json_object_get(t, "attempts"));
+	json_t *x;
+
+	for (i = 0; n > 1 && i + 1 < n; i++) {
+		const json_t *a = json_array_get(json_object_get(t, "attempts"), i);
+
+		ktap_diag(w, "%s: attempt %zu of %zu: %s: %s", name ? name : "", i + 1, n,
+			  json_string_value(json_object_get(a, "status")) ?: "",
+			  json_string_value(json_object_get(a, "reason")) ?: "");
+	}
+	if (json_array_size(json_object_get(t, "steps"))) {
+		ktap_subtest_begin(w, (unsigned int)json_array_size(json_object_get(t, "steps")));
+		json_array_foreach(json_object_get(t, "steps"), i, x) {
+			const char *ss = json_string_value(json_object_get(x, "status"));
+			int v = ss ? xb_status_from_name(ss) : -1;
+			const char *why = json_string_value(json_object_get(x, "reason"));
+
+			if (v != XB_PASS && why)
+				ktap_diag(w, "%s: %s", json_string_value(json_object_get(x, "name")) ?: "", why);
+			ktap_result(w, v < 0 ? XB_ERROR : (enum xb_status)v,
+				    json_string_value(json_object_get(x, "name")), v == XB_FAIL ? NULL : why);
+		}
+		ktap_subtest_end(w);
+	}
+	ktap_result(w, s < 0 ? XB_ERROR : (enum xb_status)s, name,
+		    s == XB_FAIL ? NULL : json_string_value(json_object_get(t, "reason")));
+}
+
+char *xb_ktap_from_results(const json_t *doc)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	struct ktap_writer w;
+	json_t *t;
+
+	if (!f)
+		return NULL;
+	ktap_init(&w, f, NULL);
+	ktap_header(&w, (unsigned int)json_array_size(json_object_get(doc, "tests")));
+	json_array_foreach(json_object_get(doc, "tests"), i, t)
+		ktap_test(&w, t);
+	fclose(f);
+	return buf;
 }
 
 int xb_results_add(struct xb_results *r, const struct xb_test_result *t)
@@ -391,7 +494,7 @@ int xb_results_close(struct xb_results *r, int exit_code)
 	int ret = 0;
 
 	if (r->doc) {
-		iso_time(now, sizeof(now));
+		xb_iso_time(now, sizeof(now));
 		json_object_set_new(r->doc, "end_time", json_string(now));
 		json_object_set_new(r->doc, "exit_code", json_integer(exit_code));
 		ret = rewrite_all(r);

@@ -47,11 +47,14 @@ struct xb_test_result {
 	enum xb_status status;
 	char reason[512];
 	double duration_s;
+	char start_time[32];	/* RFC 3339, UTC; empty when unknown */
 	uint64_t seed;
 	struct xb_step_result steps[XB_MAX_STEPS];
 	size_t nsteps;
 	struct xb_phase_result setup, teardown;
 	json_t *evidence;	/* object: collector name -> data, owned */
+	json_t *attempts;	/* flaky reruns: every attempt's record, owned; NULL */
+	char expectation[256];	/* the expectations-file entry applied, if any */
 };
 
 struct xb_results {
@@ -84,6 +87,15 @@ int xb_results_close(struct xb_results *r, int exit_code);
 
 json_t *xb_test_result_json(const struct xb_test_result *t);
 void xb_test_result_clear(struct xb_test_result *t);
+/* Now, as results files write times (RFC 3339, UTC). */
+void xb_iso_time(char *buf, size_t len);
+/*
+ * Write a whole results set into root: results.json (totals recomputed),
+ * junit.xml, ktap.txt (the given text), report.html and kcidb.json.
+ */
+int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t ktap_len);
+/* A KTAP document for a results.json document (merge); malloc'd. */
+char *xb_ktap_from_results(const json_t *doc);
 /* report.html and kcidb.json for a results document, into root. */
 int xb_results_write_reports(const char *root, const json_t *doc);
 /* JUnit XML of a results.json document; malloc'd. */

@@ -9,6 +9,8 @@ static const char *const xb_status_names[] = {
 	[XB_PASS] = "pass",
 	[XB_SKIP] = "skip",
 	[XB_XFAIL] = "xfail",
+	[XB_XPASS] = "xpass",
+	[XB_FLAKY] = "flaky",
 	[XB_ERROR] = "error",
 	[XB_FAIL] = "fail",
 	[XB_TIMEOUT] = "timeout",
@@ -36,7 +38,14 @@ int xb_status_from_name(const char *name)
 
 bool xb_status_ok(enum xb_status s)
 {
-	return s == XB_PASS || s == XB_SKIP || s == XB_XFAIL;
+	return s == XB_PASS || s == XB_SKIP || s == XB_XFAIL || s == XB_XPASS || s == XB_FLAKY;
+}
+
+bool xb_status_passing(const char *name)
+{
+	int s = name ? xb_status_from_name(name) : -1;
+
+	return s >= 0 && xb_status_ok((enum xb_status)s) && s != XB_SKIP;
 }
 
 enum xb_status xb_status_worst(enum xb_status a, enum xb_status b)

@@ -6,6 +6,11 @@
  *   pass        the test ran and saw what it expected
  *   skip        a precondition is missing (not a Xen PV dom0, no edu, no GPU)
  *   xfail       a known failure, marked in the scenario ([expect] xfail=)
+ *               or in an expectations file (run --expectations)
+ *   xpass       unexpected pass: a known failure that passed (the
+ *               expectation is stale, or the bug is fixed)
+ *   flaky       marked flaky in the expectations file, and it both failed
+ *               and passed across its attempts (every attempt is kept)
  *   error       the harness or the environment broke, not the code under test
  *   fail        the code under test misbehaved (or a known-bad control was
  *               not caught)
@@ -24,6 +29,8 @@ enum xb_status {
 	XB_PASS,
 	XB_SKIP,
 	XB_XFAIL,
+	XB_XPASS,
+	XB_FLAKY,
 	XB_ERROR,
 	XB_FAIL,
 	XB_TIMEOUT,
@@ -35,9 +42,11 @@ enum xb_status {
 const char *xb_status_name(enum xb_status s);
 /* -1 when the word is not a status. */
 int xb_status_from_name(const char *name);
-/* pass, skip and xfail are "ok" in KTAP. */
+/* pass, skip, xfail, xpass and flaky are "ok" in KTAP (and exit 0). */
 bool xb_status_ok(enum xb_status s);
 enum xb_status xb_status_worst(enum xb_status a, enum xb_status b);
+/* An ok word other than skip: pass, xfail, xpass, flaky (false when unknown). */
+bool xb_status_passing(const char *name);
 
 /*
  * Exit codes of `xenbounce run` (kselftest-compatible) and, with --bisect,

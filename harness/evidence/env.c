@@ -293,6 +293,16 @@ json_t *xb_env_fingerprint(void)
 	json_object_set_new(fp, "xen_pv", json_boolean(xb_env_xen_pv()));
 	add_file_line(fp, "hypervisor", "/sys/hypervisor/type");
 	json_object_set_new(fp, "xen", xb_xen_fingerprint());
+	/* What expectations files match on (core/expect.c): dom0 and firmware. */
+	{
+		char hv[32] = "";
+
+		xb_read_line("/sys/hypervisor/type", hv, sizeof(hv));
+		json_object_set_new(fp, "dom0_mode", json_string(xb_env_xen_pv() ? "pv" :
+								  !strcmp(hv, "xen") ? "hvm" : "none"));
+		json_object_set_new(fp, "firmware", json_object());
+		add_file_line(json_object_get(fp, "firmware"), "bios_version", "/sys/class/dmi/id/bios_version");
+	}
 	/* Dom0's balloon: current size and target as the kernel sees them. */
 	add_file_line(k, "balloon_current_kib", "/sys/devices/system/xen_memory/xen_memory0/info/current_kb");
 	add_file_line(k, "balloon_target_kib", "/sys/devices/system/xen_memory/xen_memory0/target_kb");

@@ -253,7 +253,8 @@ static void phase_end(struct xb_phase_result *p, struct xb_evidence *ev, const c
 
 static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		    struct xb_results *res, struct xb_evidence *ev, struct ktap_writer *w,
-		    size_t index, struct xb_test_result *t)
+		    size_t index, struct xb_test_result *t, const struct xb_expect_facts *facts,
+		    unsigned int attempt)
 {
 	uint64_t seed = xb_scenario_seed(sc, o);
 	double budget = (double)(o->timeout_s ? o->timeout_s : sc->timeout_s);
@@ -266,7 +267,11 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	snprintf(t->name, sizeof(t->name), "%s", sc->name);
 	snprintf(t->description, sizeof(t->description), "%s", sc->description);
 	snprintf(t->file, sizeof(t->file), "%s", sc->path);
-	snprintf(t->dir, sizeof(t->dir), "%03zu-%s", index + 1, sc->name);
+	if (attempt > 1)
+		snprintf(t->dir, sizeof(t->dir), "%03zu-%s.attempt%u", index + 1, sc->name, attempt);
+	else
+		snprintf(t->dir, sizeof(t->dir), "%03zu-%s", index + 1, sc->name);
+	xb_iso_time(t->start_time, sizeof(t->start_time));
 	t->seed = seed;
 	t->evidence = json_object();
 	if (xb_path(dir, sizeof(dir), "%s/%s", res->root, t->dir) || xb_mkdir_p(dir, 0755)) {
@@ -274,7 +279,6 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		snprintf(t->reason, sizeof(t->reason), "could not create %s", dir);
 		goto out;
 	}
-	xb_results_journal(res, "start %s", sc->name);
 	if (sc->description[0])
 		ktap_diag(w, "%s: %s", sc->name, sc->description);
 	missing = xb_env_check(sc->requires, why, sizeof(why));
@@ -308,6 +312,15 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 			xb_evidence_end(ev, dir, prefix, s->findings, evid);
 			json_object_set_new(t->evidence, wl->name, evid);
 			xb_judge_step(wl, s);
+			{
+				const struct xb_expect_entry *kf = xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE,
+										   sc->name, wl->name, facts);
+
+				xb_judge_step_expected(kf, s);
+				if (kf)
+					snprintf(t->expectation, sizeof(t->expectation), "known-failure %s (step %s)",
+						 kf->where, wl->name);
+			}
 			step_diag(w, s);
 			if (s->status != XB_PASS)
 				ktap_diag(w, "%s: %s", wl->name, s->reason);
@@ -325,16 +338,117 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		phase_end(&t->teardown, ev, dir, "fault-teardown", t, w, sc);
 	}
 	xb_judge_test(sc, t);
+	xb_judge_test_expected(xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE, sc->name, NULL, facts), t);
 out:
 	json_object_set_new(t->evidence, "fault", fault_rec);
 	t->duration_s = xb_now() - start;
 	if (t->status != XB_PASS && t->status != XB_SKIP && t->nsteps == 0)
 		ktap_diag(w, "%s: %s", sc->name, t->reason);
+}
+
+static void test_end(const struct xb_scenario *sc, const struct xb_run_opts *o, struct xb_results *res,
+		     struct ktap_writer *w, size_t index, const struct xb_test_result *t)
+{
 	ktap_result(w, t->status, sc->name, t->status == XB_FAIL ? NULL : t->reason);
 	xb_results_journal(res, "end %s %s %.3f", sc->name, xb_status_name(t->status), t->duration_s);
 	if (o->progress)
 		fprintf(stderr, "xenbounce: [%zu] %s: %s (%.1fs)\n", index + 1, sc->name,
 			xb_status_name(t->status), t->duration_s);
+}
+
+/*
+ * One test as the expectations file says: not at all (skip), once, or for
+ * a flaky one until it passes or runs out of attempts. Each attempt's KTAP
+ * is held back; the last one is streamed, earlier ones become a diagnostic
+ * line each, and every attempt's record is kept in results.json.
+ */
+static void run_test(const struct xb_scenario *sc, const struct xb_run_opts *o,
+		     struct xb_results *res, struct xb_evidence *ev, struct ktap_writer *w,
+		     size_t index, struct xb_test_result *t, const struct xb_expect_facts *facts)
+{
+	const struct xb_expect_entry *sk = xb_expect_match(o->expect, XB_EXP_SKIP, sc->name, NULL, facts);
+	const struct xb_expect_entry *fl = xb_expect_match(o->expect, XB_EXP_FLAKY, sc->name, NULL, facts);
+	enum xb_status st[XB_EXP_MAX_ATTEMPTS];
+	json_t *attempts;
+	size_t n = 0;
+	char why[256] = "";
+
+	xb_results_journal(res, "start %s", sc->name);
+	if (sk) {
+		snprintf(t->name, sizeof(t->name), "%s", sc->name);
+		snprintf(t->description, sizeof(t->description), "%s", sc->description);
+		snprintf(t->file, sizeof(t->file), "%s", sc->path);
+		snprintf(t->dir, sizeof(t->dir), "%03zu-%s", index + 1, sc->name);
+		xb_iso_time(t->start_time, sizeof(t->start_time));
+		t->seed = xb_scenario_seed(sc, o);
+		t->evidence = json_object();
+		t->status = XB_SKIP;
+		snprintf(t->reason, sizeof(t->reason), "expectations (%s): %s", sk->where, sk->reason);
+		snprintf(t->expectation, sizeof(t->expectation), "skip %s", sk->where);
+		{
+			char dir[4096];
+
+			/* Its directory holds result.json, like every test's. */
+			if (xb_path(dir, sizeof(dir), "%s/%s", res->root, t->dir) || xb_mkdir_p(dir, 0755)) {
+				t->status = XB_ERROR;
+				snprintf(t->reason, sizeof(t->reason), "could not create %s", dir);
+			}
+		}
+		test_end(sc, o, res, w, index, t);
+		return;
+	}
+	if (!fl) {
+		run_one(sc, o, res, ev, w, index, t, facts, 1);
+		test_end(sc, o, res, w, index, t);
+		return;
+	}
+	attempts = json_array();
+	for (unsigned int a = 1; a <= fl->attempts; a++) {
+		struct xb_test_result ta = { 0 };
+		FILE *saved[KTAP_MAX_SINKS], *mem;
+		char *buf = NULL;
+		size_t len = 0;
+		bool again;
+
+		memcpy(saved, w->sink, sizeof(saved));
+		mem = open_memstream(&buf, &len);
+		for (int k = 0; k < KTAP_MAX_SINKS; k++)
+			w->sink[k] = k == 0 ? mem : NULL;
+		run_one(sc, o, res, ev, w, index, &ta, facts, a);
+		memcpy(w->sink, saved, sizeof(saved));
+		if (mem)
+			fclose(mem);
+		st[n++] = ta.status;
+		json_array_append_new(attempts, xb_test_result_json(&ta));
+		again = xb_flaky_rerun(ta.status, a, fl->attempts) && !interrupted;
+		if (!again) {
+			for (int k = 0; k < KTAP_MAX_SINKS; k++) {
+				if (w->sink[k] && buf) {
+					fputs(buf, w->sink[k]);
+					fflush(w->sink[k]);
+				}
+			}
+			*t = ta;
+		} else {
+			ktap_diag(w, "%s: attempt %u of %u: %s: %s", sc->name, a, fl->attempts,
+				  xb_status_name(ta.status), ta.reason);
+			xb_test_result_clear(&ta);
+		}
+		free(buf);
+		if (!again)
+			break;
+	}
+	t->attempts = attempts;
+	t->status = xb_judge_flaky(st, n, why, sizeof(why));
+	if (why[0]) {
+		char r[sizeof(t->reason)];
+
+		snprintf(r, sizeof(r), "%s (%s: %s); last: %s", why, fl->where, fl->reason, t->reason);
+		snprintf(t->reason, sizeof(t->reason), "%s", r);
+	}
+	if (!t->expectation[0])
+		snprintf(t->expectation, sizeof(t->expectation), "flaky %s", fl->where);
+	test_end(sc, o, res, w, index, t);
 }
 
 /*
@@ -384,6 +498,7 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	json_t *meta = json_object();
 	char *running = NULL;
 	int ret, code;
+	struct xb_expect_facts facts;
 
 	if (!st)
 		return XB_EXIT_USAGE;
@@ -394,6 +509,9 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	xb_evidence_open(&ev);
 	json_object_set_new(meta, "collectors", xb_evidence_describe(&ev));
 	json_object_set_new(meta, "environment", xb_env_fingerprint());
+	xb_expect_facts_from(json_object_get(meta, "environment"), &facts);
+	if (o->shard)
+		json_object_set_new(meta, "shard", json_string(o->shard));
 	if (o->seed_set)
 		json_object_set_new(meta, "seed", json_integer((json_int_t)o->seed));
 	if (o->resume)
@@ -448,7 +566,7 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 			xb_test_result_clear(&t);
 			continue;
 		}
-		run_one(&scs[i], o, &res, &ev, &w, i, &t);
+		run_test(&scs[i], o, &res, &ev, &w, i, &t, &facts);
 		st[i] = t.status;
 		ret = xb_results_add(&res, &t);
 		if (ret)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/expect.h"
 #include "core/results.h"
 #include "scenario.h"
 
@@ -26,6 +27,8 @@ struct xb_run_opts {
 	FILE *ktap_out;			/* usually stdout */
 	bool resume;			/* continue results_dir after a crash */
 	const char *console_tail;	/* file: the console before the crash */
+	const struct xb_expectations *expect;	/* --expectations, or NULL */
+	const char *shard;		/* "I/N" when --shard, recorded in meta */
 };
 
 /* Run one step (workload) and fill s; used by the run loop and by tests. */

@@ -197,6 +197,65 @@ void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t)
 	}
 }
 
+static bool known_bug_outcome(enum xb_status s)
+{
+	return s == XB_FAIL || s == XB_TIMEOUT || s == XB_CRASH;
+}
+
+static void apply_known(const struct xb_expect_entry *kf, enum xb_status *st, char *reason, size_t len)
+{
+	char v[1024];
+
+	if (!kf)
+		return;
+	if (known_bug_outcome(*st)) {
+		snprintf(v, sizeof(v), "known failure (%s): %s; was %s: %s", kf->where, kf->reason,
+			 xb_status_name(*st), reason);
+		*st = XB_XFAIL;
+	} else if (*st == XB_PASS) {
+		snprintf(v, sizeof(v), "unexpected pass: known failure (%s) did not fail: %s", kf->where,
+			 kf->reason);
+		*st = XB_XPASS;
+	} else {
+		return;
+	}
+	snprintf(reason, len, "%s", v);
+}
+
+void xb_judge_step_expected(const struct xb_expect_entry *kf, struct xb_step_result *s)
+{
+	apply_known(kf, &s->status, s->reason, sizeof(s->reason));
+}
+
+void xb_judge_test_expected(const struct xb_expect_entry *kf, struct xb_test_result *t)
+{
+	apply_known(kf, &t->status, t->reason, sizeof(t->reason));
+	if (kf)
+		snprintf(t->expectation, sizeof(t->expectation), "%s %s", xb_expect_kind_name(kf->kind), kf->where);
+}
+
+bool xb_flaky_rerun(enum xb_status last, size_t done, unsigned int max)
+{
+	return done < max && (known_bug_outcome(last) || last == XB_ERROR);
+}
+
+enum xb_status xb_judge_flaky(const enum xb_status *a, size_t n, char *why, size_t len)
+{
+	size_t bad = 0;
+
+	if (!n)
+		return XB_ERROR;
+	for (size_t i = 0; i < n; i++)
+		bad += known_bug_outcome(a[i]) || a[i] == XB_ERROR;
+	if (bad && bad < n && a[n - 1] == XB_PASS) {
+		snprintf(why, len, "flaky: failed %zu of %zu attempts, then passed", bad, n);
+		return XB_FLAKY;
+	}
+	if (n > 1 && bad == n)
+		snprintf(why, len, "failed all %zu attempts", n);
+	return a[n - 1];
+}
+
 int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool intr)
 {
 	bool bad = false, err = false, all_skip = n > 0;

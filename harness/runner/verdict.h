@@ -15,7 +15,14 @@
  *     as injected and not held against the test; anything else fails it;
  *   - the test is the worst of its steps and phases (skipped steps do not
  *     count unless every step skipped), and a failure becomes XFAIL when
- *     the scenario says it is a known bug.
+ *     the scenario says it is a known bug;
+ *   - expectations files (run --expectations): a step or test covered by a
+ *     known-failure entry that fails, times out or crashes is XFAIL, and
+ *     one that passes is XPASS (an unexpected pass, reported as such);
+ *     errors, skips and incomplete tests stay what they are (the harness
+ *     or machine, not the known bug). A test marked flaky runs again after
+ *     a failure, up to its attempts; one that failed and then passed is
+ *     FLAKY, one that failed every attempt keeps its last failure.
  */
 #ifndef XB_VERDICT_H
 #define XB_VERDICT_H
@@ -24,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/expect.h"
 #include "core/results.h"
 #include "runner/scenario.h"
 
@@ -47,7 +55,20 @@ void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p);
 /* The test, from its steps and phases. */
 void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t);
 
+/* A known-failure entry applied to a step (before xb_judge_test) or test. */
+void xb_judge_step_expected(const struct xb_expect_entry *kf, struct xb_step_result *s);
+void xb_judge_test_expected(const struct xb_expect_entry *kf, struct xb_test_result *t);
+
+/* Whether a flaky-marked test runs again after attempt number done. */
+bool xb_flaky_rerun(enum xb_status last, size_t done, unsigned int max_attempts);
+/* A flaky-marked test's result from its attempts' results, in order. */
+enum xb_status xb_judge_flaky(const enum xb_status *attempts, size_t n, char *why, size_t len);
+
 /* Exit code of `run` for a set of test statuses (see core/status.h). */
+/*
+ * xfail, xpass and flaky count as passed: only new failures fail a run
+ * (xpass and flaky are listed first in the summary and report instead).
+ */
 int xb_exit_code(const enum xb_status *st, size_t n, bool bisect, bool interrupted);
 
 #endif

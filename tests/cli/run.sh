@@ -191,16 +191,18 @@ rm -rf "$tmp/ra" "$tmp/rb"
 cp "$tmp/fail.ini" "$tmp/sc/good2.ini"
 "$XB" run -q --results-dir "$tmp/rb" "$tmp/sc" "$tmp/skip.ini" > /dev/null 2>&1
 t "compare: same run, no regression" 0 "$XB" compare "$tmp/ra" "$tmp/ra"
-has "compare: counts" "0 regressions, 0 fixes"
+has "compare: counts" "0 new failures, 0 unexpected passes, 0 flaky, 0 known failures, 0 fixes"
 cp "$tmp/fail.ini" "$tmp/good.ini"
 rm -rf "$tmp/rc"
 "$XB" run -q --results-dir "$tmp/rc" "$tmp/good.ini" "$tmp/skip.ini" > /dev/null 2>&1
 t "compare: a regression exits 1" 1 "$XB" compare "$tmp/ra" "$tmp/rc"
 has "compare: names it" "  good: \"pass\" -> \"fail\""
 t "compare --json" 1 "$XB" compare --json "$tmp/ra" "$tmp/rc"
-has "compare --json: regressions list" '"regressions": ['
-t "compare: added test" 0 "$XB" compare "$tmp/ra" "$tmp/rb"
+has "compare --json: new failures list" '"new_failures": ['
+# A new test that fails is a new failure (the run summary's word), not only "added".
+t "compare: an added failing test is a new failure" 1 "$XB" compare "$tmp/ra" "$tmp/rb"
 has "compare: added listed" "good2"
+has "compare: added failing test under new failures" 'good2: "absent" -> "fail"'
 t "compare: unreadable run" 2 "$XB" compare "$tmp/ra" /nonexistent
 # (xmllint's HTML parser knows HTML 4 only and reports <svg> and <details>
 # as errors while exiting 0: the Chromium DOM check below is the real one.)
@@ -324,6 +326,91 @@ echo 'start a' > "$tmp/corrupt/journal"
 echo '{"tests": [' > "$tmp/corrupt/results.json"
 t "--resume with a corrupt results.json: error" 2 "$XB" run -q --resume "$tmp/corrupt" "$tmp/sc/good.ini"
 t "--resume with a corrupt results.json: left as it was" 0 sh -c "[ \"\$(cat '$tmp/corrupt/results.json')\" = '{\"tests\": [' ]"
+
+# A nightly lab without the lab: two shards of a small suite, with an
+# expectations file marking one test a known failure and one flaky,
+# merged into one results set whose summary and report lead with new failures.
+N=$tmp/nightly
+mkdir -p "$N/suite"
+printf '[workload a]\ndriver = selftest\naction = pass\n' > "$N/suite/n-pass-a.ini"
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\n' > "$N/suite/n-pass-b.ini"
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n' > "$N/suite/n-known.ini"
+printf '[workload a]\ndriver = selftest\naction = flaky\n' > "$N/suite/n-flaky.ini"
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n' > "$N/suite/n-new.ini"
+printf '[workload a]\ndriver = selftest\naction = pass\n' > "$N/suite/n-xpass.ini"
+printf '[workload a]\ndriver = selftest\naction = abort\n' > "$N/suite/n-skipme.ini"
+cat > "$N/expect.ini" <<'EOT'
+; What this lab knows about the suite.
+[known-failure n-known]
+reason = the bitflip control is known bad
+step = copy
+
+[flaky n-flaky]
+reason = fails on odd runs
+attempts = 3
+
+[known-failure n-xpass]
+reason = bug 42, believed open
+
+[skip n-skipme]
+reason = aborts on this board
+
+[known-failure n-new]
+reason = only known on Xen 9
+xen = 9.*
+EOT
+printf '[known-failure n-known]\nreason = r\nsetp = copy\n' > "$N/bad-key.ini"
+t "expectations: unknown key is a usage error" 2 "$XB" run -q -e "$N/bad-key.ini" -r "$N/res-bad" "$N/suite"
+has "expectations: file:line and the valid keys" 'bad-key.ini:3: unknown key "setp" in [known-failure] (reason, step, kernel, xen, dom0, gpu, firmware)'
+t "expectations: nothing ran" 1 test -e "$N/res-bad"
+printf '[known-failure n-known]\nreason = r\n[expect n-new]\nreason = r\n' > "$N/bad-section.ini"
+t "expectations: unknown section is a usage error" 2 "$XB" run -q -e "$N/bad-section.ini" -r "$N/res-bad" "$N/suite"
+has "expectations: unknown section named with the valid ones" 'bad-section.ini:3: unknown section [expect] (sections: known-failure TEST, flaky TEST, skip TEST)'
+t "--shard 3/2: usage error" 2 "$XB" run -q --shard 3/2 "$N/suite"
+has "--shard: says what it takes" "--shard 3/2: I/N with 1 <= I <= N <= 1000"
+t "--durations without --shard: usage error" 2 "$XB" run -q --durations "$N/x.json" "$N/suite"
+# The split depends on names only: the same from a directory or shuffled files.
+"$XB" run -l --shard 1/2 "$N/suite" 2>&1 | sort > "$N/l1"
+t "shard: same split whatever the file order" 0 sh -c "'$XB' run -l --shard 1/2 \$(ls '$N'/suite/*.ini | sort -r) | sort | cmp -s - '$N/l1'"
+"$XB" run -l --shard 2/2 "$N/suite" > "$N/l2" 2>&1
+t "shard: every test in exactly one shard" 0 sh -c "cat '$N/l1' '$N/l2' | awk '{print \$1}' | sort | uniq -u | wc -l | grep -qx 7"
+# Durations from an earlier run balance the split: the 100 s test alone.
+printf '{"format": "xenbounce-results", "tests": [{"name": "n-pass-a", "duration_s": 100}, {"name": "n-pass-b", "duration_s": 1}, {"name": "n-known", "duration_s": 1}, {"name": "n-flaky", "duration_s": 2}, {"name": "n-new", "duration_s": 1}, {"name": "n-xpass", "duration_s": 1}]}' > "$N/durations.json"
+t "shard --durations: runs" 0 "$XB" run -l --shard 1/2 --durations "$N/durations.json" "$N/suite"
+has "shard --durations: the long test in shard 1" "n-pass-a"
+n=$((n + 1))
+if [ "$(wc -l < "$tmp/out")" -eq 1 ]; then pass=$((pass + 1)); echo "ok $n shard --durations: alone in its shard"
+else fail=$((fail + 1)); echo "not ok $n shard --durations: alone in its shard"; sed 's/^/# /' "$tmp/out"; fi
+t "shard --durations: unreadable file is a usage error" 2 "$XB" run -l --shard 1/2 --durations "$N/none.json" "$N/suite"
+# Run both shards, as two lab machines would.
+"$XB" run -q -e "$N/expect.ini" --shard 1/2 --results-dir "$N/s1" "$N/suite" > "$N/s1.ktap" 2> "$N/s1.err"
+r1=$?
+"$XB" run -q -e "$N/expect.ini" --shard 2/2 --results-dir "$N/s2" "$N/suite" > "$N/s2.ktap" 2> "$N/s2.err"
+r2=$?
+t "shards: one exits 1 (the new failure), the other 0" 0 sh -c "[ \$(( $r1 + $r2 )) -eq 1 ]"
+t "shards: meta.shard recorded" 0 jq -e '.meta.shard == "1/2"' "$N/s1/results.json"
+t "merge: missing shard is an error" 2 "$XB" merge -o "$N/m-bad" "$N/s1"
+has "merge: names the missing shard" "shard 2/2 is missing"
+t "merge: the same shard twice is an error" 2 "$XB" merge -o "$N/m-bad" "$N/s1" "$N/s1"
+t "merge: exit 1 for the new failure" 1 "$XB" merge -o "$N/merged" "$N/s1" "$N/s2"
+has "merge: unexpected pass reported" "unexpected passes: 1"
+has "merge: flaky reported" "flaky: 1"
+has "merge: known failure reported" "known failures: 1"
+has "merge: skip from the expectations file" "skipped: 1"
+"$XB" merge -o "$N/merged-again" "$N/s2" "$N/s1" 2> "$N/merge.summary" > /dev/null
+t "merge: the summary leads with new failures" 0 sh -c "head -n 2 '$N/merge.summary' | grep -q '^new failures: 1' && sed -n 2p '$N/merge.summary' | grep -q 'n-new'"
+t "merge: one KTAP document, all 7 tests" 0 "$XB" ktap "$N/merged/ktap.txt"
+has "merge: KTAP totals" "tests: 7"
+t "merge: KTAP writes FLAKY and XPASS on ok lines" 0 sh -c "grep -q '^ok [0-9]* n-flaky # FLAKY' '$N/merged/ktap.txt' && grep -q '^ok [0-9]* n-xpass # XPASS' '$N/merged/ktap.txt' && grep -q '^ok [0-9]* n-known # XFAIL' '$N/merged/ktap.txt' && grep -q '^not ok [0-9]* n-new' '$N/merged/ktap.txt'"
+t "merge: results.json statuses" 0 jq -e '[.tests[] | {(.name): .status}] | add == {"n-flaky": "flaky", "n-known": "xfail", "n-new": "fail", "n-pass-a": "pass", "n-pass-b": "pass", "n-skipme": "skip", "n-xpass": "xpass"}' "$N/merged/results.json"
+t "merge: the flaky test keeps every attempt" 0 jq -e '.tests[] | select(.name == "n-flaky") | [.attempts[].status] == ["fail", "pass"]' "$N/merged/results.json"
+t "merge: test directories linked" 0 sh -c "ls -d '$N'/merged/s*-n-known/ >/dev/null"
+t "merge: junit.xml parses, flaky attempt as flakyFailure" 0 sh -c "xmllint --noout '$N/merged/junit.xml' && grep -q '<flakyFailure message=\"attempt 1' '$N/merged/junit.xml'"
+t "merge: report.html leads with new failures" 0 sh -c "grep -o '<h2[^>]*>[^<]*' '$N/merged/report.html' | head -n 1 | grep -q 'New failures: 1'"
+t "merge: kcidb.json regenerated, v5.3, one test per step" 0 jq -e '.version == {"major": 5, "minor": 3} and (.tests | length) == 6 and all(.tests[]; .id | startswith("xenbounce:merged:"))' "$N/merged/kcidb.json"
+t "merge: the same results whatever the order of the shards" 0 sh -c "jq -S 'del(.meta.merged_shards, .run_id) | .tests |= map(del(.dir))' '$N/merged/results.json' > '$N/a.json' && jq -S 'del(.meta.merged_shards, .run_id) | .tests |= map(del(.dir))' '$N/merged-again/results.json' | cmp -s - '$N/a.json'"
+t "compare: the same words as the summary" 0 "$XB" compare "$N/merged" "$N/merged"
+has "compare: counts unexpected passes, flaky, known failures" "0 new failures, 1 unexpected passes, 1 flaky, 1 known failures"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

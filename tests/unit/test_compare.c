@@ -43,8 +43,8 @@ static void test_categories(void **state)
 	json_t *e;
 
 	(void)state;
-	assert_int_equal(json_array_size(json_object_get(r, "regressions")), 1);
-	e = json_array_get(json_object_get(r, "regressions"), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "new_failures")), 1);
+	e = json_array_get(json_object_get(r, "new_failures"), 0);
 	assert_string_equal(json_string_value(json_object_get(e, "test")), "a");
 	assert_string_equal(json_string_value(json_object_get(e, "before")), "pass");
 	assert_string_equal(json_string_value(json_object_get(e, "after")), "fail");

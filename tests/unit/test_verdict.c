@@ -128,12 +128,122 @@ static void test_skipped_steps_do_not_count(void **state)
 	xb_test_result_clear(&t);
 }
 
+static void test_known_failure_rules(void **state)
+{
+	struct xb_expect_entry kf = { .kind = XB_EXP_KNOWN_FAILURE, .reason = "bug 7", .where = "e.ini:2" };
+	struct xb_step_result s;
+	struct xb_test_result t;
+
+	(void)state;
+	/* fail, timeout, crash: the known bug, XFAIL with both reasons. */
+	static const enum xb_status known[] = { XB_FAIL, XB_TIMEOUT, XB_CRASH };
+	for (size_t i = 0; i < 3; i++) {
+		step(&s, known[i], NULL);
+		xb_judge_step_expected(&kf, &s);
+		assert_int_equal(s.status, XB_XFAIL);
+		assert_non_null(strstr(s.reason, "known failure (e.ini:2): bug 7; was "));
+		assert_non_null(strstr(s.reason, "no host to verify"));
+		json_decref(s.findings);
+		json_decref(s.notes);
+	}
+	/* A pass is an unexpected pass, never silent. */
+	step(&s, XB_PASS, NULL);
+	xb_judge_step_expected(&kf, &s);
+	assert_int_equal(s.status, XB_XPASS);
+	assert_non_null(strstr(s.reason, "unexpected pass"));
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* Skips, harness errors and lost machines are not the known bug. */
+	static const enum xb_status other[] = { XB_SKIP, XB_ERROR, XB_INCOMPLETE };
+	for (size_t i = 0; i < 3; i++) {
+		step(&s, other[i], NULL);
+		xb_judge_step_expected(&kf, &s);
+		assert_int_equal(s.status, other[i]);
+		assert_string_equal(s.reason, "no host to verify");
+		json_decref(s.findings);
+		json_decref(s.notes);
+	}
+	/* No entry: nothing changes. */
+	step(&s, XB_FAIL, NULL);
+	xb_judge_step_expected(NULL, &s);
+	assert_int_equal(s.status, XB_FAIL);
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* At the test level, and the test records which entry applied. */
+	memset(&t, 0, sizeof(t));
+	t.status = XB_PASS;
+	xb_judge_test_expected(&kf, &t);
+	assert_int_equal(t.status, XB_XPASS);
+	assert_string_equal(t.expectation, "known-failure e.ini:2");
+	/* An xpass step outranks an xfail one: the test is reported xpass. */
+	struct xb_scenario sc;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&t, 0, sizeof(t));
+	t.nsteps = 2;
+	step(&t.steps[0], XB_XFAIL, NULL);
+	step(&t.steps[1], XB_XPASS, NULL);
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_XPASS);
+	xb_test_result_clear(&t);
+}
+
+static void test_flaky_rules(void **state)
+{
+	enum xb_status a[4];
+	char why[256] = "";
+
+	(void)state;
+	/* Rerun after a failure (or a harness error) while attempts remain. */
+	assert_true(xb_flaky_rerun(XB_FAIL, 1, 3));
+	assert_true(xb_flaky_rerun(XB_CRASH, 2, 3));
+	assert_true(xb_flaky_rerun(XB_ERROR, 1, 3));
+	assert_false(xb_flaky_rerun(XB_FAIL, 3, 3));
+	assert_false(xb_flaky_rerun(XB_PASS, 1, 3));
+	assert_false(xb_flaky_rerun(XB_SKIP, 1, 3));
+	/* Failed, then passed: flaky. */
+	a[0] = XB_FAIL;
+	a[1] = XB_PASS;
+	assert_int_equal(xb_judge_flaky(a, 2, why, sizeof(why)), XB_FLAKY);
+	assert_string_equal(why, "flaky: failed 1 of 2 attempts, then passed");
+	/* Passed first time: a pass. */
+	why[0] = '\0';
+	assert_int_equal(xb_judge_flaky(a + 1, 1, why, sizeof(why)), XB_PASS);
+	assert_string_equal(why, "");
+	/* Failed every attempt: a real failure, the last one's. */
+	a[0] = XB_FAIL;
+	a[1] = XB_TIMEOUT;
+	a[2] = XB_CRASH;
+	assert_int_equal(xb_judge_flaky(a, 3, why, sizeof(why)), XB_CRASH);
+	assert_string_equal(why, "failed all 3 attempts");
+	assert_int_equal(xb_judge_flaky(a, 0, why, sizeof(why)), XB_ERROR);
+}
+
+static void test_exit_codes_with_expectations(void **state)
+{
+	enum xb_status ok[] = { XB_PASS, XB_XFAIL, XB_XPASS, XB_FLAKY, XB_SKIP };
+	enum xb_status bad[] = { XB_XFAIL, XB_FLAKY, XB_FAIL };
+
+	(void)state;
+	assert_int_equal(xb_exit_code(ok, 5, false, false), XB_EXIT_PASS);
+	assert_int_equal(xb_exit_code(ok, 5, true, false), XB_EXIT_PASS);
+	assert_int_equal(xb_exit_code(bad, 3, false, false), XB_EXIT_FAIL);
+	/* Names round-trip and every new word is ok in KTAP. */
+	assert_int_equal(xb_status_from_name("xpass"), XB_XPASS);
+	assert_int_equal(xb_status_from_name("flaky"), XB_FLAKY);
+	assert_true(xb_status_ok(XB_XPASS) && xb_status_ok(XB_FLAKY));
+	assert_true(xb_status_passing("flaky") && !xb_status_passing("skip") && !xb_status_passing("nope"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_skip_keeps_its_evidence),
 		cmocka_unit_test(test_setup_evidence_counts),
 		cmocka_unit_test(test_skipped_steps_do_not_count),
+		cmocka_unit_test(test_known_failure_rules),
+		cmocka_unit_test(test_flaky_rules),
+		cmocka_unit_test(test_exit_codes_with_expectations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

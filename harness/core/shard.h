@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shards (run --shard I/N): split a suite over N lab machines. The split
+ * depends only on the test names and, when given, their recorded
+ * durations (run --durations RESULTS.json), never on file order, paths or
+ * the machine: tests are taken longest first (unknown durations count as
+ * the median of the known ones, or all as 1 s when none is known; ties by
+ * name) and each goes to the shard with the least total so far (ties: the
+ * lowest shard). Without durations that is round-robin in name order.
+ */
+#ifndef XB_SHARD_H
+#define XB_SHARD_H
+
+#include <stddef.h>
+
+#define XB_SHARD_MAX 1000
+
+/* "I/N" with 1 <= I <= N <= XB_SHARD_MAX; 0 or -1. */
+int xb_shard_parse(const char *s, unsigned int *i, unsigned int *n);
+
+/*
+ * shard_of[k] (0-based) for each of the n tests; dur may be NULL, and an
+ * entry < 0 means unknown. Returns 0, or -1 when out of memory.
+ */
+int xb_shard_assign(const char *const *names, const double *dur, size_t n, unsigned int nshards,
+		    unsigned int *shard_of);
+
+#endif
