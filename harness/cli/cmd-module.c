@@ -269,7 +269,7 @@ static int fuzz(unsigned long count, uint64_t seed)
 	static const char *const names[] = {
 		XB_FILE_POOL, XB_FILE_POOL_DATA, XB_FILE_SCRAMBLE, XB_FILE_RESERVE, XB_FILE_TTM,
 		XB_FILE_BOUNCE_LOG, XB_FILE_EDU, XB_FILE_BENCH, XB_FILE_STATUS, XB_FILE_BOUNCE_STATS,
-		XB_FILE_CONFIG,
+		XB_FILE_CONFIG, XB_FILE_DMAAPI,
 	};
 	struct fz_file files[XB_ARRAY_SIZE(names)];
 	struct fz_counts total = { 0 }, *shared;

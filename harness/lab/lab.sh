@@ -35,6 +35,8 @@ LAB_XENSTORED=${LAB_XENSTORED:-/usr/lib/xen-4.17/bin/xenstored}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_SILENCE=${LAB_SILENCE:-120}
+LAB_BOOT_SILENCE=${LAB_BOOT_SILENCE:-60}
+LAB_BOOT_RETRIES=${LAB_BOOT_RETRIES:-2}
 LAB_RESULTS=${LAB_RESULTS:-$top/results}
 LAB_BISECT=${LAB_BISECT:-0}
 LAB_VERBOSE=${LAB_VERBOSE:-0}
@@ -225,6 +227,7 @@ run_lab() {
 	start=$(date +%s)
 	boot=1
 	resume_now=0
+	hangs=0
 	while :; do
 		serial=$out/serial.log
 		[ "$boot" -gt 1 ] && serial=$out/serial-$boot.log
@@ -245,6 +248,15 @@ run_lab() {
 		wait "$qpid" 2>/dev/null
 		qrc=$?
 		[ -n "$vpid" ] && { kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null; }
+		# A boot that hung before dom0's init ran (seen on 6.1 and 6.12
+		# under TCG when the host is loaded): nothing ran, boot again.
+		if [ -n "$verdict" ] && [ "$booted" = 0 ] && [ "$hangs" -lt "$LAB_BOOT_RETRIES" ] &&
+		   case "$verdict" in "dom0 hung while booting"*) true ;; *) false ;; esac; then
+			hangs=$((hangs + 1))
+			say "$verdict: booting again ($hangs of $LAB_BOOT_RETRIES)"
+			mv "$serial" "$out/serial-hung-$hangs.log"
+			continue
+		fi
 		# A crash during the tests: boot again and resume the run.
 		if [ -n "$verdict" ] && [ "$reached" = 1 ] && [ "$boot" -le "$LAB_RESUMES" ]; then
 			say "$verdict: booting again to resume the run ($boot of $LAB_RESUMES)"
@@ -262,6 +274,7 @@ run_lab() {
 	elapsed=$(($(date +%s) - start))
 	echo "wall_seconds=$elapsed" >> "$out/lab.env"
 	echo "boots=$boot" >> "$out/lab.env"
+	echo "boot_hangs=$hangs" >> "$out/lab.env"
 
 	if [ -n "$verdict" ]; then
 		lab_fail "$reached" "$verdict"
@@ -296,6 +309,7 @@ extract_results() {
 watch_console() {
 	verdict=""
 	reached=0
+	booted=0
 	shown=0
 	last_change=$(date +%s)
 	while kill -0 "$qpid" 2>/dev/null; do
@@ -309,8 +323,11 @@ watch_console() {
 			shown=$size
 		fi
 		grep -aq 'xenbounce-lab: start' "$serial" 2>/dev/null && reached=1
+		grep -aq 'xenbounce-lab: booted' "$serial" 2>/dev/null && booted=1
 		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU' "$serial" 2>/dev/null; then
 			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*' "$serial" | head -n 1 | tr -d '\r')"
+		elif [ "$booted" = 0 ] && [ $((now - last_change)) -ge "$LAB_BOOT_SILENCE" ]; then
+			verdict="dom0 hung while booting: no console output for ${LAB_BOOT_SILENCE}s before its init ran"
 		elif [ $((now - last_change)) -ge "$LAB_SILENCE" ]; then
 			verdict="no console output for ${LAB_SILENCE}s"
 		elif [ $((now - start)) -ge "$LAB_TIMEOUT" ]; then

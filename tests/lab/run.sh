@@ -55,11 +55,14 @@ check "xen: lab exits 0" test "$(cat "$res/xen/rc")" = 0
 check "xen: dom0 is a Xen PV domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PV' "$R/serial.log"
 check "xen: module loads" grep -aq 'xenbounce-lab: module loaded' "$R/serial.log"
 check "xen: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
-check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 16 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
+check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 21 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
 check "xen: xenstored runs in dom0" grep -aq 'xenbounce-lab: xenstored started' "$R/dom0-console.log"
 check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-console.log"
 check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
-test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 12 and all(. == "pass"))'
+test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 17 and all(. == "pass"))'
+test_json "xen: DMA API contract through xen-swiotlb: every check bounced and exact" '[.tests[] | select(.name == "15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
+test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 9'
+test_json "xen: DMA API under pool pressure: the big map refused, never corrupt" '.tests[] | select(.name == "32-dmaapi-pool-pressure") | ([.steps[1].findings[].kind] | (index("map_error") != null and index("pool_exhausted") != null and index("corruption") == null))'
 test_json "xen: balloon down and up through xenstore, and back to the start" '.tests[] | select(.name == "50-balloon") | .evidence.fault | (.balloon_current_kib_low < .balloon_current_kib_before and .balloon_current_kib_after == .balloon_current_kib_before)'
 test_json "xen: after ballooning the 2 MiB mapping cannot bounce" '[.tests[] | select(.name == "50-balloon") | .steps[0].findings[] | select(.subkind == "oversize_mapping")] | length == 1'
 test_json "xen: fingerprint has dom0 memory from the balloon driver" '.meta.environment.kernel.balloon_current_kib | tonumber > 0'
@@ -161,7 +164,28 @@ test_json "crash: the incomplete test keeps the console tail" '.tests[1].evidenc
 check "crash: one well-formed KTAP document for the whole run" "$XB" ktap "$R/run/ktap.txt"
 check "crash: exit 1 (an incomplete test is an error)" test "$(cat "$res/crash/rc")" = 1
 
-# 6. Bad lab input ends with a clear error, 125 under bisection.
+# 6. Debian's 6.12 LTS: the module built for it, the default suite green,
+#    the known-bad controls caught, the scramble fragmenting as on 6.1.
+k612=$(LAB_KERNEL=6.12 harness/lab/kernel.sh kdir 2>/dev/null)
+if [ -n "$k612" ]; then
+	rm -rf build/kmod-6.12 && mkdir -p build/kmod-6.12/include/uapi &&
+		cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile build/kmod-6.12/ &&
+		rm -f build/kmod-6.12/*.mod.c && cp kmod/include/uapi/*.h build/kmod-6.12/include/uapi/
+	check "6.12: the module builds against Debian's 6.12 headers" make -C build/kmod-6.12 KDIR="$k612"
+	lab k612 LAB_KERNEL=6.12 LAB_KMOD="$top/build/kmod-6.12/xenbounce.ko"
+	R=$dir
+	check "6.12: lab exits 0" test "$(cat "$res/k612/rc")" = 0
+	check "6.12: dom0 runs 6.12" grep -aq 'xenbounce-lab: booted 6.12' "$R/serial.log"
+	test_json "6.12: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 17 and all(. == "pass"))'
+	test_json "6.12: first_page corrupts the target once shuffled (known-bad caught)" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.kind == "corruption" and .numbers.bytes_wrong > 0)] | length > 0'
+	test_json "6.12: the scramble leaves the 2 MiB block 511 of 511 discontiguous" "[$T"'41-ttm-scrambled") | .steps[0].findings[] | select(.kind == "pool_exhausted" and (.summary | test("511 of 511")))] | length == 1'
+	test_json "6.12: DMA API contract through xen-swiotlb exact" "[$T"'15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
+	no_oops "6.12: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
+else
+	notok "6.12 installed (make deps installs linux-image-6.12-amd64 and linux-headers-6.12-amd64)"
+fi
+
+# 7. Bad lab input ends with a clear error, 125 under bisection.
 lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
 check "bad LAB_KERNEL: exit 125 under LAB_BISECT" test "$(cat "$res/badkernel/rc")" = 125
 check "bad LAB_KERNEL: says it is not a bzImage" grep -q 'is not a bzImage' "$res/badkernel/lab.out"
