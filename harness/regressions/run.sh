@@ -67,6 +67,7 @@ lab_suites() {
 		virtio-gpu-platform) env="LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS=$top/scenarios/virtio-gpu-platform" ;;
 		*) say "$name: unknown suite $suite (default, bare, bare-noiommu, virtio-gpu-platform, none)"; echo 2; return ;;
 		esac
+		rm -rf "$work/results/$name-$suite"
 		# shellcheck disable=SC2086
 		env $env LAB_KERNEL="$src/arch/x86/boot/bzImage" LAB_KMOD="$top/build/kernel-kmod/xenbounce.ko" \
 			LAB_BISECT=1 LAB_RESULTS="$work/results/$name-$suite" \
@@ -81,6 +82,13 @@ lab_suites() {
 	echo "$worst"
 }
 
+# Which tests failed in an entry's runs: what caught it.
+caught_by() {
+	for r in "$work/results/$1"-*/lab-*/run/results.json; do
+		[ -f "$r" ] && jq -r '.tests[] | select(.status != "pass" and .status != "skip" and .status != "xfail") | .name' "$r"
+	done | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
 verdict() {	# lab exit -> detected/missed/untestable (for an entry), good/bad (base)
 	case "$1" in
 	0) echo "${2:-missed}" ;;
@@ -89,7 +97,7 @@ verdict() {	# lab exit -> detected/missed/untestable (for an entry), good/bad (b
 	esac
 }
 
-printf 'entry\tupstream\tfile\tverdict\tseconds\n' > "$work/results.tsv"
+printf 'entry\tfixed upstream by\tfile\tverdict\tcaught by\tseconds\n' > "$work/results.tsv"
 t0=$(date +%s)
 say "building the base kernel ($jobs jobs; the first build is the long one)"
 if ! "$top/harness/bisect/build-kernel.sh" "$work/logs/base.build.log" "$jobs"; then
@@ -104,7 +112,7 @@ say "base suites: ${suites_all:-default}"
 rc=$(lab_suites base ${suites_all:-default})
 base=$(verdict "$rc" good bad)
 base_secs=$(($(date +%s) - t0))
-printf 'base\tDebian 6.1 (%s)\t-\t%s\t%s\n' "$(make -s kernelrelease)" "$base" "$base_secs" >> "$work/results.tsv"
+printf 'base\tDebian 6.1 (%s)\t-\t%s\t%s\t%s\n' "$(make -s kernelrelease)" "$base" "$(caught_by base)" "$base_secs" >> "$work/results.tsv"
 say "base: $base (build ${base_build}s, all ${base_secs}s)"
 if [ "$base" != good ] && [ "$keep" = 0 ]; then
 	say "the base kernel must be good; see $work/results/base-*"
@@ -115,12 +123,14 @@ all=0
 for p in $entries; do
 	n=$(basename "$p" .patch)
 	t=$(date +%s)
-	up=$(field "$p" Recreates | cut -c1-12)
+	up=$(field "$p" Fixed-by | cut -c1-12)
+	rm -rf "$work/results/$n"-*
 	file=$(sed -n 's|^+++ b/||p' "$p" | head -n 1)
 	suites=$(field "$p" Suites)
 	if [ "$suites" = none ]; then
 		# No device in the lab reaches this code; the header says why.
-		v="out of reach: $(field "$p" Out-of-reach)"
+		v="out of reach"
+		say "$n: out of reach: $(field "$p" Out-of-reach)"
 	elif ! git apply "$p" 2> "$work/logs/$n.apply.log"; then
 		v="untestable (does not apply)"
 	elif ! "$top/harness/bisect/build-kernel.sh" "$work/logs/$n.build.log" "$jobs"; then
@@ -131,7 +141,7 @@ for p in $entries; do
 	fi
 	git checkout -q -f HEAD
 	secs=$(($(date +%s) - t))
-	printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$secs" >> "$work/results.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$(caught_by "$n")" "$secs" >> "$work/results.tsv"
 	say "$n: $v (${secs}s)"
 	case "$v" in detected|"out of reach"*) ;; *) all=1 ;; esac
 done
@@ -139,9 +149,9 @@ done
 "$top/harness/bisect/build-kernel.sh" "$work/logs/base.rebuild.log" "$jobs" || true
 
 {
-	echo "| entry | re-creates | file | verdict | seconds |"
-	echo "| --- | --- | --- | --- | ---: |"
-	tail -n +2 "$work/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+	echo "| entry | fixed upstream by | file | verdict | caught by | seconds |"
+	echo "| --- | --- | --- | --- | --- | ---: |"
+	tail -n +2 "$work/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
 	echo
 	echo "Total wall time: $(($(date +%s) - t0)) s."
 } > "$work/results.md"
