@@ -18,13 +18,13 @@
 #include <linux/version.h>
 
 /*
- * BAR 0 of a managed PCI device, mapped and requested. pcim_iomap_region()
- * appeared in 6.11; pcim_iomap_regions()/pcim_iomap_table() are deprecated
- * from then on. Returns an ERR_PTR on failure.
+ * BAR 0 of a managed PCI device, mapped and requested. 6.12 exports
+ * pcim_iomap_region() and deprecates pcim_iomap_regions()/
+ * pcim_iomap_table() (6.1 has only those). Returns an ERR_PTR on failure.
  */
 static inline void __iomem *xb_pcim_iomap_bar0(struct pci_dev *pdev, const char *name)
 {
-#if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 	return pcim_iomap_region(pdev, 0, name);
 #else
 	int ret = pcim_iomap_regions(pdev, BIT(0), name);

@@ -46,6 +46,7 @@ static int status_show(struct seq_file *m)
 	seq_printf(m, "p2m: %s\n", xb_is_pv() ? "supported" : "unsupported (not a Xen PV domain)");
 	/* Mappings of the module's device may bounce (swiotlb or xen-swiotlb). */
 	seq_printf(m, "swiotlb_active: %d\n", xb_is_pv() || max != SIZE_MAX);
+	seq_printf(m, "max_mapping_size: %zu\n", max);
 	for (i = 0; i < ARRAY_SIZE(caps); i++)
 		if (caps[i]->status)
 			caps[i]->status(m);

@@ -62,7 +62,7 @@ echo "ROBUST bad-writes rejected=$rej accepted=$acc"
 # The bound, 64 pages, is the kernel's own unaccounted churn over the same
 # time: pipe buffers of the shell and the fuzzer's processes, not freed
 # until their last reader goes.
-FUZZ_COUNT=${FUZZ_COUNT:-6000}
+FUZZ_COUNT=${FUZZ_COUNT:-4000}
 uptime_cs() { awk '{ split($1, a, "."); print a[1] * 100 + a[2] }' /proc/uptime; }
 oopses() { dmesg | grep -cE 'BUG:|Oops|WARNING:|general protection fault|Call Trace'; }
 pcp_kib() { awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo; }
@@ -163,6 +163,8 @@ while [ $i -lt 100 ]; do
 	echo "slots=$((i * 50 + 1))" > $D/reserve
 	echo "map 65536" > $D/ttm
 	i=$((i + 1))
+	# Keep the console alive on a busy host (the lab stops after LAB_SILENCE).
+	[ $((i % 10)) = 0 ] && echo "ROBUST loadloop progress $i"
 done
 /bin/xenbounce module unload
 used=$(cat /sys/kernel/debug/swiotlb/io_tlb_used)

@@ -144,7 +144,7 @@
 #define XB_RESERVE_MAX_FRAGMENT	127
 #define XB_BENCH_MAX_SIZE	(256u << 10)	/* the largest bounce swiotlb makes */
 #define XB_BENCH_MAX_BYTES	(1u << 30)
-#define XB_BENCH_MAX_ITER	1000000u
+#define XB_BENCH_MAX_ITER	100000u
 /* QEMU 7.2's edu aborts the VM on a transfer of exactly 4096 bytes. */
 #define XB_EDU_MAX_LEN		4095
 #define XB_EDU_BUF_SIZE		4096
