@@ -29,6 +29,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
@@ -52,6 +53,16 @@ static struct {
 	unsigned int min_align, max_seg;
 	unsigned long boundary;
 } orig;
+
+/* Another driver's device, as it set itself up for DMA ("device BDF"). */
+static struct {
+	bool valid;
+	char name[32];
+	u64 mask;
+	unsigned int max_seg;
+	size_t max_mapping;
+	unsigned long boundary;
+} probed;
 
 static struct {
 	bool valid;
@@ -927,6 +938,35 @@ static int cmd_config(char *args)
 	return 0;
 }
 
+/*
+ * device DDDD:BB:DD.F: read what a PCI device's driver declared for DMA.
+ * A driver that builds scatterlists with segments up to
+ * dma_max_mapping_size() (drm_prime_pages_to_sg() does) must declare a
+ * max_segment_size at least that large, or it maps segments longer than
+ * its device claims to support. Read-only: nothing is mapped.
+ */
+static int cmd_device(char *args)
+{
+	unsigned int dom, bus, dev, fn;
+	struct pci_dev *pdev;
+	char end;
+
+	if (sscanf(args, "%x:%x:%x.%u%c", &dom, &bus, &dev, &fn, &end) != 4 || bus > 0xff ||
+	    dev > 0x1f || fn > 7)
+		return -EINVAL;
+	pdev = pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(dev, fn));
+	if (!pdev)
+		return -ENODEV;
+	strscpy(probed.name, pci_name(pdev), sizeof(probed.name));
+	probed.mask = dma_get_mask(&pdev->dev);
+	probed.max_seg = dma_get_max_seg_size(&pdev->dev);
+	probed.max_mapping = dma_max_mapping_size(&pdev->dev);
+	probed.boundary = dma_get_seg_boundary(&pdev->dev);
+	probed.valid = true;
+	pci_dev_put(pdev);
+	return 0;
+}
+
 #define RANGE_ARGS	"DIR OFF LEN"
 #define CONFIG_ARGS	"default | [mask=BITS] [min_align=MASK] [max_seg=BYTES] [seg_boundary=MASK]"
 #define OPT_ARGS	" [" XB_DMAAPI_SKIP_SYNC "] [partial=K]"
@@ -941,6 +981,7 @@ static const struct xb_verb dmaapi_verbs[] = {
 	{ XB_DMAAPI_NONCOHERENT, "DIR LEN", cmd_noncoherent },
 	{ XB_DMAAPI_PAGES, "DIR LEN", cmd_pages },
 	{ XB_DMAAPI_CONFIG, CONFIG_ARGS, cmd_config },
+	{ XB_DMAAPI_DEVICE, "DDDD:BB:DD.F", cmd_device },
 	{ }
 };
 
@@ -955,6 +996,13 @@ static int dmaapi_show(struct seq_file *m)
 		seq_printf(m, "max_segment_size: %u\n", dma_get_max_seg_size(e->dev));
 		seq_printf(m, "segment_boundary: 0x%lx\n", dma_get_seg_boundary(e->dev));
 		seq_printf(m, "max_mapping_size: %zu\n", dma_max_mapping_size(e->dev));
+	}
+	if (probed.valid) {
+		seq_printf(m, "probed_device: %s\n", probed.name);
+		seq_printf(m, "probed_dma_mask: 0x%llx\n", probed.mask);
+		seq_printf(m, "probed_max_segment_size: %u\n", probed.max_seg);
+		seq_printf(m, "probed_max_mapping_size: %zu\n", probed.max_mapping);
+		seq_printf(m, "probed_segment_boundary: 0x%lx\n", probed.boundary);
 	}
 	if (!last.valid)
 		return 0;

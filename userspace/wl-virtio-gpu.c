@@ -34,6 +34,8 @@
 
 #include "pattern.h"
 #include "workload.h"
+#include "xbdev.h"
+#include "kmod/include/uapi/xenbounce.h"
 
 #define VERIFY_PORT_NAME "xenbounce.verify"
 #define VERIFY_TIMEOUT_MS 60000
@@ -379,12 +381,66 @@ static enum xb_wl_rc run_fbdev(struct xb_wl_ctx *ctx, int port)
 	return rc;
 }
 
+/*
+ * The driver's DMA declarations, read through the module: virtio-gpu
+ * builds its scatterlists with drm_prime_pages_to_sg(), whose segments go
+ * up to dma_max_mapping_size(); its device must then declare at least that
+ * max_segment_size (9c64e749cebd), or the driver maps segments longer than
+ * the device claims to support. Without the module loaded, a note.
+ */
+static void check_dma_limits(struct xb_wl_ctx *ctx)
+{
+	int fd = open_card();
+	drmDevicePtr dev = NULL;
+	char bdf[32], seg[32] = "", map[32] = "", *st;
+	uint64_t s, m;
+	int ret;
+
+	if (fd < 0)
+		return;
+	if (drmGetDevice2(fd, 0, &dev) || dev->bustype != DRM_BUS_PCI) {
+		drmFreeDevice(&dev);
+		close(fd);
+		return;
+	}
+	snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%u", dev->businfo.pci->domain, dev->businfo.pci->bus,
+		 dev->businfo.pci->dev, dev->businfo.pci->func);
+	drmFreeDevice(&dev);
+	close(fd);
+	ret = xb_dev_cmd(XB_FILE_DMAAPI, "%s %s", XB_DMAAPI_DEVICE, bdf);
+	if (ret) {
+		xb_report_note(ctx, "%s's DMA limits not checked (xenbounce.ko: %s)", bdf, strerror(-ret));
+		return;
+	}
+	st = xb_dev_read(XB_FILE_DMAAPI);
+	xb_kv_get(st, "probed_max_segment_size", seg, sizeof(seg));
+	xb_kv_get(st, "probed_max_mapping_size", map, sizeof(map));
+	free(st);
+	if (xb_parse_u64(seg, 0, UINT64_MAX, &s) || xb_parse_u64(map, 0, UINT64_MAX, &m)) {
+		xb_report_note(ctx, "%s's DMA limits unreadable", bdf);
+		return;
+	}
+	xb_report_note(ctx, "%s: max_segment_size %llu, dma_max_mapping_size %llu", bdf,
+		       (unsigned long long)s, (unsigned long long)m);
+	/* max_segment_size is an unsigned int: "no limit" is UINT_MAX there. */
+	if (s < (m > UINT32_MAX ? UINT32_MAX : m)) {
+		json_t *f = xb_finding_new(XB_K_CONTRACT, "max_segment_size", "workload");
+
+		json_object_set_new(f, "device", json_string(bdf));
+		json_object_set_new(f, "summary", json_sprintf(
+			"virtio-gpu builds scatterlist segments up to dma_max_mapping_size() (%llu bytes) but its device declares max_segment_size %llu",
+			(unsigned long long)m, (unsigned long long)s));
+		xb_report_finding(ctx, f);
+	}
+}
+
 static enum xb_wl_rc vgpu_run(struct xb_wl_ctx *ctx)
 {
 	int port = open_port();
 	enum xb_wl_rc rc;
 	bool fbdev = !strcmp(ctx->wl->action, "fbdev");
 
+	check_dma_limits(ctx);
 	rc = fbdev ? run_fbdev(ctx, port) : run_kms(ctx, port);
 	if (port < 0 && rc == XB_WL_DONE)
 		rc = xb_wl_skip(ctx, "drawn, but no host to verify the device's view (no virtio port %s: not in the QEMU lab)",

@@ -36,6 +36,42 @@ static bool fault_scrambles(const struct xb_fault *f)
 	return f->scramble_mib || f->scramble_blocks || f->balloon_mib;
 }
 
+/* Pages held in all per-CPU lists now (/proc/zoneinfo "count:"); -1 unreadable. */
+static long pcp_pages(void)
+{
+	char *z = xb_read_file("/proc/zoneinfo", NULL), *p;
+	long sum = 0;
+
+	if (!z)
+		return -1;
+	for (p = strstr(z, "count:"); p; p = strstr(p + 6, "count:"))
+		sum += strtol(p + 6, NULL, 10);
+	free(z);
+	return sum;
+}
+
+/*
+ * Smaller lists do not empty themselves at once: 6.7+ lowers them by an
+ * eighth a second. Wait (at most 5 s) until they stop shrinking, so the
+ * scramble sees those pages in the free lists instead of meeting them
+ * afterwards as whole, unscrambled blocks.
+ */
+static void pcp_settle(json_t *record)
+{
+	long before = pcp_pages(), prev = before, now = before;
+	struct timespec ts = { 0, 250 * 1000 * 1000 };
+
+	for (int i = 0; i < 20 && now > 0; i++) {
+		nanosleep(&ts, NULL);
+		now = pcp_pages();
+		if (now >= prev && i >= 3)
+			break;
+		prev = now;
+	}
+	json_object_set_new(record, "pcp_pages_before", json_integer(before));
+	json_object_set_new(record, "pcp_pages_settled", json_integer(now));
+}
+
 static void pcp_tighten(json_t *record)
 {
 	cpu_set_t one;
@@ -45,6 +81,7 @@ static void pcp_tighten(json_t *record)
 	    !xb_write_string(PCP_FRACTION, PCP_SMALLEST "\n")) {
 		pcp_changed = true;
 		json_object_set_new(record, "pcp_high_fraction_before", json_string(pcp_saved));
+		pcp_settle(record);
 	}
 	if (!sched_getaffinity(0, sizeof(cpus_saved), &cpus_saved)) {
 		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &cpus_saved); cpu++)

@@ -111,6 +111,9 @@
  *   coherent LEN | noncoherent DIR LEN | pages DIR LEN
  *   config default | config [mask=BITS] [min_align=MASK] [max_seg=BYTES]
  *          [seg_boundary=MASK]
+ *   device DDDD:BB:DD.F   what another PCI device's driver declared for DMA
+ *                         (read back as probed_*: mask, max_segment_size,
+ *                         max_mapping_size, segment_boundary)
  * DIR is to_device, from_device or bidirectional; OFF and LEN are within
  * the pool. A write fails only on bad input (-EINVAL, -ERANGE, -ENOENT
  * without a pool, -ENODEV without edu); what the check found is read back:
@@ -127,6 +130,7 @@
 #define XB_DMAAPI_NONCOHERENT	"noncoherent"
 #define XB_DMAAPI_PAGES		"pages"
 #define XB_DMAAPI_CONFIG	"config"
+#define XB_DMAAPI_DEVICE	"device"
 #define XB_DMAAPI_TO_DEVICE	"to_device"
 #define XB_DMAAPI_FROM_DEVICE	"from_device"
 #define XB_DMAAPI_BIDIRECTIONAL	"bidirectional"
