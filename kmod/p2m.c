@@ -141,6 +141,28 @@ int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep)
 	return 0;
 }
 
+/*
+ * Rotate the machine frames of the n pages at first by k: page i takes
+ * page i + k's frame (i < n - k), the last k pages the first k pages'
+ * frames, in order. n - k swaps.
+ */
+int xb_p2m_rotate(struct page *first, unsigned long n, unsigned long k, bool keep)
+{
+	unsigned long i;
+	int ret;
+
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	for (i = 0; i + k < n; i++) {
+		ret = xb_p2m_swap(first + i, first + i + k, keep);
+		if (ret)
+			return ret;
+		if (!(i & 255))
+			cond_resched();
+	}
+	return 0;
+}
+
 /* Give every page its recorded frame back (contents are not kept). */
 int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *frames)
 {
@@ -175,7 +197,7 @@ unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n)
 }
 
 /* Are the 2^order pages at block machine-contiguous? */
-static bool block_contiguous(struct page *block, unsigned int order)
+bool xb_block_contiguous(struct page *block, unsigned int order)
 {
 	unsigned long i;
 
@@ -205,7 +227,7 @@ struct page *xb_alloc_contig_block(unsigned int order, gfp_t gfp, unsigned int t
 
 		if (!b)
 			break;
-		if (block_contiguous(b, order))
+		if (xb_block_contiguous(b, order))
 			found = b;
 		else
 			held[n++] = b;
