@@ -101,7 +101,6 @@ unsigned long xb_frame(struct page *page);
 dma_addr_t xb_direct_bus(struct device *dev, void *va);
 int xb_p2m_swap(struct page *a, struct page *b, bool keep);
 int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep);
-int xb_p2m_rotate(struct page *first, unsigned long n, unsigned long k, bool keep);
 int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *frames);
 unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n);
 /* A machine-contiguous block of 2^order pages, or NULL after 'tries' blocks. */

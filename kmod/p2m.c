@@ -141,28 +141,6 @@ int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep)
 	return 0;
 }
 
-/*
- * Rotate the machine frames of the n pages at first by k: page i takes
- * page i + k's frame (i < n - k), the last k pages the first k pages'
- * frames, in order. n - k swaps.
- */
-int xb_p2m_rotate(struct page *first, unsigned long n, unsigned long k, bool keep)
-{
-	unsigned long i;
-	int ret;
-
-	if (!xb_is_pv())
-		return -EOPNOTSUPP;
-	for (i = 0; i + k < n; i++) {
-		ret = xb_p2m_swap(first + i, first + i + k, keep);
-		if (ret)
-			return ret;
-		if (!(i & 255))
-			cond_resched();
-	}
-	return 0;
-}
-
 /* Give every page its recorded frame back (contents are not kept). */
 int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *frames)
 {

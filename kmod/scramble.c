@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bsearch.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -142,33 +143,35 @@ static int break_blocks(u64 seed)
 }
 
 /*
- * Misalign every free 4 MiB block: rotate the machine frames of its first
- * 512 + k pages by k (page i gets page i + k's frame), k = 1 or 2, which
- * ever makes page 0's new frame odd. The block's lower 2 MiB, which an
+ * Misalign every free 4 MiB block: give its lower 2 MiB, which an
  * allocation of order 9 or less splitting the block gets first (the buddy
- * allocator hands out the lower half), stays machine-contiguous when the
- * block was, but starts on an odd frame: aligned to no order above 0. On
- * an aligned P2M that is the rotation by one; the lab's dom0 has most of
- * its memory at an odd offset from alignment (PFN 0x8c00 at frame
- * 0x401fd), so the parity, not a fixed k, makes the precondition. That is
- * the buffer xen_swiotlb_alloc_coherent() must exchange with Xen for an
- * aligned one since 9f40ec84a797; before, it handed it out as is, its DMA
- * address not aligned to its order.
+ * allocator hands out the lower half), 512 machine-contiguous frames that
+ * start on an odd one: aligned to no order above 0. The frames are the
+ * block's own, rearranged with swaps (the first run of 512 consecutive
+ * ones among them that starts odd; the other pages keep theirs where they
+ * can). On a fresh, aligned P2M that is a rotation of pages 0..512 by one
+ * (page i gets page i + 1's frame); the lab's dom0 has most of its memory
+ * at an odd offset from alignment (PFN 0x8c00 at frame 0x401fd), where it
+ * is a rotation by two; after "blocks" it also undoes the block's swaps.
+ * A block whose frames hold no such run (after "MIB") is left as it is.
+ * That is the buffer xen_swiotlb_alloc_coherent() must exchange with Xen
+ * for an aligned one since 9f40ec84a797; before, it handed it out as is,
+ * its DMA address not aligned to its order.
  *
  * That block must be what the next allocation gets, but the buddy
  * allocator serves the smallest free block that fits first: free blocks of
- * orders XB_MISALIGN_PROBE_ORDER to 9 that were never rotated come before
- * it. So the probe drains them: it allocates blocks of
+ * orders XB_MISALIGN_PROBE_ORDER to 9 that were never rearranged come
+ * before it. So the probe drains them: it allocates blocks of
  * XB_MISALIGN_PROBE_ORDER, as the coherent allocator does (GFP_KERNEL),
- * and holds every one that is not machine-contiguous, misaligned and in a
- * rotated block (page 512 of its 4 MiB block has the frame page 0 had)
- * until "release" (at most XB_MISALIGN_MAX_HELD_MIB, never below the
- * floor); the first one that is proves the precondition and is freed at
- * once, merging back into its rotated block, which is then the first free
- * block of every order from XB_MISALIGN_PROBE_ORDER to 9.
+ * and holds every one that is not machine-contiguous, misaligned and in
+ * the lower half of a rearranged block until "release" (at most
+ * XB_MISALIGN_MAX_HELD_MIB, never below the floor); the first one that is
+ * proves the precondition and is freed at once, merging back into its
+ * block, which is then the first free block of every order from
+ * XB_MISALIGN_PROBE_ORDER to 9.
  */
 #define MISALIGN_ORDER	10
-#define MISALIGN_HALF	512
+#define MISALIGN_HALF	512UL
 #define MISALIGN_MAX_HELD \
 	(((unsigned long)XB_MISALIGN_MAX_HELD_MIB << 20) >> (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER))
 
@@ -191,9 +194,20 @@ static void misalign_release(void)
 	nheld = 0;
 }
 
+/* One block's pages and frames; the blocks rearranged, by PFN. */
+static struct page **mis_pages;
+static unsigned long *mis_frames, *mis_targets, *mis_done, mis_ndone, mis_max;
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static int misalign_one(struct page *block, unsigned long i, u64 seed)
 {
-	unsigned long k = xb_frame(block + 1) & 1 ? 1 : 2;
+	unsigned long n = 1UL << MISALIGN_ORDER, t, j, *f = mis_frames;
 	int ret;
 
 	/* How many were contiguous before, and how many of those aligned. */
@@ -202,21 +216,38 @@ static int misalign_one(struct page *block, unsigned long i, u64 seed)
 		if (IS_ALIGNED(xb_frame(block), 1UL << MISALIGN_ORDER))
 			last_aligned_before++;
 	}
-	ret = xb_p2m_rotate(block, MISALIGN_HALF + k, k, false);
-	/* What it made: the lower half contiguous, on an odd frame. */
-	if (!ret && xb_block_contiguous(block, MISALIGN_ORDER - 1) && (xb_frame(block) & 1))
+	for (j = 0; j < n; j++) {
+		mis_pages[j] = block + j;
+		f[j] = xb_frame(block + j);
+	}
+	sort(f, n, sizeof(*f), cmp_ulong, NULL);
+	/* The first run of 512 consecutive frames that starts on an odd one. */
+	for (t = 0; t + MISALIGN_HALF <= n; t++)
+		if ((f[t] & 1) && f[t + MISALIGN_HALF - 1] == f[t] + MISALIGN_HALF - 1)
+			break;
+	if (t + MISALIGN_HALF > n)
+		return 0;
+	/* Pages 0..511 get the run, 512.. the frames before it, then after. */
+	memcpy(mis_targets, f + t, MISALIGN_HALF * sizeof(*f));
+	memcpy(mis_targets + MISALIGN_HALF, f, t * sizeof(*f));
+	memcpy(mis_targets + MISALIGN_HALF + t, f + t + MISALIGN_HALF,
+	       (n - t - MISALIGN_HALF) * sizeof(*f));
+	ret = xb_p2m_restore(mis_pages, n, mis_targets);
+	if (!ret && xb_block_contiguous(block, MISALIGN_ORDER - 1) && (xb_frame(block) & 1)) {
 		last_misaligned++;
+		if (mis_ndone < mis_max)
+			mis_done[mis_ndone++] = page_to_pfn(block);
+	}
 	return ret;
 }
 
-/* Is p in the lower half of a block that bears misalign_one()'s mark? */
-static bool rotated(struct page *p)
+/* Is p in the lower half of a block misalign_one() rearranged? */
+static bool rearranged(struct page *p)
 {
 	unsigned long pfn = page_to_pfn(p), base = round_down(pfn, 1UL << MISALIGN_ORDER);
-	struct page *block = pfn_to_page(base);
-	unsigned long f = xb_frame(block), f512 = xb_frame(block + MISALIGN_HALF);
 
-	return pfn - base < MISALIGN_HALF && (f512 + 1 == f || f512 + 2 == f);
+	return pfn - base < MISALIGN_HALF &&
+	       bsearch(&base, mis_done, mis_ndone, sizeof(base), cmp_ulong);
 }
 
 static void misalign_probe(void)
@@ -234,7 +265,7 @@ static void misalign_probe(void)
 		last_probe_pfn = page_to_pfn(p);
 		last_probe_contig = xb_block_contiguous(p, order);
 		if (last_probe_contig && !IS_ALIGNED(last_probe_frame, 1UL << order) &&
-		    rotated(p)) {
+		    rearranged(p)) {
 			last_probe_misaligned = 1;
 			__free_pages(p, order);
 			return;
@@ -244,24 +275,46 @@ static void misalign_probe(void)
 	}
 }
 
+static void misalign_free_scratch(void)
+{
+	kvfree(mis_pages);
+	kvfree(mis_frames);
+	kvfree(mis_targets);
+	kvfree(mis_done);
+	mis_pages = NULL;
+	mis_frames = NULL;
+	mis_targets = NULL;
+	mis_done = NULL;
+}
+
 static int misalign_blocks(u64 seed)
 {
-	int ret;
+	unsigned long n = 1UL << MISALIGN_ORDER;
+	int ret = -ENOMEM;
 
 	misalign_release();
+	mis_ndone = 0;
+	mis_max = (si_mem_available() >> MISALIGN_ORDER) + 1;
 	held = kvmalloc_array(MISALIGN_MAX_HELD, sizeof(*held), GFP_KERNEL);
-	if (!held)
-		return -ENOMEM;
+	mis_pages = kvmalloc_array(n, sizeof(*mis_pages), GFP_KERNEL);
+	mis_frames = kvmalloc_array(n, sizeof(*mis_frames), GFP_KERNEL);
+	mis_targets = kvmalloc_array(n, sizeof(*mis_targets), GFP_KERNEL);
+	mis_done = kvmalloc_array(mis_max, sizeof(*mis_done), GFP_KERNEL);
+	if (!held || !mis_pages || !mis_frames || !mis_targets || !mis_done)
+		goto out;
 	ret = on_free_blocks(MISALIGN_ORDER, misalign_one, seed);
 	if (ret)
-		return ret;
+		goto out;
+	sort(mis_done, mis_ndone, sizeof(*mis_done), cmp_ulong, NULL);
 	misalign_probe();
-	pr_info("free memory: %lu free 4 MiB blocks (%lu contiguous, %lu of them aligned) rotated in %llu ms, %lu now misaligned; probe: %lu other %lu KiB blocks held, then pfn 0x%lx at frame 0x%lx, %scontiguous, %saligned\n",
+	pr_info("free memory: %lu free 4 MiB blocks (%lu contiguous, %lu of them aligned) rearranged in %llu ms, %lu now misaligned; probe: %lu other %lu KiB blocks held, then pfn 0x%lx at frame 0x%lx, %scontiguous, %saligned\n",
 		last_blocks, last_contig_before, last_aligned_before, last_ns / NSEC_PER_MSEC,
 		last_misaligned, nheld,
 		(PAGE_SIZE << XB_MISALIGN_PROBE_ORDER) >> 10, last_probe_pfn, last_probe_frame,
 		last_probe_contig ? "" : "not ", last_probe_misaligned ? "not " : "");
-	return 0;
+out:
+	misalign_free_scratch();
+	return ret;
 }
 
 static int scramble(unsigned long mib, u64 seed)

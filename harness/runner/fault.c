@@ -273,7 +273,7 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		/*
 		 * The module's own probe: did an allocation after the fault get
 		 * a machine-contiguous block not aligned to its order (after the
-		 * unrotated smaller blocks, which it holds until teardown)? If
+		 * smaller free blocks served first, held until teardown)? If
 		 * not, the workloads cannot see the fault: a pass means nothing.
 		 */
 		if (xb_dev_get_u64(XB_FILE_SCRAMBLE, "probe_misaligned", &misaligned) || !misaligned) {
