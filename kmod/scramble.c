@@ -150,9 +150,10 @@ static int break_blocks(u64 seed)
  * block's own, rearranged with swaps (the first run of 512 consecutive
  * ones among them that starts odd; the other pages keep theirs where they
  * can). On a fresh, aligned P2M that is a rotation of pages 0..512 by one
- * (page i gets page i + 1's frame); the lab's dom0 has most of its memory
- * at an odd offset from alignment (PFN 0x8c00 at frame 0x401fd), where it
- * is a rotation by two; after "blocks" it also undoes the block's swaps.
+ * (page i gets page i + 1's frame). The lab's dom0 has most of its memory
+ * at an odd offset from alignment (PFN 0x8c00 at frame 0x401fd): those
+ * blocks already are so and need no swap, only the aligned ones (4 of 176)
+ * do; after "blocks" it undoes the block's swap.
  * A block whose frames hold no such run (after "MIB") is left as it is.
  * That is the buffer xen_swiotlb_alloc_coherent() must exchange with Xen
  * for an aligned one since 9f40ec84a797; before, it handed it out as is,
