@@ -104,6 +104,7 @@ int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep);
 int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *frames);
 unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n);
 /* A machine-contiguous block of 2^order pages, or NULL after 'tries' blocks. */
+bool xb_block_contiguous(struct page *block, unsigned int order);
 struct page *xb_alloc_contig_block(unsigned int order, gfp_t gfp, unsigned int tries);
 #define XB_CONTIG_TRIES	32
 /* Whether DMA to machine frame 'frame' would hit memory of this domain. */

@@ -175,7 +175,7 @@ unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n)
 }
 
 /* Are the 2^order pages at block machine-contiguous? */
-static bool block_contiguous(struct page *block, unsigned int order)
+bool xb_block_contiguous(struct page *block, unsigned int order)
 {
 	unsigned long i;
 
@@ -205,7 +205,7 @@ struct page *xb_alloc_contig_block(unsigned int order, gfp_t gfp, unsigned int t
 
 		if (!b)
 			break;
-		if (block_contiguous(b, order))
+		if (xb_block_contiguous(b, order))
 			found = b;
 		else
 			held[n++] = b;

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bsearch.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -20,6 +21,22 @@
 static unsigned long last_pages, last_mib, last_pairs, last_discontig, last_blocks, last_floor;
 static u64 last_ns, last_seed;
 static int last_result;
+static const char *last_mode = "none";
+static unsigned long last_probe_frame, last_probe_contig, last_probe_misaligned, last_probe_pfn;
+static unsigned long last_aligned_before, last_contig_before, last_misaligned;
+
+/* A new run: its mode, and nothing left over from the last one's probe. */
+static void begin_run(const char *mode)
+{
+	last_mode = mode;
+	last_probe_frame = 0;
+	last_probe_contig = 0;
+	last_probe_misaligned = 0;
+	last_probe_pfn = 0;
+	last_aligned_before = 0;
+	last_contig_before = 0;
+	last_misaligned = 0;
+}
 
 static int cmp_pfn(const void *a, const void *b)
 {
@@ -47,18 +64,16 @@ static void count_pairs(struct page **pages, unsigned long n)
 }
 
 /*
- * Break every free 2 MiB block: take free memory in 2 MiB blocks down to a
- * floor, swap the machine frames of two pages in each (one discontiguity
- * per block is enough to make a block-sized mapping bounce), give it back.
- * One swap per block, so it covers all free memory cheaply.
+ * Take free memory in blocks of 2^order pages down to a floor, change each
+ * block's machine frames with fn, give them all back. Every later
+ * allocation of that order or smaller that splits a free block gets one
+ * of them: they are what the free lists hold at their heads.
  *
  * The floor (XB_SCRAMBLE_FLOOR_MIB, or 1/8 of RAM when that is more) is
  * what the rest of the system keeps while the blocks are held: well above
  * the min watermarks, so other allocations (atomic ones included) and
- * reclaim keep working. The blocks are held for a fraction of a second.
+ * reclaim keep working. The blocks are held for at most a few seconds.
  */
-#define BLOCK_ORDER	9
-
 static unsigned long floor_pages(void)
 {
 	unsigned long floor = (unsigned long)XB_SCRAMBLE_FLOOR_MIB << (20 - PAGE_SHIFT);
@@ -66,7 +81,9 @@ static unsigned long floor_pages(void)
 	return max(floor, totalram_pages() / 8);
 }
 
-static int break_blocks(u64 seed)
+typedef int (*block_fn)(struct page *block, unsigned long i, u64 seed);
+
+static int on_free_blocks(unsigned int order, block_fn fn, u64 seed)
 {
 	unsigned long max, n = 0, i, floor = floor_pages();
 	struct page **blocks;
@@ -74,13 +91,14 @@ static int break_blocks(u64 seed)
 	int ret = 0;
 
 	last_floor = floor;
-	max = si_mem_available() >> BLOCK_ORDER;
+	last_seed = seed;
+	max = si_mem_available() >> order;
 	blocks = kvmalloc_array(max + 1, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks)
 		return -ENOMEM;
-	while (n < max && si_mem_available() > floor + (1UL << BLOCK_ORDER)) {
+	while (n < max && si_mem_available() > floor + (1UL << order)) {
 		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
-					     __GFP_NOMEMALLOC, BLOCK_ORDER);
+					     __GFP_NOMEMALLOC, order);
 
 		if (!p)
 			break;
@@ -88,18 +106,215 @@ static int break_blocks(u64 seed)
 		cond_resched();
 	}
 	for (i = 0; i < n && !ret; i++) {
-		unsigned long k = 1 + (seed + i) % ((1UL << BLOCK_ORDER) - 1);
-
-		ret = xb_p2m_swap(blocks[i], blocks[i] + k, false);
+		ret = fn(blocks[i], i, seed);
+		cond_resched();
 	}
 	for (i = 0; i < n; i++)
-		__free_pages(blocks[i], BLOCK_ORDER);
+		__free_pages(blocks[i], order);
 	kvfree(blocks);
 	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	last_blocks = n;
+	return ret;
+}
+
+/*
+ * Break every free 2 MiB block: swap the machine frames of two pages in
+ * each (one discontiguity per block is enough to make a block-sized
+ * mapping bounce). One swap per block, so it covers all free memory
+ * cheaply.
+ */
+#define BREAK_ORDER	9
+
+static int break_one(struct page *block, unsigned long i, u64 seed)
+{
+	unsigned long k = 1 + (seed + i) % ((1UL << BREAK_ORDER) - 1);
+
+	return xb_p2m_swap(block, block + k, false);
+}
+
+static int break_blocks(u64 seed)
+{
+	int ret = on_free_blocks(BREAK_ORDER, break_one, seed);
+
 	if (!ret)
 		pr_info("free memory: %lu free 2 MiB blocks made machine-discontiguous in %llu ms\n",
-			n, last_ns / NSEC_PER_MSEC);
+			last_blocks, last_ns / NSEC_PER_MSEC);
+	return ret;
+}
+
+/*
+ * Misalign every free 4 MiB block: give its lower 2 MiB, which an
+ * allocation of order 9 or less splitting the block gets first (the buddy
+ * allocator hands out the lower half), 512 machine-contiguous frames that
+ * start on an odd one: aligned to no order above 0. The frames are the
+ * block's own, rearranged with swaps (the first run of 512 consecutive
+ * ones among them that starts odd; the other pages keep theirs where they
+ * can). On a fresh, aligned P2M that is a rotation of pages 0..512 by one
+ * (page i gets page i + 1's frame). The lab's dom0 has most of its memory
+ * at an odd offset from alignment (PFN 0x8c00 at frame 0x401fd): those
+ * blocks already are so and need no swap, only the aligned ones (4 of 176)
+ * do; after "blocks" it undoes the block's swap.
+ * A block whose frames hold no such run (after "MIB") is left as it is.
+ * That is the buffer xen_swiotlb_alloc_coherent() must exchange with Xen
+ * for an aligned one since 9f40ec84a797; before, it handed it out as is,
+ * its DMA address not aligned to its order.
+ *
+ * That block must be what the next allocation gets, but the buddy
+ * allocator serves the smallest free block that fits first: free blocks of
+ * orders XB_MISALIGN_PROBE_ORDER to 9 that were never rearranged come
+ * before it. So the probe drains them: it allocates blocks of
+ * XB_MISALIGN_PROBE_ORDER, as the coherent allocator does (GFP_KERNEL),
+ * and holds every one that is not machine-contiguous, misaligned and in
+ * the lower half of a rearranged block until "release" (at most
+ * XB_MISALIGN_MAX_HELD_MIB, never below the floor); the first one that is
+ * proves the precondition and is freed at once, merging back into its
+ * block, which is then the first free block of every order from
+ * XB_MISALIGN_PROBE_ORDER to 9.
+ */
+#define MISALIGN_ORDER	10
+#define MISALIGN_HALF	512UL
+#define MISALIGN_MAX_HELD \
+	(((unsigned long)XB_MISALIGN_MAX_HELD_MIB << 20) >> (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER))
+
+static struct page **held;
+static unsigned long nheld;
+
+static unsigned long held_kib(void)
+{
+	return nheld << (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER - 10);
+}
+
+static void misalign_release(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < nheld; i++)
+		__free_pages(held[i], XB_MISALIGN_PROBE_ORDER);
+	kvfree(held);
+	held = NULL;
+	nheld = 0;
+}
+
+/* One block's pages and frames; the blocks rearranged, by PFN. */
+static struct page **mis_pages;
+static unsigned long *mis_frames, *mis_targets, *mis_done, mis_ndone, mis_max;
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int misalign_one(struct page *block, unsigned long i, u64 seed)
+{
+	unsigned long n = 1UL << MISALIGN_ORDER, t, j, *f = mis_frames;
+	int ret;
+
+	/* How many were contiguous before, and how many of those aligned. */
+	if (xb_block_contiguous(block, MISALIGN_ORDER)) {
+		last_contig_before++;
+		if (IS_ALIGNED(xb_frame(block), 1UL << MISALIGN_ORDER))
+			last_aligned_before++;
+	}
+	for (j = 0; j < n; j++) {
+		mis_pages[j] = block + j;
+		f[j] = xb_frame(block + j);
+	}
+	sort(f, n, sizeof(*f), cmp_ulong, NULL);
+	/* The first run of 512 consecutive frames that starts on an odd one. */
+	for (t = 0; t + MISALIGN_HALF <= n; t++)
+		if ((f[t] & 1) && f[t + MISALIGN_HALF - 1] == f[t] + MISALIGN_HALF - 1)
+			break;
+	if (t + MISALIGN_HALF > n)
+		return 0;
+	/* Pages 0..511 get the run, 512.. the frames before it, then after. */
+	memcpy(mis_targets, f + t, MISALIGN_HALF * sizeof(*f));
+	memcpy(mis_targets + MISALIGN_HALF, f, t * sizeof(*f));
+	memcpy(mis_targets + MISALIGN_HALF + t, f + t + MISALIGN_HALF,
+	       (n - t - MISALIGN_HALF) * sizeof(*f));
+	ret = xb_p2m_restore(mis_pages, n, mis_targets);
+	if (!ret && xb_block_contiguous(block, MISALIGN_ORDER - 1) && (xb_frame(block) & 1)) {
+		last_misaligned++;
+		if (mis_ndone < mis_max)
+			mis_done[mis_ndone++] = page_to_pfn(block);
+	}
+	return ret;
+}
+
+/* Is p in the lower half of a block misalign_one() rearranged? */
+static bool rearranged(struct page *p)
+{
+	unsigned long pfn = page_to_pfn(p), base = round_down(pfn, 1UL << MISALIGN_ORDER);
+
+	return pfn - base < MISALIGN_HALF &&
+	       bsearch(&base, mis_done, mis_ndone, sizeof(base), cmp_ulong);
+}
+
+static void misalign_probe(void)
+{
+	unsigned int order = XB_MISALIGN_PROBE_ORDER;
+	unsigned long floor = floor_pages();
+
+	while (nheld < MISALIGN_MAX_HELD && si_mem_available() > floor + (1UL << order)) {
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
+					     __GFP_NOMEMALLOC, order);
+
+		if (!p)
+			break;
+		last_probe_frame = xb_frame(p);
+		last_probe_pfn = page_to_pfn(p);
+		last_probe_contig = xb_block_contiguous(p, order);
+		if (last_probe_contig && !IS_ALIGNED(last_probe_frame, 1UL << order) &&
+		    rearranged(p)) {
+			last_probe_misaligned = 1;
+			__free_pages(p, order);
+			return;
+		}
+		held[nheld++] = p;
+		cond_resched();
+	}
+}
+
+static void misalign_free_scratch(void)
+{
+	kvfree(mis_pages);
+	kvfree(mis_frames);
+	kvfree(mis_targets);
+	kvfree(mis_done);
+	mis_pages = NULL;
+	mis_frames = NULL;
+	mis_targets = NULL;
+	mis_done = NULL;
+}
+
+static int misalign_blocks(u64 seed)
+{
+	unsigned long n = 1UL << MISALIGN_ORDER;
+	int ret = -ENOMEM;
+
+	misalign_release();
+	mis_ndone = 0;
+	mis_max = (si_mem_available() >> MISALIGN_ORDER) + 1;
+	held = kvmalloc_array(MISALIGN_MAX_HELD, sizeof(*held), GFP_KERNEL);
+	mis_pages = kvmalloc_array(n, sizeof(*mis_pages), GFP_KERNEL);
+	mis_frames = kvmalloc_array(n, sizeof(*mis_frames), GFP_KERNEL);
+	mis_targets = kvmalloc_array(n, sizeof(*mis_targets), GFP_KERNEL);
+	mis_done = kvmalloc_array(mis_max, sizeof(*mis_done), GFP_KERNEL);
+	if (!held || !mis_pages || !mis_frames || !mis_targets || !mis_done)
+		goto out;
+	ret = on_free_blocks(MISALIGN_ORDER, misalign_one, seed);
+	if (ret)
+		goto out;
+	sort(mis_done, mis_ndone, sizeof(*mis_done), cmp_ulong, NULL);
+	misalign_probe();
+	pr_info("free memory: %lu free 4 MiB blocks (%lu contiguous, %lu of them aligned) rearranged in %llu ms, %lu now misaligned; probe: %lu other %lu KiB blocks held, then pfn 0x%lx at frame 0x%lx, %scontiguous, %saligned\n",
+		last_blocks, last_contig_before, last_aligned_before, last_ns / NSEC_PER_MSEC,
+		last_misaligned, nheld,
+		(PAGE_SIZE << XB_MISALIGN_PROBE_ORDER) >> 10, last_probe_pfn, last_probe_frame,
+		last_probe_contig ? "" : "not ", last_probe_misaligned ? "not " : "");
+out:
+	misalign_free_scratch();
 	return ret;
 }
 
@@ -148,7 +363,7 @@ static int scramble(unsigned long mib, u64 seed)
 	return ret;
 }
 
-static int scramble_cmd_blocks(char *args)
+static int scramble_seeded(char *args, const char *mode, int (*fn)(u64 seed))
 {
 	u64 seed;
 	int ret = xb_arg_u64(args, &seed);
@@ -157,9 +372,28 @@ static int scramble_cmd_blocks(char *args)
 		return ret;
 	if (!xb_is_pv())
 		return -EOPNOTSUPP;
-	ret = break_blocks(seed);
+	begin_run(mode);
+	ret = fn(seed);
 	last_result = ret;
 	return ret;
+}
+
+static int scramble_cmd_blocks(char *args)
+{
+	return scramble_seeded(args, "blocks", break_blocks);
+}
+
+static int scramble_cmd_misalign(char *args)
+{
+	return scramble_seeded(args, "misalign", misalign_blocks);
+}
+
+static int scramble_cmd_release(char *args)
+{
+	if (*args)
+		return -EINVAL;
+	misalign_release();
+	return 0;
 }
 
 /* "MIB [SEED]" */
@@ -180,6 +414,7 @@ static int scramble_cmd_mib(char *args)
 		return ret;
 	if (!xb_is_pv())
 		return -EOPNOTSUPP;
+	begin_run("mib");
 	ret = scramble(mib, seed);
 	last_result = ret;
 	return ret;
@@ -187,12 +422,23 @@ static int scramble_cmd_mib(char *args)
 
 static int scramble_show(struct seq_file *m)
 {
+	seq_printf(m, "mode: %s\n", last_mode);
 	seq_printf(m, "mib: %lu\n", last_mib);
 	seq_printf(m, "seed: %llu\n", last_seed);
 	seq_printf(m, "pages: %lu\n", last_pages);
 	seq_printf(m, "adjacent_pairs: %lu\n", last_pairs);
 	seq_printf(m, "discontiguous_pairs: %lu\n", last_discontig);
 	seq_printf(m, "blocks: %lu\n", last_blocks);
+	seq_printf(m, "probe_order: %u\n", XB_MISALIGN_PROBE_ORDER);
+	seq_printf(m, "contiguous_before: %lu\n", last_contig_before);
+	seq_printf(m, "aligned_before: %lu\n", last_aligned_before);
+	seq_printf(m, "misaligned: %lu\n", last_misaligned);
+	seq_printf(m, "probe_pfn: 0x%lx\n", last_probe_pfn);
+	seq_printf(m, "probe_frame: 0x%lx\n", last_probe_frame);
+	seq_printf(m, "probe_contiguous: %lu\n", last_probe_contig);
+	seq_printf(m, "probe_misaligned: %lu\n", last_probe_misaligned);
+	seq_printf(m, "held_blocks: %lu\n", nheld);
+	seq_printf(m, "held_kib: %lu\n", held_kib());
 	seq_printf(m, "floor_kib: %lu\n", last_floor << (PAGE_SHIFT - 10));
 	seq_printf(m, "time_ns: %llu\n", last_ns);
 	seq_printf(m, "result: %d\n", last_result);
@@ -202,10 +448,13 @@ static int scramble_show(struct seq_file *m)
 static void scramble_status(struct seq_file *m)
 {
 	seq_printf(m, "scramble_pages: %lu\n", last_pages);
+	seq_printf(m, "scramble_held_kib: %lu\n", held_kib());
 }
 
 static const struct xb_verb scramble_verbs[] = {
 	{ "blocks", "SEED", scramble_cmd_blocks },
+	{ XB_SCRAMBLE_MISALIGN, "SEED", scramble_cmd_misalign },
+	{ "release", "", scramble_cmd_release },
 	{ NULL, "MIB [SEED]", scramble_cmd_mib },
 	{ }
 };
@@ -215,8 +464,16 @@ static const struct xb_file scramble_files[] = {
 	{ }
 };
 
+static void scramble_exit(void)
+{
+	mutex_lock(&xb_lock);
+	misalign_release();
+	mutex_unlock(&xb_lock);
+}
+
 const struct xb_capability xb_cap_scramble = {
 	.name = "scramble",
+	.exit = scramble_exit,
 	.status = scramble_status,
 	.files = scramble_files,
 };

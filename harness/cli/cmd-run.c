@@ -110,6 +110,8 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
 		printf("  fault: scramble %llu MiB of free memory\n", (unsigned long long)f->scramble_mib);
 	if (f->scramble_blocks)
 		printf("  fault: every free 2 MiB block made machine-discontiguous\n");
+	if (f->scramble_misalign)
+		printf("  fault: every free 4 MiB block's lower 2 MiB machine-contiguous on an odd frame\n");
 	if (f->reserve_mode)
 		printf("  fault: swiotlb reserve %s=%llu\n",
 		       f->reserve_mode == XB_RESERVE_FREE ? "free" :

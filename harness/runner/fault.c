@@ -33,7 +33,7 @@ static cpu_set_t cpus_saved;
 
 static bool fault_scrambles(const struct xb_fault *f)
 {
-	return f->scramble_mib || f->scramble_blocks || f->balloon_mib;
+	return f->scramble_mib || f->scramble_blocks || f->scramble_misalign || f->balloon_mib;
 }
 
 /* Pages held in all per-CPU lists now (/proc/zoneinfo "count:"); -1 unreadable. */
@@ -114,8 +114,8 @@ static int pcp_restore(json_t *errs)
 
 bool xb_fault_any(const struct xb_fault *f)
 {
-	return f->pool_pages || f->scramble_mib || f->scramble_blocks || f->reserve_mode != XB_RESERVE_NONE ||
-	       f->balloon_mib;
+	return f->pool_pages || f->scramble_mib || f->scramble_blocks || f->scramble_misalign ||
+	       f->reserve_mode != XB_RESERVE_NONE || f->balloon_mib;
 }
 
 static enum xb_status cmd_status(int ret, const char *what, char *why, size_t len)
@@ -299,6 +299,26 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 			return st;
 		record_file(record, "scramble_blocks", XB_FILE_SCRAMBLE);
 	}
+	if (f->scramble_misalign) {
+		uint64_t misaligned = 0;
+
+		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, XB_SCRAMBLE_MISALIGN " %llu", (unsigned long long)seed),
+				"scramble misalign", why, len);
+		if (st != XB_PASS)
+			return st;
+		record_file(record, "scramble_misalign", XB_FILE_SCRAMBLE);
+		/*
+		 * The module's own probe: did an allocation after the fault get
+		 * a machine-contiguous block not aligned to its order (after the
+		 * smaller free blocks served first, held until teardown)? If
+		 * not, the workloads cannot see the fault: a pass means nothing.
+		 */
+		if (xb_dev_get_u64(XB_FILE_SCRAMBLE, "probe_misaligned", &misaligned) || !misaligned) {
+			snprintf(why, len, "precondition: no machine-contiguous, misaligned %u KiB block after scramble misalign",
+				 (4u << XB_MISALIGN_PROBE_ORDER));
+			return XB_SKIP;
+		}
+	}
 	if (f->reserve_mode != XB_RESERVE_NONE) {
 		static const char *const words[] = {
 			[XB_RESERVE_FREE] = "free", [XB_RESERVE_SLOTS] = "slots",
@@ -331,6 +351,8 @@ enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, c
 	/* Reverse order of setup; the module tolerates "nothing to release". */
 	if (f->reserve_mode != XB_RESERVE_NONE && (ret = xb_dev_cmd(XB_FILE_RESERVE, "release")))
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
+	if (f->scramble_misalign && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
+		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));
 	pcp_restore(errs);

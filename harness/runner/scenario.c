@@ -291,6 +291,11 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 			return perr(ps, "scramble_blocks = %s: use yes or no", v);
 		return 1;
 	}
+	if (!strcmp(key, "scramble_misalign")) {
+		if (xb_parse_bool(v, &f->scramble_misalign))
+			return perr(ps, "scramble_misalign = %s: use yes or no", v);
+		return 1;
+	}
 	if (!strcmp(key, "scramble_mib"))
 		return parse_u64_key(ps, key, v, 1, 4096, &f->scramble_mib);
 	if (!strcmp(key, "balloon_mib"))
@@ -316,7 +321,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N or fragment=K", v);
 	}
-	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, swiotlb_reserve, balloon_mib)", key);
+	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, scramble_misalign, swiotlb_reserve, balloon_mib)", key);
 }
 
 static bool driver_takes(const struct xb_driver *d, const char *key)

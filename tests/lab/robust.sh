@@ -24,7 +24,10 @@ for c in "alloc" "alloc -1" "alloc 1" "alloc 1025" "alloc 0x" "alloc 5 extra" "s
 	try pool "$c"
 done
 try pool_data "data without a pool"
-for c in "0" "abc" "5000" "1 x" "-1" "1 -1"; do try scramble "$c"; done
+for c in "0" "abc" "5000" "1 x" "-1" "1 -1" "misalign" "misalign x" "misalign 1 2" \
+	"release now"; do
+	try scramble "$c"
+done
 for c in "free=" "free=abc" "slots=0" "slots=99999999999" "fragment=0" "release extra" \
 	"slots=-5" "free=1x" "fragment=128" "fragment=18446744073709551616"; do
 	try reserve "$c"
@@ -79,6 +82,7 @@ release_all() {
 	echo release > $D/reserve
 	echo release > $D/ttm
 	echo free > $D/pool
+	echo release > $D/scramble
 	echo on > $D/bounce_log
 	cat $D/bounce_log > /dev/null
 }

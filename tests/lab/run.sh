@@ -55,14 +55,15 @@ check "xen: lab exits 0" test "$(cat "$res/xen/rc")" = 0
 check "xen: dom0 is a Xen PV domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PV' "$R/serial.log"
 check "xen: module loads" grep -aq 'xenbounce-lab: module loaded' "$R/serial.log"
 check "xen: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
-check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 21 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
+check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 22 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
 check "xen: xenstored runs in dom0" grep -aq 'xenbounce-lab: xenstored started' "$R/dom0-console.log"
 check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-console.log"
 check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
-test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 17 and all(. == "pass"))'
+test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 18 and all(. == "pass"))'
 test_json "xen: DMA API contract through xen-swiotlb: every check bounced and exact" '[.tests[] | select(.name == "15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
 test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 9'
 test_json "xen: DMA API under pool pressure: the big map refused, never corrupt" '.tests[] | select(.name == "32-dmaapi-pool-pressure") | ([.steps[1].findings[].kind] | (index("map_error") != null and index("pool_exhausted") != null and index("corruption") == null))'
+test_json "xen: misaligned coherent memory: the probe got a rearranged block, both buffers exchanged to aligned and exact" '.tests[] | select(.name == "43-dmaapi-misaligned") | (.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) and ([.steps[0].notes[] | select(test(": ok, "))] | length == 2)'
 test_json "xen: balloon down and up through xenstore, and back to the start" '.tests[] | select(.name == "50-balloon") | .evidence.fault | (.balloon_current_kib_low < .balloon_current_kib_before and .balloon_current_kib_after == .balloon_current_kib_before)'
 test_json "xen: after ballooning the 2 MiB mapping cannot bounce" '[.tests[] | select(.name == "50-balloon") | .steps[0].findings[] | select(.subkind == "oversize_mapping")] | length == 1'
 test_json "xen: fingerprint has dom0 memory from the balloon driver" '.meta.environment.kernel.balloon_current_kib | tonumber > 0'
@@ -176,9 +177,10 @@ if [ -n "$k612" ]; then
 	R=$dir
 	check "6.12: lab exits 0" test "$(cat "$res/k612/rc")" = 0
 	check "6.12: dom0 runs 6.12" grep -aq 'xenbounce-lab: booted 6.12' "$R/serial.log"
-	test_json "6.12: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 17 and all(. == "pass"))'
+	test_json "6.12: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 18 and all(. == "pass"))'
 	test_json "6.12: first_page corrupts the target once shuffled (known-bad caught)" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.kind == "corruption" and .numbers.bytes_wrong > 0)] | length > 0'
 	test_json "6.12: the scramble leaves the 2 MiB block 511 of 511 discontiguous" "[$T"'41-ttm-scrambled") | .steps[0].findings[] | select(.kind == "pool_exhausted" and (.summary | test("511 of 511")))] | length == 1'
+	test_json "6.12: misaligned coherent memory: probe got a rearranged block, exchanged" "[$T"'43-dmaapi-misaligned") | select(.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) | .steps[0].notes[] | select(test(": ok, "))] | length == 2'
 	test_json "6.12: DMA API contract through xen-swiotlb exact" "[$T"'15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
 	no_oops "6.12: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 else

@@ -56,6 +56,7 @@ static void test_good_full(void **state)
 		"pool_shuffle = yes\n"
 		"swiotlb_reserve = fragment=3\n"
 		"scramble_mib = 64\n"
+		"scramble_misalign = yes\n"
 		"\n"
 		"[workload first]\n"
 		"driver = edu\n"
@@ -79,6 +80,7 @@ static void test_good_full(void **state)
 	assert_int_equal(sc.requires, XB_REQ_ROOT | XB_REQ_XEN_PV | XB_REQ_EDU);
 	assert_int_equal(sc.fault.pool_pages, 16);
 	assert_true(sc.fault.pool_shuffle);
+	assert_true(sc.fault.scramble_misalign);
 	assert_int_equal(sc.fault.reserve_mode, XB_RESERVE_FRAGMENT);
 	assert_int_equal(sc.fault.reserve_value, 3);
 	assert_int_equal(sc.nwl, 2);
@@ -121,6 +123,8 @@ static void test_bad_files(void **state)
 	static const struct bad_case cases[] = {
 		{ "[scenario]\nname = x\n", 2, "no [workload NAME] section" },
 		{ "[scenario]\nnmae = x\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "unknown key \"nmae\" in [scenario]" },
+		{ "[fault]\nscramble_misalign = maybe\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "scramble_misalign = maybe: use yes or no" },
+		{ "[fault]\nscramble_misalgn = yes\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "scramble_blocks, scramble_misalign, swiotlb_reserve" },
 		{ "[senario]\n[workload w]\ndriver = cpu\nsizes = 1\n", 1, "unknown section [senario]" },
 		{ "[workload w]\ndriver = cpu\nsizes = 1\n[workload w]\ndriver = cpu\nsizes = 1\n", 4, "duplicate section [workload w]" },
 		{ "[scenario]\n[scenario]\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "duplicate section [scenario]" },

@@ -51,9 +51,23 @@
  * give it back. Write "blocks SEED": make every free 2 MiB block machine-
  * discontiguous (one frame swap each), leaving at least
  * XB_SCRAMBLE_FLOOR_MIB (or 1/8 of RAM, whichever is more) available while
- * it holds them. Read: the last run.
+ * it holds them. Write "misalign SEED": down to the same floor, rearrange
+ * the machine frames of every free 4 MiB block (swaps among its own) so
+ * that its lower 2 MiB, what an allocation of order 9 or less splitting it
+ * gets, is machine-contiguous from an odd frame: aligned to no order (on
+ * an aligned P2M, a rotation of pages 0..512 by one). Then probe: allocate
+ * blocks of XB_MISALIGN_PROBE_ORDER pages until one is machine-contiguous,
+ * misaligned and in a rearranged block ("probe_misaligned: 1": the fault's
+ * precondition holds; that block is freed), holding the ones that came
+ * first (smaller free blocks the allocator serves before a 4 MiB one; at
+ * most XB_MISALIGN_MAX_HELD_MIB) until "release" or unload. The
+ * arrangement is the same for every SEED (recorded). Write "release": free
+ * the held blocks. Read: the last run ("mode: mib|blocks|misalign",
+ * blocks, contiguous_before, aligned_before, misaligned, probe_*,
+ * held_blocks, time_ns).
  */
 #define XB_FILE_SCRAMBLE	"scramble"
+#define XB_SCRAMBLE_MISALIGN	"misalign"
 
 /*
  * Hold swiotlb slots with real, bouncing dma_map_single() mappings.
@@ -143,6 +157,8 @@
 #define XB_POOL_MAX_PAGES	1024
 #define XB_SCRAMBLE_MAX_MIB	4096
 #define XB_SCRAMBLE_FLOOR_MIB	128
+#define XB_MISALIGN_PROBE_ORDER	4	/* 64 KiB */
+#define XB_MISALIGN_MAX_HELD_MIB	128
 #define XB_TTM_MAX_BYTES	(4u << 20)	/* one MAX_ORDER - 1 block */
 #define XB_RESERVE_MAX_SLOTS	(1u << 24)
 #define XB_RESERVE_MAX_FRAGMENT	127
