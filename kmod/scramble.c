@@ -83,7 +83,30 @@ static unsigned long floor_pages(void)
 
 typedef int (*block_fn)(struct page *block, unsigned long i, u64 seed);
 
-static int on_free_blocks(unsigned int order, block_fn fn, u64 seed)
+#define BREAK_ORDER	9	/* 2 MiB: a TTM-sized block */
+
+/*
+ * Broken blocks kept until "release_blocks" ("blocks SEED hold"): freed
+ * just before a workload, they are the newest free 2 MiB blocks, so the
+ * next such allocation gets one of them even on kernels whose per-CPU
+ * lists hand back other, untouched blocks meanwhile (6.7 and later).
+ */
+static struct page **brk_held;
+static unsigned long brk_nheld;
+
+static void blocks_release(void)
+{
+	unsigned long i;
+
+	/* In reverse: the first block taken is the last freed, on top. */
+	for (i = brk_nheld; i > 0; i--)
+		__free_pages(brk_held[i - 1], BREAK_ORDER);
+	kvfree(brk_held);
+	brk_held = NULL;
+	brk_nheld = 0;
+}
+
+static int on_free_blocks(unsigned int order, block_fn fn, u64 seed, bool hold)
 {
 	unsigned long max, n = 0, i, floor = floor_pages();
 	struct page **blocks;
@@ -109,9 +132,14 @@ static int on_free_blocks(unsigned int order, block_fn fn, u64 seed)
 		ret = fn(blocks[i], i, seed);
 		cond_resched();
 	}
-	for (i = 0; i < n; i++)
-		__free_pages(blocks[i], order);
-	kvfree(blocks);
+	if (hold && !ret) {
+		brk_held = blocks;
+		brk_nheld = n;
+	} else {
+		for (i = 0; i < n; i++)
+			__free_pages(blocks[i], order);
+		kvfree(blocks);
+	}
 	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	last_blocks = n;
 	return ret;
@@ -123,7 +151,6 @@ static int on_free_blocks(unsigned int order, block_fn fn, u64 seed)
  * mapping bounce). One swap per block, so it covers all free memory
  * cheaply.
  */
-#define BREAK_ORDER	9
 
 static int break_one(struct page *block, unsigned long i, u64 seed)
 {
@@ -132,13 +159,16 @@ static int break_one(struct page *block, unsigned long i, u64 seed)
 	return xb_p2m_swap(block, block + k, false);
 }
 
-static int break_blocks(u64 seed)
+static int break_blocks_hold(u64 seed, bool hold)
 {
-	int ret = on_free_blocks(BREAK_ORDER, break_one, seed);
+	int ret;
+
+	blocks_release();
+	ret = on_free_blocks(BREAK_ORDER, break_one, seed, hold);
 
 	if (!ret)
-		pr_info("free memory: %lu free 2 MiB blocks made machine-discontiguous in %llu ms\n",
-			last_blocks, last_ns / NSEC_PER_MSEC);
+		pr_info("free memory: %lu free 2 MiB blocks made machine-discontiguous in %llu ms%s\n",
+			last_blocks, last_ns / NSEC_PER_MSEC, hold ? ", held" : "");
 	return ret;
 }
 
@@ -303,7 +333,7 @@ static int misalign_blocks(u64 seed)
 	mis_done = kvmalloc_array(mis_max, sizeof(*mis_done), GFP_KERNEL);
 	if (!held || !mis_pages || !mis_frames || !mis_targets || !mis_done)
 		goto out;
-	ret = on_free_blocks(MISALIGN_ORDER, misalign_one, seed);
+	ret = on_free_blocks(MISALIGN_ORDER, misalign_one, seed, false);
 	if (ret)
 		goto out;
 	sort(mis_done, mis_ndone, sizeof(*mis_done), cmp_ulong, NULL);
@@ -378,9 +408,34 @@ static int scramble_seeded(char *args, const char *mode, int (*fn)(u64 seed))
 	return ret;
 }
 
+/* "blocks SEED [hold]" */
 static int scramble_cmd_blocks(char *args)
 {
-	return scramble_seeded(args, "blocks", break_blocks);
+	bool hold = false;
+	char *w[2];
+	u64 seed;
+	int n = xb_args_split(args, w, 2), ret;
+
+	if (n < 1 || (n == 2 && strcmp(w[1], "hold")))
+		return -EINVAL;
+	hold = n == 2;
+	ret = xb_arg_u64(w[0], &seed);
+	if (ret)
+		return ret;
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	begin_run("blocks");
+	ret = break_blocks_hold(seed, hold);
+	last_result = ret;
+	return ret;
+}
+
+static int scramble_cmd_release_blocks(char *args)
+{
+	if (*args)
+		return -EINVAL;
+	blocks_release();
+	return 0;
 }
 
 static int scramble_cmd_misalign(char *args)
@@ -438,6 +493,7 @@ static int scramble_show(struct seq_file *m)
 	seq_printf(m, "probe_contiguous: %lu\n", last_probe_contig);
 	seq_printf(m, "probe_misaligned: %lu\n", last_probe_misaligned);
 	seq_printf(m, "held_blocks: %lu\n", nheld);
+	seq_printf(m, "held_broken_blocks: %lu\n", brk_nheld);
 	seq_printf(m, "held_kib: %lu\n", held_kib());
 	seq_printf(m, "floor_kib: %lu\n", last_floor << (PAGE_SHIFT - 10));
 	seq_printf(m, "time_ns: %llu\n", last_ns);
@@ -452,7 +508,8 @@ static void scramble_status(struct seq_file *m)
 }
 
 static const struct xb_verb scramble_verbs[] = {
-	{ "blocks", "SEED", scramble_cmd_blocks },
+	{ "blocks", "SEED [hold]", scramble_cmd_blocks },
+	{ "release_blocks", "", scramble_cmd_release_blocks },
 	{ XB_SCRAMBLE_MISALIGN, "SEED", scramble_cmd_misalign },
 	{ "release", "", scramble_cmd_release },
 	{ NULL, "MIB [SEED]", scramble_cmd_mib },
@@ -468,6 +525,7 @@ static void scramble_exit(void)
 {
 	mutex_lock(&xb_lock);
 	misalign_release();
+	blocks_release();
 	mutex_unlock(&xb_lock);
 }
 

@@ -477,7 +477,12 @@ int xb_results_add(struct xb_results *r, const struct xb_test_result *t)
 	if (!j)
 		return -ENOMEM;
 	json_object_set_new(j, "bounce_histogram", xb_bounce_histogram(j, r->root));
-	if (xb_path(path, sizeof(path), "%s/%s/result.json", r->root, t->dir) == 0) {
+	/*
+	 * The test's directory may be gone: a crash before the journal
+	 * committed its creation (the incomplete test of a resumed run).
+	 */
+	if (xb_path(path, sizeof(path), "%s/%s", r->root, t->dir) == 0 && xb_mkdir_p(path, 0755) == 0 &&
+	    xb_path(path, sizeof(path), "%s/%s/result.json", r->root, t->dir) == 0) {
 		ret = write_json(path, j);
 		if (ret) {
 			json_decref(j);

@@ -293,7 +293,8 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		record_file(record, "scramble", XB_FILE_SCRAMBLE);
 	}
 	if (f->scramble_blocks) {
-		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, "blocks %llu", (unsigned long long)seed),
+		/* Held until the end of setup: see release_blocks below. */
+		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, "blocks %llu hold", (unsigned long long)seed),
 				"scramble blocks", why, len);
 		if (st != XB_PASS)
 			return st;
@@ -334,6 +335,17 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		json_object_set_new(record, "swiotlb_nslabs", swiotlb_file("io_tlb_nslabs"));
 		record_file(record, "reserve", XB_FILE_RESERVE);
 	}
+	/*
+	 * The broken blocks go back last, just before the workloads: the
+	 * newest free 2 MiB blocks are then broken ones, whatever the per-CPU
+	 * lists handed back meanwhile.
+	 */
+	if (f->scramble_blocks) {
+		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, "release_blocks"), "scramble release_blocks",
+				why, len);
+		if (st != XB_PASS)
+			return st;
+	}
 	return XB_PASS;
 }
 
@@ -353,6 +365,8 @@ enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, c
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
 	if (f->scramble_misalign && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
 		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
+	if (f->scramble_blocks && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release_blocks")))
+		json_array_append_new(errs, json_sprintf("scramble release_blocks: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));
 	pcp_restore(errs);

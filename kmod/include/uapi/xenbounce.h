@@ -48,8 +48,10 @@
 
 /*
  * Write "MIB SEED": take MIB of free memory, permute its machine frames,
- * give it back. Write "blocks SEED": make every free 2 MiB block machine-
- * discontiguous (one frame swap each), leaving at least
+ * give it back. Write "blocks SEED [hold]": make every free 2 MiB block
+ * machine-discontiguous (with "hold", keep them until "release_blocks",
+ * which frees them newest-last so the next 2 MiB allocation gets one;
+ * one frame swap each), leaving at least
  * XB_SCRAMBLE_FLOOR_MIB (or 1/8 of RAM, whichever is more) available while
  * it holds them. Write "misalign SEED": down to the same floor, rearrange
  * the machine frames of every free 4 MiB block (swaps among its own) so
