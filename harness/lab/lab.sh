@@ -22,6 +22,7 @@ LAB_DOM0_MEM=${LAB_DOM0_MEM:-1024M}
 LAB_SMP=${LAB_SMP:-2}
 LAB_SWIOTLB=${LAB_SWIOTLB:-}
 LAB_XEN_CMDLINE=${LAB_XEN_CMDLINE:-}
+LAB_DOM0=${LAB_DOM0:-pv}
 LAB_KERNEL_CMDLINE=${LAB_KERNEL_CMDLINE:-}
 LAB_SCENARIOS=${LAB_SCENARIOS:-$top/scenarios}
 LAB_ARGS=${LAB_ARGS:-}
@@ -172,6 +173,22 @@ run_lab() {
 	*) die "LAB_FLAVOUR=$LAB_FLAVOUR: use xen or bare" ;;
 	esac
 	case "$LAB_IOMMU" in intel|none) ;; *) die "LAB_IOMMU=$LAB_IOMMU: use intel or none" ;; esac
+	# PVH dom0 (measured, Xen 4.17.7 and 6.1 under TCG): SVM with nested
+	# paging; VT-d must not share the NPT tables (TCG reads 0 from the EPT
+	# capability MSR, Xen shares them and every device's IOMMU setup fails
+	# with -ENOMEM, so dom0 gets no vPCI); the results disk goes through the
+	# IOMMU, since a PVH dom0 hands devices guest addresses.
+	cpu=qemu64
+	vblk=""
+	case "$LAB_DOM0" in
+	pv) ;;
+	pvh)
+		[ "$LAB_FLAVOUR" = xen ] || die "LAB_DOM0=pvh needs LAB_FLAVOUR=xen"
+		cpu="qemu64,+svm,+npt"
+		vblk=",disable-legacy=on,iommu_platform=on"
+		LAB_XEN_CMDLINE="dom0=pvh iommu=no-sharept $LAB_XEN_CMDLINE" ;;
+	*) die "LAB_DOM0=$LAB_DOM0: use pv or pvh" ;;
+	esac
 
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
 	out=$LAB_RESULTS/lab-$LAB_FLAVOUR-$stamp
@@ -218,7 +235,7 @@ run_lab() {
 			-append "console=ttyS0 loglevel=4 panic=-1 $swiotlb $kiommu $LAB_KERNEL_CMDLINE"
 	fi
 	{
-		echo "flavour=$LAB_FLAVOUR"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
+		echo "flavour=$LAB_FLAVOUR"; echo "dom0=$LAB_DOM0"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
 		echo "xen=$LAB_XEN"; echo "iommu=$LAB_IOMMU"; echo "mem=$LAB_MEM"; echo "swiotlb=$LAB_SWIOTLB"
 		echo "scenarios=$LAB_SCENARIOS"; echo "args=$LAB_ARGS"; echo "gpu=$LAB_GPU"
 	} > "$out/lab.env"
@@ -232,11 +249,11 @@ run_lab() {
 		serial=$out/serial.log
 		[ "$boot" -gt 1 ] && serial=$out/serial-$boot.log
 		# shellcheck disable=SC2086
-		"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu qemu64 -m "$LAB_MEM" -smp "$LAB_SMP" \
+		"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu "$cpu" -m "$LAB_MEM" -smp "$LAB_SMP" \
 			-display none $monitor -no-reboot -serial "file:$serial" \
 			$iommu_dev -device edu,dma_mask=0xffffffffffffffff $gpu \
 			-drive "file=$work/results.img,if=none,format=raw,id=results" \
-			-device virtio-blk-pci,drive=results "$@" >> "$out/qemu.log" 2>&1 &
+			-device "virtio-blk-pci,drive=results$vblk" "$@" >> "$out/qemu.log" 2>&1 &
 		qpid=$!
 		vpid=""
 		if [ -n "$LAB_GPU" ]; then
@@ -324,8 +341,8 @@ watch_console() {
 		fi
 		grep -aq 'xenbounce-lab: start' "$serial" 2>/dev/null && reached=1
 		grep -aq 'xenbounce-lab: booted' "$serial" 2>/dev/null && booted=1
-		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU' "$serial" 2>/dev/null; then
-			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*' "$serial" | head -n 1 | tr -d '\r')"
+		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU|Triple fault' "$serial" 2>/dev/null; then
+			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*|Triple fault.*' "$serial" | head -n 1 | tr -d '\r')"
 		elif [ "$booted" = 0 ] && [ $((now - last_change)) -ge "$LAB_BOOT_SILENCE" ]; then
 			verdict="dom0 hung while booting: no console output for ${LAB_BOOT_SILENCE}s before its init ran"
 		elif [ $((now - last_change)) -ge "$LAB_SILENCE" ]; then
