@@ -187,7 +187,16 @@ else
 	notok "6.12 installed (make deps installs linux-image-6.12-amd64 and linux-headers-6.12-amd64)"
 fi
 
-# 7. Bad lab input ends with a clear error, 125 under bisection.
+# 7. A PVH dom0 (LAB_DOM0=pvh): it boots, the harness runs, and what needs
+#    the PV MMU says so (SKIP with the reason) instead of pretending.
+lab pvh LAB_DOM0=pvh LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini $top/scenarios/10-edu-dma-api.ini $top/scenarios/12-edu-first-page-shuffled.ini"
+R=$dir
+check "pvh: lab exits 0" test "$(cat "$res/pvh/rc")" = 0
+check "pvh: dom0 is a Xen PVH domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PVH' "$R/serial.log"
+test_json "pvh: the CPU self-check passes" "$T"'00-cpu-reference") | .status == "pass"'
+test_json "pvh: PV-only faults and scenarios SKIP with the reason" '[.tests[] | select(.name == "10-edu-dma-api" or .name == "12-edu-first-page-shuffled") | select(.status == "skip" and (.reason | test("not supported|not a Xen PV")))] | length == 2'
+
+# 8. Bad lab input ends with a clear error, 125 under bisection.
 lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
 check "bad LAB_KERNEL: exit 125 under LAB_BISECT" test "$(cat "$res/badkernel/rc")" = 125
 check "bad LAB_KERNEL: says it is not a bzImage" grep -q 'is not a bzImage' "$res/badkernel/lab.out"
