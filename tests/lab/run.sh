@@ -61,7 +61,7 @@ check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-c
 check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
 test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 18 and all(. == "pass"))'
 test_json "xen: DMA API contract through xen-swiotlb: every check bounced and exact" '[.tests[] | select(.name == "15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
-test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 9'
+test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 8'
 test_json "xen: DMA API under pool pressure: the big map refused, never corrupt" '.tests[] | select(.name == "32-dmaapi-pool-pressure") | ([.steps[1].findings[].kind] | (index("map_error") != null and index("pool_exhausted") != null and index("corruption") == null))'
 test_json "xen: misaligned coherent memory: the probe got a rearranged block, both buffers exchanged to aligned and exact" '.tests[] | select(.name == "43-dmaapi-misaligned") | (.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) and ([.steps[0].notes[] | select(test(": ok, "))] | length == 2)'
 test_json "xen: balloon down and up through xenstore, and back to the start" '.tests[] | select(.name == "50-balloon") | .evidence.fault | (.balloon_current_kib_low < .balloon_current_kib_before and .balloon_current_kib_after == .balloon_current_kib_before)'
