@@ -8,8 +8,8 @@ set -eu
 BUILD="build-essential pkg-config libinih-dev libjansson-dev libcmocka-dev libxen-dev libkmod-dev libdrm-dev libpng-dev"
 TEST="jq clang-14 libclang-rt-14-dev valgrind libxml2-utils chromium"
 LAB="bc e2fsprogs xen-utils-4.17 qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64 busybox-static cpio kmod"
-STYLE="linux-source-6.1 xz-utils"
-BISECT="linux-source-6.1 xz-utils flex bison libelf-dev libssl-dev bc ccache git jq"
+STYLE="linux-source-6.1 linux-source-6.12 xz-utils"
+BISECT="linux-source-6.1 linux-source-6.12 xz-utils flex bison libelf-dev libssl-dev bc ccache git jq"
 # tests/dkms.sh: Debian's dkms against the 6.1 headers (the lab's dom0 series).
 DKMS="dkms build-essential linux-headers-amd64 kmod"
 

@@ -30,23 +30,26 @@ for p in $patches; do
 	[ -z "$miss" ] && ok "$n_: header names what it re-creates" || notok "$n_: header" "missing:$miss"
 done
 
-tarball=/usr/src/linux-source-6.1.tar.xz
-if [ ! -f "$tarball" ]; then
-	notok "linux-source-6.1 is installed (make deps installs it)"
-else
-	# Only the files the corpus touches: decompressing is the slow part.
+# Every tree an entry names: only the files the corpus touches, since
+# decompressing is the slow part.
+for tree in 6.1 6.12; do
+	tarball=/usr/src/linux-source-$tree.tar.xz
+	if [ ! -f "$tarball" ]; then
+		notok "linux-source-$tree is installed (make deps installs it)"
+		continue
+	fi
+	mkdir -p "$tmp/$tree"
 	# shellcheck disable=SC2086
-	tar -xJf "$tarball" -C "$tmp" $(echo "$files" | sed 's|^|linux-source-6.1/|') 2> "$tmp/tar.err"
+	tar -xJf "$tarball" -C "$tmp/$tree" $(echo "$files" | sed "s|^|linux-source-$tree/|") 2> "$tmp/tar.err"
 	for p in $patches; do
 		n_=$(basename "$p" .patch)
-		if grep -q '^Applies-to: .*6\.1' "$p"; then
-			if (cd "$tmp/linux-source-6.1" && patch -p1 --dry-run -s -f < "$p") > "$tmp/out" 2>&1; then
-				ok "$n_: applies to linux-source-6.1"
-			else
-				notok "$n_: applies to linux-source-6.1" "$(head -n 3 "$tmp/out")"
-			fi
+		sed -n 's/^Applies-to: //p' "$p" | tr ',' '\n' | grep -qx " *$tree" || continue
+		if (cd "$tmp/$tree/linux-source-$tree" && patch -p1 --dry-run -s -f < "$p") > "$tmp/out" 2>&1; then
+			ok "$n_: applies to linux-source-$tree"
+		else
+			notok "$n_: applies to linux-source-$tree" "$(head -n 3 "$tmp/out")"
 		fi
 	done
-fi
+done
 echo "corpus: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

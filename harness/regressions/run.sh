@@ -2,7 +2,9 @@
 # make regressions: rebuild real upstream DMA regressions in the lab kernel
 # and see whether the suite catches each one.
 #
-# The tree is Debian's linux-source-6.1 (the lab's kernel, 6.1.x), built
+# The tree is Debian's linux-source-6.1 (the lab's kernel, 6.1.x), or with
+# --tree 6.12 Debian's linux-source-6.12 (entries whose Applies-to names
+# that tree), built
 # once with harness/bisect/dom0.config (allnoconfig plus what the lab
 # needs). The base kernel must come out good. Then each corpus entry
 # (harness/regressions/corpus/NN-*.patch, each naming the upstream commit
@@ -10,21 +12,34 @@
 # the suites its header names, and reported detected (the suite failed),
 # missed (it passed) or untestable (no build, no boot, everything skipped).
 #
-# Usage: harness/regressions/run.sh [-k] [ENTRY...]   (ENTRY: NN or a name)
+# Usage: harness/regressions/run.sh [-k] [--tree 6.1|6.12] [ENTRY...]
 #   -k  keep going after a base kernel that is not good (for diagnosis)
-# Writes build/regressions/results.md and results.tsv; exit 0 when the base
+#   ENTRY: NN or a name; default every entry that applies to the tree
+# Writes build/regressions[-TREE]/results.md and results.tsv; exit 0 when the base
 # is good and every entry is detected, 1 otherwise, 2 on a usage error.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$top/harness/regressions/corpus
-work=${REGRESSIONS_DIR:-$top/build/regressions}
 keep=0
-[ "${1:-}" = -k ] && { keep=1; shift; }
+tree=6.1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) keep=1; shift ;;
+	--tree) tree=${2:-}; shift 2 ;;
+	-*) echo "regressions: unknown option $1 (-k, --tree 6.1|6.12)" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+case "$tree" in
+6.1) work=${REGRESSIONS_DIR:-$top/build/regressions} ;;
+6.12) work=${REGRESSIONS_DIR:-$top/build/regressions-6.12} ;;
+*) echo "regressions: --tree 6.1 or 6.12" >&2; exit 2 ;;
+esac
 jobs=$(nproc)
-tarball=/usr/src/linux-source-6.1.tar.xz
-[ -f "$tarball" ] || { echo "regressions: apt-get install linux-source-6.1" >&2; exit 2; }
+tarball=/usr/src/linux-source-$tree.tar.xz
+[ -f "$tarball" ] || { echo "regressions: apt-get install linux-source-$tree" >&2; exit 2; }
 [ -x "$top/build/xenbounce" ] || { echo "regressions: build the harness first (make)" >&2; exit 2; }
-src=$work/linux-source-6.1
+src=$work/linux-source-$tree
 say() { echo "regressions: $*" >&2; }
 mkdir -p "$work/logs"
 
@@ -32,6 +47,8 @@ entries=""
 for p in "$corpus"/*.patch; do
 	[ -f "$p" ] || continue
 	n=$(basename "$p" .patch)
+	# Only entries that say they apply to this tree.
+	sed -n 's/^Applies-to: //p' "$p" | tr ',' '\n' | grep -qx " *$tree\( .*\)\?" || continue
 	if [ $# -eq 0 ]; then entries="$entries $p"; continue; fi
 	for want in "$@"; do
 		case "$n" in "$want"|"$want"-*) entries="$entries $p" ;; esac
@@ -48,7 +65,7 @@ if [ ! -d "$src/.git" ]; then
 	tar -xJf "$tarball" -C "$work" || exit 1
 	(cd "$src" && git init -q && git config user.email regressions@xenbounce.invalid &&
 		git config user.name "xenbounce regressions" && git add -A -f . &&
-		git commit -qm "Linux 6.1 (Debian linux-source-6.1)") || exit 1
+		git commit -qm "Linux $tree (Debian linux-source-$tree)") || exit 1
 fi
 cd "$src" || exit 1
 git checkout -q -f HEAD && git clean -qfd -e .config || exit 1
@@ -112,7 +129,7 @@ say "base suites: ${suites_all:-default}"
 rc=$(lab_suites base ${suites_all:-default})
 base=$(verdict "$rc" good bad)
 base_secs=$(($(date +%s) - t0))
-printf 'base\tDebian 6.1 (%s)\t-\t%s\t%s\t%s\n' "$(make -s kernelrelease)" "$base" "$(caught_by base)" "$base_secs" >> "$work/results.tsv"
+printf 'base\tDebian %s (%s)\t-\t%s\t%s\t%s\n' "$tree" "$(make -s kernelrelease)" "$base" "$(caught_by base)" "$base_secs" >> "$work/results.tsv"
 say "base: $base (build ${base_build}s, all ${base_secs}s)"
 if [ "$base" != good ] && [ "$keep" = 0 ]; then
 	say "the base kernel must be good; see $work/results/base-*"
