@@ -95,7 +95,7 @@ fi
 
 # 2. The module under bad and concurrent input; pool shuffle keeps data.
 D=/sys/kernel/debug/xenbounce
-lab robust LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/robust.sh" \
+lab robust LAB_SILENCE=300 LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/robust.sh" \
 	LAB_EXTRA_FILES="$top/tests/lab/robust.sh"
 R=$dir
 check "robust: lab exits 0" test "$(cat "$res/robust/rc")" = 0
