@@ -111,23 +111,23 @@ static void check_section(struct estate *es, char *t)
 static char *reader(char *str, int num, void *stream)
 {
 	struct estate *es = stream;
-	char *r = fgets(str, num, es->f);
-	char tmp[512], *t;
+	char t[512];
 
-	if (!r)
+	switch (xb_ini_line(str, num, es->f, &es->line, t, sizeof(t))) {
+	case XB_INI_EOF:
 		return NULL;
-	es->line++;
-	if (strlen(str) == (size_t)num - 1 && str[num - 2] != '\n' && !feof(es->f)) {
+	case XB_INI_TOO_LONG:
 		eerr(es, "line too long");
 		return NULL;
-	}
-	snprintf(tmp, sizeof(tmp), "%s", str);
-	t = xb_trim(tmp);
-	if (*t == '[')
-		check_section(es, t);
-	if ((str[0] == ' ' || str[0] == '\t') && *t && *t != ';' && *t != '#' && *t != '[')
+	case XB_INI_CONTINUATION:
 		eerr(es, "indented line: continuation lines are not supported");
-	return r;
+		break;
+	case XB_INI_OK:
+		if (*t == '[')
+			check_section(es, t);
+		break;
+	}
+	return str;
 }
 
 static int set_str(struct estate *es, char *dst, size_t len, const char *key, const char *v)

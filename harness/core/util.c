@@ -307,3 +307,20 @@ int xb_write_string(const char *path, const char *s)
 		ret = -errno;
 	return ret;
 }
+
+enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimmed, size_t tlen)
+{
+	char *t;
+
+	if (!fgets(str, num, f))
+		return XB_INI_EOF;
+	(*line)++;
+	if (strlen(str) == (size_t)num - 1 && str[num - 2] != '\n' && !feof(f))
+		return XB_INI_TOO_LONG;
+	snprintf(trimmed, tlen, "%s", str);
+	t = xb_trim(trimmed);
+	memmove(trimmed, t, strlen(t) + 1);
+	if ((str[0] == ' ' || str[0] == '\t') && *t && *t != ';' && *t != '#' && *t != '[')
+		return XB_INI_CONTINUATION;
+	return XB_INI_OK;
+}

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define XB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -38,6 +39,16 @@ double xb_now(void);
 /* snprintf that reports truncation as -ENAMETOOLONG. */
 int xb_path(char *buf, size_t len, const char *fmt, ...) XB_PRINTF(3, 4);
 char *xb_strdup_printf(const char *fmt, ...) XB_PRINTF(1, 2);
+/*
+ * One line for inih's stream reader (ini_parse_stream): counts it in
+ * *line, copies it trimmed into trimmed; XB_INI_TOO_LONG for a line that
+ * does not fit, XB_INI_CONTINUATION for an indented line that would extend
+ * the previous value (inih's multi-line values, which scenario and
+ * expectation files refuse).
+ */
+enum xb_ini_line { XB_INI_OK, XB_INI_EOF, XB_INI_TOO_LONG, XB_INI_CONTINUATION };
+enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimmed, size_t tlen);
+
 /* Trim white space in place; returns the start. */
 char *xb_trim(char *s);
 

@@ -104,24 +104,24 @@ static int check_section(struct pstate *ps, char *text)
 static char *reader(char *str, int num, void *stream)
 {
 	struct pstate *ps = stream;
-	char *r = fgets(str, num, ps->f);
-	char tmp[512], *t;
+	char t[512];
 
-	if (!r)
+	switch (xb_ini_line(str, num, ps->f, &ps->line, t, sizeof(t))) {
+	case XB_INI_EOF:
 		return NULL;
-	ps->line++;
-	if (strlen(str) == (size_t)num - 1 && str[num - 2] != '\n' && !feof(ps->f)) {
+	case XB_INI_TOO_LONG:
 		perr(ps, "line too long");
 		return NULL;
-	}
-	snprintf(tmp, sizeof(tmp), "%s", str);
-	t = xb_trim(tmp);
-	if (*t == '[')
-		check_section(ps, t);
-	/* Continuation lines would silently extend a value: refuse them. */
-	if ((str[0] == ' ' || str[0] == '\t') && *t && *t != ';' && *t != '#' && *t != '[')
+	case XB_INI_CONTINUATION:
+		/* Continuation lines would silently extend a value: refuse them. */
 		perr(ps, "indented line: continuation lines are not supported");
-	return r;
+		break;
+	case XB_INI_OK:
+		if (*t == '[')
+			check_section(ps, t);
+		break;
+	}
+	return str;
 }
 
 static int split_list(char *value, char **items, size_t max, size_t *n)
