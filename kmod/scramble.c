@@ -94,6 +94,11 @@ typedef int (*block_fn)(struct page *block, unsigned long i, u64 seed);
 static struct page **brk_held;
 static unsigned long brk_nheld;
 
+/* Clean (machine-contiguous) blocks the allocator offered first, held. */
+static struct page **brk_clean;
+static unsigned long brk_nclean, last_clean;
+#define BREAK_MAX_CLEAN	64	/* 128 MiB at most */
+
 static void blocks_release(void)
 {
 	unsigned long i;
@@ -104,6 +109,47 @@ static void blocks_release(void)
 	kvfree(brk_held);
 	brk_held = NULL;
 	brk_nheld = 0;
+}
+
+static void clean_release(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < brk_nclean; i++)
+		__free_pages(brk_clean[i], BREAK_ORDER);
+	kfree(brk_clean);
+	brk_clean = NULL;
+	brk_nclean = 0;
+}
+
+/*
+ * After the broken blocks went back, the allocator may still hand out a
+ * clean block first: one a per-CPU list kept from before the scramble
+ * (6.7 and later keep more, and longer). Take those (GFP_KERNEL, as a
+ * driver's 2 MiB allocation does) and hold them until "release", until it
+ * hands out a broken one, which goes straight back: the next 2 MiB
+ * allocation on this CPU gets it. Holding them is part of the fault: a
+ * machine whose free memory is all machine-discontiguous.
+ */
+static void clean_probe(void)
+{
+	clean_release();
+	brk_clean = kcalloc(BREAK_MAX_CLEAN, sizeof(*brk_clean), GFP_KERNEL);
+	if (!brk_clean)
+		return;
+	while (brk_nclean < BREAK_MAX_CLEAN) {
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
+					     BREAK_ORDER);
+
+		if (!p)
+			break;
+		if (!xb_block_contiguous(p, BREAK_ORDER)) {
+			__free_pages(p, BREAK_ORDER);
+			break;
+		}
+		brk_clean[brk_nclean++] = p;
+	}
+	last_clean = brk_nclean;
 }
 
 static int on_free_blocks(unsigned int order, block_fn fn, u64 seed, bool hold)
@@ -435,6 +481,7 @@ static int scramble_cmd_release_blocks(char *args)
 	if (*args)
 		return -EINVAL;
 	blocks_release();
+	clean_probe();
 	return 0;
 }
 
@@ -448,6 +495,8 @@ static int scramble_cmd_release(char *args)
 	if (*args)
 		return -EINVAL;
 	misalign_release();
+	blocks_release();
+	clean_release();
 	return 0;
 }
 
@@ -494,6 +543,8 @@ static int scramble_show(struct seq_file *m)
 	seq_printf(m, "probe_misaligned: %lu\n", last_probe_misaligned);
 	seq_printf(m, "held_blocks: %lu\n", nheld);
 	seq_printf(m, "held_broken_blocks: %lu\n", brk_nheld);
+	seq_printf(m, "held_clean_blocks: %lu\n", brk_nclean);
+	seq_printf(m, "clean_blocks_taken: %lu\n", last_clean);
 	seq_printf(m, "held_kib: %lu\n", held_kib());
 	seq_printf(m, "floor_kib: %lu\n", last_floor << (PAGE_SHIFT - 10));
 	seq_printf(m, "time_ns: %llu\n", last_ns);
@@ -526,6 +577,7 @@ static void scramble_exit(void)
 	mutex_lock(&xb_lock);
 	misalign_release();
 	blocks_release();
+	clean_release();
 	mutex_unlock(&xb_lock);
 }
 

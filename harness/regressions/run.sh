@@ -15,7 +15,8 @@
 # Usage: harness/regressions/run.sh [-k] [--tree 6.1|6.12] [ENTRY...]
 #   -k  keep going after a base kernel that is not good (for diagnosis)
 #   ENTRY: NN or a name; default every entry that applies to the tree
-# Writes build/regressions[-TREE]/results.md and results.tsv; exit 0 when the base
+# Writes its table to build/regressions/results.md (and .tsv; build/regressions-6.12
+# for 6.12); exit 0 when the base
 # is good and every entry is detected, 1 otherwise, 2 on a usage error.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)

@@ -365,8 +365,8 @@ enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, c
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
 	if (f->scramble_misalign && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
 		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
-	if (f->scramble_blocks && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release_blocks")))
-		json_array_append_new(errs, json_sprintf("scramble release_blocks: %s", strerror(-ret)));
+	if (f->scramble_blocks && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
+		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));
 	pcp_restore(errs);

@@ -50,7 +50,9 @@
  * Write "MIB SEED": take MIB of free memory, permute its machine frames,
  * give it back. Write "blocks SEED [hold]": make every free 2 MiB block
  * machine-discontiguous (with "hold", keep them until "release_blocks",
- * which frees them newest-last so the next 2 MiB allocation gets one;
+ * which frees them newest-last, then takes and holds any clean 2 MiB block
+ * the allocator still offers first, until "release", so the next 2 MiB
+ * allocation gets a broken one;
  * one frame swap each), leaving at least
  * XB_SCRAMBLE_FLOOR_MIB (or 1/8 of RAM, whichever is more) available while
  * it holds them. Write "misalign SEED": down to the same floor, rearrange
