@@ -144,6 +144,9 @@ static void corrupt(const char *what)
 		     last.wrong, last.checked, what, last.first_wrong, last.want, last.got);
 }
 
+/* What the device writes: a second pattern, tagged by window offset. */
+#define DEV_SEED(seed)	((seed) ^ 0xb0b0b0b0)
+
 struct window {
 	unsigned long start, len;
 };
@@ -267,7 +270,7 @@ static int device_side(struct ctx *c, struct exchange *x)
 			ret = device_reads(c, x->bus + w[i].start, w[i].len, c->seed, w[i].start);
 	}
 	if (dir_from(x->dir) && !ret) {
-		ret = engine_load(c, c->seed ^ 0xb0b0b0b0, WIN);
+		ret = engine_load(c, DEV_SEED(c->seed), WIN);
 		for (i = 0; i < n && !ret; i++)
 			ret = device_writes(c, x->bus + w[i].start,
 					    x->partial ? min(x->partial, w[i].len) : w[i].len);
@@ -277,27 +280,41 @@ static int device_side(struct ctx *c, struct exchange *x)
 	return ret;
 }
 
-/* After the object went back to the CPU: B where the device wrote, A elsewhere. */
+/*
+ * The CPU's view of len bytes after the device wrote its pattern into the
+ * first min(written, w[i].len) bytes of each window (written 0: it wrote
+ * nothing): the device's bytes there, the CPU's pattern everywhere else,
+ * unless what the CPU wrote was not promised to survive (gaps_undefined).
+ */
+static void cpu_view(struct ctx *c, const u8 *cpu, unsigned long len, const struct window *w,
+		     int n, unsigned long written, bool gaps_undefined)
+{
+	unsigned long at = 0;
+	int i;
+
+	for (i = 0; i <= n; i++) {
+		unsigned long ws = i < n ? w[i].start : len;
+		unsigned long wl = i < n ? min(written, w[i].len) : 0;
+
+		/* The gap before this window was never written by the device. */
+		if (!gaps_undefined)
+			check(cpu + at, ws - at, c->seed, at, at);
+		if (i == n)
+			break;
+		if (wl)
+			check(cpu + ws, wl, DEV_SEED(c->seed), 0, ws);
+		at = ws + wl;
+	}
+}
+
+/* After the object went back to the CPU. */
 static void cpu_side(struct ctx *c, struct exchange *x)
 {
 	struct window w[MAX_WINDOWS];
-	int i, n = windows(x->len, w);
-	unsigned long at = 0;
+	int n = windows(x->len, w);
+	unsigned long written = !dir_from(x->dir) ? 0 : x->partial ? x->partial : ULONG_MAX;
 
-	for (i = 0; i <= n; i++) {
-		unsigned long ws = i < n ? w[i].start : x->len;
-		unsigned long wl = 0;
-
-		/* The gap before this window was never written by the device. */
-		if (!x->gaps_undefined)
-			check(x->cpu + at, ws - at, c->seed, at, at);
-		if (i == n)
-			break;
-		wl = dir_from(x->dir) ? (x->partial ? min(x->partial, w[i].len) : w[i].len) : 0;
-		if (wl)
-			check(x->cpu + ws, wl, c->seed ^ 0xb0b0b0b0, 0, ws);
-		at = ws + wl;
-	}
+	cpu_view(c, x->cpu, x->len, w, n, written, x->gaps_undefined);
 	corrupt("");
 }
 
@@ -499,7 +516,7 @@ static int cmd_maxmap(char *args)
 
 /* Where each DMA segment starts in the range, and how much the device touches. */
 struct segs {
-	unsigned long at[MAX_WINDOWS], len[MAX_WINDOWS];
+	struct window w[MAX_WINDOWS];
 	int n;
 };
 
@@ -512,30 +529,9 @@ static int sg_device_reads(struct ctx *c, struct sg_table *sgt, struct segs *sp,
 	for_each_sgtable_dma_sg(sgt, sg, i) {
 		if (i >= sp->n || ret)
 			break;
-		ret = device_reads(c, sg_dma_address(sg), sp->len[i], seed, sp->at[i]);
+		ret = device_reads(c, sg_dma_address(sg), sp->w[i].len, seed, sp->w[i].start);
 	}
 	return ret;
-}
-
-/* CPU view after the device wrote B at each window: B there, A elsewhere. */
-static void sg_cpu_check(struct ctx *c, u8 *cpu, unsigned long len, struct segs *sp,
-			 bool written)
-{
-	unsigned long at = 0;
-	int i;
-
-	for (i = 0; i <= sp->n; i++) {
-		unsigned long ws = i < sp->n ? sp->at[i] : len;
-
-		check(cpu + at, ws - at, c->seed, at, at);
-		if (i == sp->n)
-			break;
-		if (written)
-			check(cpu + ws, sp->len[i], c->seed ^ 0xb0b0b0b0, 0, ws);
-		else
-			check(cpu + ws, sp->len[i], c->seed, ws, ws);
-		at = ws + sp->len[i];
-	}
 }
 
 /*
@@ -611,8 +607,8 @@ static int cmd_sg(char *args)
 			     i, (u64)a, l, boundary);
 		constraints(c.dev, a, l, cpu + at, "segment");
 		if (i < MAX_WINDOWS) {
-			sp.at[i] = at;
-			sp.len[i] = win_len(l);
+			sp.w[i].start = at;
+			sp.w[i].len = win_len(l);
 			sp.n = i + 1;
 		}
 		at += l;
@@ -634,23 +630,23 @@ static int cmd_sg(char *args)
 		}
 	}
 	if (!ret && dir_from(dir)) {
-		ret = engine_load(&c, c.seed ^ 0xb0b0b0b0, WIN);
+		ret = engine_load(&c, DEV_SEED(c.seed), WIN);
 		for_each_sgtable_dma_sg(&sgt, sg, i) {
 			if (ret || i >= sp.n)
 				break;
-			ret = device_writes(&c, sg_dma_address(sg), sp.len[i]);
+			ret = device_writes(&c, sg_dma_address(sg), sp.w[i].len);
 		}
 		if (!ret) {
 			/* What the CPU sees after syncing, before the unmap copies again. */
 			dma_sync_sgtable_for_cpu(c.dev, &sgt, dir);
-			sg_cpu_check(&c, cpu, len, &sp, true);
+			cpu_view(&c, cpu, len, sp.w, sp.n, ULONG_MAX, false);
 			corrupt(" after dma_sync_sgtable_for_cpu");
 		}
 	}
 unmap:
 	dma_unmap_sgtable(c.dev, &sgt, dir, 0);
 	if (!ret && last.result < R_CORRUPT) {
-		sg_cpu_check(&c, cpu, len, &sp, dir_from(dir));
+		cpu_view(&c, cpu, len, sp.w, sp.n, dir_from(dir) ? ULONG_MAX : 0, false);
 		corrupt(" after unmap");
 	}
 	ret = 0;
@@ -727,7 +723,7 @@ static int cmd_sync(char *args)
 			ret = device_reads(&c, bus + soff, slen, rs, 0);
 		}
 		if (dir_from(dir) && !ret) {
-			ret = engine_load(&c, rs ^ 0xb0b0b0b0, slen);
+			ret = engine_load(&c, DEV_SEED(rs), slen);
 			if (!ret)
 				ret = device_writes(&c, bus + soff, slen);
 			if (ret)
@@ -736,7 +732,7 @@ static int cmd_sync(char *args)
 			if (dir == DMA_FROM_DEVICE)
 				dma_sync_single_range_for_device(c.dev, bus, soff, slen, dir);
 			dma_sync_single_range_for_cpu(c.dev, bus, soff, slen, dir);
-			check(cpu + soff, slen, rs ^ 0xb0b0b0b0, 0, soff);
+			check(cpu + soff, slen, DEV_SEED(rs), 0, soff);
 			memcpy(view + soff, cpu + soff, slen);
 			if (dir == DMA_BIDIRECTIONAL)
 				dma_sync_single_range_for_device(c.dev, bus, soff, slen, dir);

@@ -106,7 +106,6 @@ unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n);
 /* A machine-contiguous block of 2^order pages, or NULL after 'tries' blocks. */
 bool xb_block_contiguous(struct page *block, unsigned int order);
 struct page *xb_alloc_contig_block(unsigned int order, gfp_t gfp, unsigned int tries);
-#define XB_CONTIG_TRIES	32
 /* Whether DMA to machine frame 'frame' would hit memory of this domain. */
 bool xb_frame_is_ours(unsigned long frame, unsigned long *pfn);
 

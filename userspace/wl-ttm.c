@@ -58,8 +58,8 @@ static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 			free(st);
 			if (ret == -EAGAIN) {
 				xb_dev_cmd(XB_FILE_TTM, "release");
-				return xb_wl_skip(ctx, "precondition: no machine-contiguous block of %llu bytes in 32 tries",
-						  size);
+				return xb_wl_skip(ctx, "precondition: no machine-contiguous block of %llu bytes in %d tries",
+						  size, XB_CONTIG_TRIES);
 			}
 			if (ret == -ENOMEM && strcmp(dev, "none")) {
 				json_t *f = xb_finding_new(XB_K_POOL_EXHAUSTED, "map_failed", "workload");

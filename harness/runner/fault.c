@@ -271,7 +271,7 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 				 (unsigned long long)f->pool_pages);
 		if (ret == -EAGAIN) {
 			snprintf(why, len, "precondition: no machine-contiguous block of %llu pages in %d tries",
-				 (unsigned long long)f->pool_pages, 32);
+				 (unsigned long long)f->pool_pages, XB_CONTIG_TRIES);
 			return XB_SKIP;
 		}
 		st = cmd_status(ret, "pool alloc", why, len);

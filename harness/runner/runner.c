@@ -201,20 +201,31 @@ void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uin
 	}
 }
 
-static void step_diag(struct ktap_writer *w, const struct xb_step_result *s)
+/* One KTAP diagnostic per finding: "[where: ]kind/subkind[ device][ (injected)]: what". */
+static void findings_diag(struct ktap_writer *w, const char *where, const json_t *findings)
 {
 	size_t i;
-	json_t *f, *n;
+	json_t *f;
 
-	json_array_foreach(s->findings, i, f) {
+	json_array_foreach(findings, i, f) {
 		const char *sum = json_string_value(json_object_get(f, "summary"));
 		const char *line = json_string_value(json_object_get(f, "line"));
 		const char *dev = json_string_value(json_object_get(f, "device"));
 
-		ktap_diag(w, "%s/%s%s%s: %s", json_string_value(json_object_get(f, "kind")),
+		ktap_diag(w, "%s%s%s/%s%s%s%s: %s", where ? where : "", where ? ": " : "",
+			  json_string_value(json_object_get(f, "kind")),
 			  json_string_value(json_object_get(f, "subkind")), dev ? " " : "", dev ? dev : "",
+			  json_is_true(json_object_get(f, "injected")) ? " (injected)" : "",
 			  sum ? sum : line ? line : "");
 	}
+}
+
+static void step_diag(struct ktap_writer *w, const struct xb_step_result *s)
+{
+	size_t i;
+	json_t *n;
+
+	findings_diag(w, NULL, s->findings);
 	json_array_foreach(s->notes, i, n)
 		ktap_diag(w, "%s", json_string_value(n));
 }
@@ -234,19 +245,12 @@ static void phase_end(struct xb_phase_result *p, struct xb_evidence *ev, const c
 {
 	json_t *evid = json_object();
 	char prefix[32];
-	size_t i;
-	json_t *f;
 
 	snprintf(prefix, sizeof(prefix), "%s.", name);
 	xb_evidence_end(ev, dir, prefix, p->findings, evid);
 	json_object_set_new(t->evidence, name, evid);
 	xb_judge_phase(sc, p);
-	json_array_foreach(p->findings, i, f)
-		ktap_diag(w, "%s: %s/%s%s: %s", name, json_string_value(json_object_get(f, "kind")),
-			  json_string_value(json_object_get(f, "subkind")),
-			  json_is_true(json_object_get(f, "injected")) ? " (injected)" : "",
-			  json_string_value(json_object_get(f, "summary")) ?:
-			  json_string_value(json_object_get(f, "line")) ?: "");
+	findings_diag(w, name, p->findings);
 	if (p->status != XB_PASS)
 		ktap_diag(w, "%s: %s: %s", name, xb_status_name(p->status), p->reason);
 }

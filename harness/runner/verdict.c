@@ -167,30 +167,30 @@ void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t)
 		culprit = NULL;
 		why = t->steps[0].reason;
 	}
-	/* Setup and teardown are part of the test. */
-	if (t->setup.ran && xb_status_worst(st, t->setup.status) != st &&
-	    !(t->setup.status == XB_SKIP)) {
-		st = xb_status_worst(st, t->setup.status);
-		culprit = "fault setup";
-		why = t->setup.reason;
-	}
-	if (t->teardown.ran && t->teardown.status != XB_PASS &&
-	    xb_status_worst(st, t->teardown.status) != st) {
-		st = xb_status_worst(st, t->teardown.status);
-		culprit = "fault teardown";
-		why = t->teardown.reason;
+	/* Setup and teardown are part of the test (a setup that SKIPs is below). */
+	const struct {
+		const struct xb_phase_result *p;
+		const char *name;
+	} phases[] = { { &t->setup, "fault setup" }, { &t->teardown, "fault teardown" } };
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(phases); i++) {
+		const struct xb_phase_result *p = phases[i].p;
+
+		if (p->ran && p->status != XB_SKIP && xb_status_worst(st, p->status) != st) {
+			st = xb_status_worst(st, p->status);
+			culprit = phases[i].name;
+			why = p->reason;
+		}
 	}
 	if (st == XB_PASS && !t->nsteps && t->setup.ran && t->setup.status == XB_SKIP) {
 		st = XB_SKIP;
 		why = t->setup.reason;
 	}
 	t->status = st;
-	if (culprit && st != XB_PASS)
+	if (culprit)
 		snprintf(t->reason, sizeof(t->reason), "%s: %s", culprit, why ? why : "");
 	else if (why && st != XB_PASS)
 		snprintf(t->reason, sizeof(t->reason), "%s", why);
-	else if (culprit)
-		snprintf(t->reason, sizeof(t->reason), "%s: %s", culprit, why ? why : "");
 	if (t->status == XB_FAIL && sc->xfail[0]) {
 		t->status = XB_XFAIL;
 		snprintf(t->reason, sizeof(t->reason), "%s", sc->xfail);

@@ -159,6 +159,8 @@
 
 /* Limits, checked by the module and by userspace. */
 #define XB_POOL_MAX_PAGES	1024
+/* Blocks alloc_contig and map_contig try before -EAGAIN. */
+#define XB_CONTIG_TRIES		32
 #define XB_SCRAMBLE_MAX_MIB	4096
 #define XB_SCRAMBLE_FLOOR_MIB	128
 #define XB_MISALIGN_PROBE_ORDER	4	/* 64 KiB */
