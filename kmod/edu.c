@@ -12,6 +12,11 @@
  *               is shuffled.
  *   raw_phys    page_to_phys(): a pseudo-physical address, wrong under Xen
  *               PV every time.
+ *   stale       maps and unmaps the range (within one page), then the page's
+ *               frame goes back to Xen (balloon out) while the device still
+ *               holds the bus address, and the device uses it: a driver
+ *               that kept a DMA address past its page's life. The page then
+ *               gets a new frame and its old contents back.
  *
  * first_page and raw_phys can send the device to machine frames other than
  * the buffer's. Under Xen PV they run only when Xen's command line asks for
@@ -58,12 +63,13 @@ static unsigned int edu_timeout_ms = 2000;
 module_param(edu_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(edu_timeout_ms, "How long one edu DMA may take, 1-60000 ms (edu needs 100; lower it to test the timeout path)");
 
-enum edu_path { PATH_DMA_API, PATH_FIRST_PAGE, PATH_RAW_PHYS };
+enum edu_path { PATH_DMA_API, PATH_FIRST_PAGE, PATH_RAW_PHYS, PATH_STALE };
 
 static const char * const path_words[] = {
 	[PATH_DMA_API] = XB_EDU_PATH_DMA_API,
 	[PATH_FIRST_PAGE] = XB_EDU_PATH_FIRST_PAGE,
 	[PATH_RAW_PHYS] = XB_EDU_PATH_RAW_PHYS,
+	[PATH_STALE] = XB_EDU_PATH_STALE,
 };
 
 static struct pci_dev *edu_pdev;
@@ -200,6 +206,42 @@ static int frames_allowed(struct device *dev, dma_addr_t bus, unsigned long len)
 	return 0;
 }
 
+/*
+ * The stale path, once the driver has unmapped: the page's frame goes back
+ * to Xen, the device uses the old address, the page gets a frame again.
+ * Only the IOMMU stands between the device and that address: under PV it
+ * is a machine frame that is Xen's now (stray DMA rules apply), under PVH
+ * a hole in dom0's physical map. Nothing touches the page while it is out.
+ */
+static int edu_stale(struct device *dev, struct page *page, dma_addr_t bus,
+		     unsigned long len, bool to_device)
+{
+	void *keep = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	unsigned long frame;
+	int ret, in;
+
+	if (!keep)
+		return -ENOMEM;
+	memcpy(keep, page_address(page), PAGE_SIZE);
+	ret = xb_frame_out(page, &frame);
+	if (ret)
+		goto out;
+	ret = frames_allowed(dev, bus, len);
+	if (!ret)
+		ret = edu_dma(bus, len, to_device);
+	in = xb_frame_in(page);
+	if (in) {
+		xb_pool_lose_page(page);
+		ret = in;
+		goto out;
+	}
+	memcpy(page_address(page), keep, PAGE_SIZE);
+	dev_dbg(dev, "stale DMA to frame 0x%lx (bus 0x%llx): %d\n", frame, (u64)bus, ret);
+out:
+	kfree(keep);
+	return ret;
+}
+
 static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsigned long len)
 {
 	enum dma_data_direction dir = to_device ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
@@ -240,6 +282,26 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 		if (ret)
 			return ret;
 		break;
+	case PATH_STALE:
+		ret = stray_dma_allowed(path_words[path]);
+		if (ret)
+			return ret;
+		/* PVH too: only Xen's IOMMU keeps the hole from being an address. */
+		if (!xb_iommu_confirmed()) {
+			pr_info_ratelimited("edu: refusing stale DMA: no active IOMMU confirmed\n");
+			return -EPERM;
+		}
+		if (len > PAGE_SIZE - offset_in_page(va))
+			return -EINVAL;
+		bus = dma_map_single(dev, va, len, dir);
+		if (dma_mapping_error(dev, bus))
+			return -ENOMEM;
+		dma_unmap_single(dev, bus, len, dir);
+		/* A bounce slot is not the page: nothing stale to test. */
+		if (bus != xb_direct_bus(dev, va))
+			return -EINVAL;
+		last.bus = bus;
+		return edu_stale(dev, xb_pool_page(off), bus, len, to_device);
 	default:
 		return -EINVAL;
 	}
@@ -305,12 +367,18 @@ static int edu_cmd_raw_phys(char *args)
 	return edu_cmd(PATH_RAW_PHYS, args);
 }
 
+static int edu_cmd_stale(char *args)
+{
+	return edu_cmd(PATH_STALE, args);
+}
+
 #define EDU_ARGS	XB_EDU_DIR_TO_DEVICE "|" XB_EDU_DIR_FROM_DEVICE " POOL_OFFSET LEN"
 
 static const struct xb_verb edu_verbs[] = {
 	{ XB_EDU_PATH_DMA_API, EDU_ARGS, edu_cmd_dma_api },
 	{ XB_EDU_PATH_FIRST_PAGE, EDU_ARGS, edu_cmd_first_page },
 	{ XB_EDU_PATH_RAW_PHYS, EDU_ARGS, edu_cmd_raw_phys },
+	{ XB_EDU_PATH_STALE, EDU_ARGS, edu_cmd_stale },
 	{ }
 };
 

@@ -102,6 +102,11 @@ dma_addr_t xb_direct_bus(struct device *dev, void *va);
 int xb_p2m_swap(struct page *a, struct page *b, bool keep);
 int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep);
 int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *frames);
+/* PVH: permute the frames behind pages (contents kept), verified by tags. */
+int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long *moved);
+/* Give a page's frame back to Xen (balloon out) and take a new one. */
+int xb_frame_out(struct page *page, unsigned long *frame);
+int xb_frame_in(struct page *page);
 unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n);
 /* A machine-contiguous block of 2^order pages, or NULL after 'tries' blocks. */
 bool xb_block_contiguous(struct page *block, unsigned int order);

@@ -9,6 +9,11 @@
  * frame: the kernel mapping (update_va_mapping), the M2P
  * (MMU_MACHPHYS_UPDATE) and the P2M entry. Only ever called on pages the
  * caller allocated.
+ *
+ * A PVH dom0 is translated: Xen keeps its P2M and the guest never sees a
+ * machine frame. There the same faults are built from what the guest may
+ * do: move a frame from one guest frame to another (the PVH shuffle), and
+ * give a frame back to Xen and take a new one (balloon out and in).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,7 +23,10 @@
 #include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <xen/xen.h>
+#include <xen/mem-reservation.h>
+#include <xen/interface/memory.h>
 #include <xen/interface/xen.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
@@ -113,11 +121,186 @@ int xb_p2m_swap(struct page *a, struct page *b, bool keep)
 	return ret;
 }
 #else
+static int xb_set_frame(struct page *page, unsigned long mfn)
+{
+	return -EOPNOTSUPP;
+}
+
 int xb_p2m_swap(struct page *a, struct page *b, bool keep)
 {
 	return -EOPNOTSUPP;
 }
 #endif
+
+/*
+ * Give a page's frame back to Xen, as the balloon driver does when dom0
+ * shrinks; *frame gets the frame it had: its machine frame under PV (now
+ * Xen's, free for anyone), its guest frame otherwise (now a hole in the
+ * domain's physical map, which the IOMMU no longer maps). Until
+ * xb_frame_in() nothing may touch the page: under PV its kernel mapping
+ * is gone, under PVH the access would reach no memory.
+ */
+int xb_frame_out(struct page *page, unsigned long *frame)
+{
+	unsigned long pfn = page_to_pfn(page);
+	xen_pfn_t f;
+	int ret;
+
+	if (!xen_domain())
+		return -EOPNOTSUPP;
+	if (!xb_is_pv()) {
+		f = page_to_xen_pfn(page);
+		if (xenmem_reservation_decrease(1, &f) != 1)
+			return -EBUSY;
+		*frame = pfn;
+		return 0;
+	}
+	if (pfn >= xen_p2m_size)
+		return -ERANGE;
+	f = pfn_to_mfn(pfn);
+	if (f == INVALID_P2M_ENTRY)
+		return -EINVAL;
+	ret = HYPERVISOR_update_va_mapping((unsigned long)page_address(page), __pte_ma(0),
+					   UVMF_INVLPG | UVMF_ALL);
+	if (ret)
+		return ret;
+	ret = xen_safe_write_ulong(xen_p2m_addr + pfn, INVALID_P2M_ENTRY);
+	if (!ret && xenmem_reservation_decrease(1, &f) != 1)
+		ret = -EBUSY;
+	if (ret) {	/* Xen did not take it: still ours, map it again */
+		WARN_ON_ONCE(xb_set_frame(page, f));
+		return ret;
+	}
+	*frame = f;
+	return 0;
+}
+
+/* A new frame from Xen for a page xb_frame_out() emptied (contents: none). */
+int xb_frame_in(struct page *page)
+{
+	xen_pfn_t f = page_to_xen_pfn(page);
+
+	if (xenmem_reservation_increase(1, &f) != 1)
+		return -ENOMEM;
+	/* Under PV, Xen wrote the new machine frame into f. */
+	return xb_is_pv() ? xb_set_frame(page, f) : 0;
+}
+
+/*
+ * Translated dom0 (PVH): the guest cannot name machine frames, but it can
+ * move the frame behind one guest frame to another (XENMEM_add_to_physmap,
+ * XENMAPSPACE_gmfn); the source becomes a hole, and Xen updates the IOMMU.
+ */
+static int xb_gfn_move(unsigned long from, unsigned long to)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF,
+		.space = XENMAPSPACE_gmfn,
+		.idx = from,
+		.gpfn = to,
+	};
+
+	return HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
+}
+
+/* Exchange two guest frames' backing frames through an empty guest frame. */
+static int xb_gfn_swap(unsigned long a, unsigned long b, unsigned long hole)
+{
+	int ret = xb_gfn_move(a, hole);
+
+	if (ret)
+		return ret;
+	ret = xb_gfn_move(b, a);
+	if (ret) {
+		WARN_ON_ONCE(xb_gfn_move(hole, a));
+		return ret;
+	}
+	ret = xb_gfn_move(hole, b);
+	if (ret)	/* b's frame is at a, a's in the hole: put both back */
+		WARN_ON_ONCE(xb_gfn_move(a, b) || xb_gfn_move(hole, a));
+	return ret;
+}
+
+#define XB_GFN_TAG 0x78626f756e636500ULL	/* "xbounce" */
+
+/*
+ * The PVH shuffle: the same seeded Fisher-Yates as xb_p2m_shuffle(), over
+ * the frames behind pages[0..n), with contents kept. The guest cannot read
+ * machine frame numbers, so the moves are checked another way: each page
+ * is tagged with its index first, and afterwards page i must hold the tag
+ * of the page whose frame the permutation put there. *moved counts the
+ * pages that verifiably hold another page's frame.
+ */
+int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long *moved)
+{
+	unsigned long i, hole, *perm;
+	struct page *scratch;
+	struct rnd_state rnd;
+	void *save;
+	int ret = 0;
+
+	*moved = 0;
+	if (!xen_domain() || xb_is_pv())
+		return -EOPNOTSUPP;
+	if (n < 2)
+		return -EINVAL;
+	save = vmalloc(array_size(n, PAGE_SIZE));
+	perm = kcalloc(n, sizeof(*perm), GFP_KERNEL);
+	scratch = alloc_page(GFP_KERNEL);
+	if (!save || !perm || !scratch) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = xb_frame_out(scratch, &hole);
+	if (ret)
+		goto out;
+	for (i = 0; i < n; i++) {
+		u64 *tag = page_address(pages[i]);
+
+		memcpy(save + i * PAGE_SIZE, tag, PAGE_SIZE);
+		*tag = XB_GFN_TAG | i;
+		perm[i] = i;
+	}
+	prandom_seed_state(&rnd, seed);
+	for (i = n - 1; i > 0 && !ret; i--) {
+		unsigned long j = prandom_u32_state(&rnd) % (i + 1);
+
+		if (j != i) {
+			ret = xb_gfn_swap(page_to_xen_pfn(pages[i]),
+					  page_to_xen_pfn(pages[j]), hole);
+			if (!ret)
+				swap(perm[i], perm[j]);
+		}
+		if (!(i & 255))
+			cond_resched();
+	}
+	for (i = 0; i < n; i++) {
+		u64 *tag = page_address(pages[i]);
+
+		if (*tag != (XB_GFN_TAG | perm[i])) {
+			pr_err("pool: page %lu holds tag 0x%llx after the exchange, expected 0x%llx\n",
+			       i, *tag, XB_GFN_TAG | perm[i]);
+			if (!ret)
+				ret = -EIO;
+		} else if (perm[i] != i) {
+			(*moved)++;
+		}
+		memcpy(tag, save + i * PAGE_SIZE, PAGE_SIZE);
+	}
+	if (xb_frame_in(scratch)) {
+		/* Its guest frame stays a hole: never give the page back. */
+		pr_err("pool: no frame back for the scratch page: leaking it\n");
+		scratch = NULL;
+		if (!ret)
+			ret = -ENOMEM;
+	}
+out:
+	if (scratch)
+		__free_page(scratch);
+	kfree(perm);
+	vfree(save);
+	return ret;
+}
 
 /* Fisher-Yates over the machine frames of pages[0..n). Seeded. */
 int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep)

@@ -3,7 +3,9 @@
  * The DMA pool: up to XB_POOL_MAX_PAGES PFN-contiguous pages owned by the
  * module. The edu workloads use it as their DMA buffers; "shuffle" permutes
  * its machine frames (contents kept) so PFN-adjacent pages stop being
- * machine-adjacent. "free" gives every page its original frame back first.
+ * machine-adjacent: under PV by the P2M, under PVH by moving frames between
+ * guest frames (p2m.c). "free" gives every page its original frame back
+ * first (PV; under PVH every frame is still dom0's, wherever it sits).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,21 +20,35 @@ static struct page **pool;
 static unsigned long *pool_frames;	/* frames at allocation */
 static unsigned long pool_n;
 static bool pool_shuffled;
+static unsigned long pool_moved;	/* PVH: verified by xb_gfn_shuffle() */
+static struct page *pool_lost;		/* has no frame: never touched or freed */
 static u64 pool_seed;
 
+/* A pool with a page that has no frame is unusable until it is freed. */
 unsigned long xb_pool_pages(void)
 {
-	return pool_n;
+	return pool_lost ? 0 : pool_n;
+}
+
+void xb_pool_lose_page(struct page *page)
+{
+	pr_err("pool: pfn 0x%lx has no frame: the pool is unusable, the page is never freed\n",
+	       page_to_pfn(page));
+	pool_lost = page;
 }
 
 void *xb_pool_va(unsigned long off)
 {
-	return pool_n && off < pool_n * PAGE_SIZE ? page_address(pool[0]) + off : NULL;
+	if (pool_lost || off >= pool_n * PAGE_SIZE)
+		return NULL;
+	return page_address(pool[0]) + off;
 }
 
 struct page *xb_pool_page(unsigned long off)
 {
-	return pool_n && off < pool_n * PAGE_SIZE ? pool[off >> PAGE_SHIFT] : NULL;
+	if (pool_lost || off >= pool_n * PAGE_SIZE)
+		return NULL;
+	return pool[off >> PAGE_SHIFT];
 }
 
 bool xb_pool_has_pfn(unsigned long pfn)
@@ -56,13 +72,16 @@ static void pool_release(void)
 	if (ret)	/* frames stay consistent, just not the original ones */
 		pr_warn("pool: could not restore original machine frames: %d\n", ret);
 	for (i = 0; i < pool_n; i++)
-		__free_page(pool[i]);
+		if (pool[i] != pool_lost)
+			__free_page(pool[i]);
+	pool_lost = NULL;
 	kfree(pool);
 	kfree(pool_frames);
 	pool = NULL;
 	pool_frames = NULL;
 	pool_n = 0;
 	pool_shuffled = false;
+	pool_moved = 0;
 }
 
 static int pool_alloc(unsigned long n, bool contiguous)
@@ -120,6 +139,18 @@ static int pool_cmd_alloc_contig(char *args)
 	return ret ? ret : pool_alloc(n, true);
 }
 
+/* Pages whose frame is not the one they were allocated with. */
+static unsigned long pool_frames_moved(void)
+{
+	unsigned long i, n = 0;
+
+	if (!xb_is_pv())
+		return pool_moved;
+	for (i = 0; i < pool_n; i++)
+		n += xb_frame(pool[i]) != pool_frames[i];
+	return n;
+}
+
 static int pool_cmd_shuffle(char *args)
 {
 	u64 seed;
@@ -129,15 +160,21 @@ static int pool_cmd_shuffle(char *args)
 		return ret;
 	if (!pool_n)
 		return -ENOENT;
-	if (!xb_is_pv())
-		return -EOPNOTSUPP;
-	ret = xb_p2m_shuffle(pool, pool_n, seed, true);
+	if (pool_lost)
+		return -EIO;
+	if (xb_is_pv())
+		ret = xb_p2m_shuffle(pool, pool_n, seed, true);
+	else
+		ret = xb_gfn_shuffle(pool, pool_n, seed, &pool_moved);
+	if (ret == -EOPNOTSUPP)
+		return ret;
 	/* Even a partial shuffle moved frames: unshuffle undoes it. */
 	pool_shuffled = true;
 	pool_seed = seed;
 	if (!ret)
-		pr_info("pool: shuffled %lu pages (seed %llu): %lu of %lu pairs discontiguous\n",
-			pool_n, seed, xb_discontiguous_pairs(pool, pool_n), pool_n - 1);
+		pr_info("pool: shuffled %lu pages (seed %llu): %lu moved, %lu of %lu pairs discontiguous%s\n",
+			pool_n, seed, pool_frames_moved(), xb_discontiguous_pairs(pool, pool_n),
+			pool_n - 1, xb_is_pv() ? "" : " (as far as a translated guest can see)");
 	return ret;
 }
 
@@ -149,6 +186,8 @@ static int pool_cmd_unshuffle(char *args)
 		return -EINVAL;
 	if (!pool_n)
 		return -ENOENT;
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;	/* PVH: frames stay where the shuffle put them */
 	ret = xb_p2m_restore(pool, pool_n, pool_frames);
 	if (!ret)
 		pool_shuffled = false;
@@ -166,7 +205,9 @@ static int pool_cmd_free(char *args)
 static void pool_status(struct seq_file *m)
 {
 	seq_printf(m, "pool_pages: %lu\n", pool_n);
+	seq_printf(m, "pool_lost: %d\n", !!pool_lost);
 	seq_printf(m, "pool_shuffled: %d\n", pool_shuffled);
+	seq_printf(m, "pool_frames_moved: %lu\n", pool_n ? pool_frames_moved() : 0);
 	seq_printf(m, "pool_discontiguous_pairs: %lu\n",
 		   pool_n ? xb_discontiguous_pairs(pool, pool_n) : 0);
 }
@@ -178,6 +219,7 @@ static int pool_show(struct seq_file *m)
 	seq_printf(m, "pages: %lu\n", pool_n);
 	seq_printf(m, "shuffled: %d\n", pool_shuffled);
 	seq_printf(m, "seed: %llu\n", pool_seed);
+	seq_printf(m, "frames_moved: %lu\n", pool_n ? pool_frames_moved() : 0);
 	seq_printf(m, "pairs: %lu\n", pool_n ? pool_n - 1 : 0);
 	seq_printf(m, "discontiguous_pairs: %lu\n",
 		   pool_n ? xb_discontiguous_pairs(pool, pool_n) : 0);
@@ -204,6 +246,8 @@ static ssize_t pool_data_io(char __user *rbuf, const char __user *wbuf, size_t c
 	size = pool_n * PAGE_SIZE;
 	if (!pool_n) {
 		ret = -ENOENT;
+	} else if (pool_lost) {
+		ret = -EIO;
 	} else if (*ppos >= size) {
 		ret = rbuf ? 0 : -ENOSPC;
 	} else {

@@ -37,6 +37,8 @@ unsigned long xb_pool_pages(void);
 void *xb_pool_va(unsigned long off);
 struct page *xb_pool_page(unsigned long off);
 bool xb_pool_has_pfn(unsigned long pfn);
+/* A page whose frame Xen did not give back: keep the pool away from it. */
+void xb_pool_lose_page(struct page *page);
 
 /* bouncelog.c, for bench: returns the previous setting */
 bool xb_bouncelog_set_enabled(bool on);

@@ -3,7 +3,8 @@
  * edu: DMA through QEMU's edu device, driven by xenbounce.ko, by the path
  * the scenario names (dma_api: correct; first_page: the latent form of the
  * bug, correct only while the P2M is contiguous; raw_phys: pseudo-physical
- * addresses, always wrong under Xen PV).
+ * addresses, always wrong under Xen PV; stale: a bus address kept after its
+ * page went back to Xen, wrong under PV and PVH alike).
  *
  * Each transfer is a round trip: a source range of the module's pool goes
  * to edu's buffer, then from edu's buffer to a destination range. The whole
@@ -29,7 +30,7 @@ static int edu_validate(const struct xb_wl_setup *setup, const struct xb_workloa
 			char *err, size_t len)
 {
 	if (wl->path == XB_PATH_NONE) {
-		snprintf(err, len, "driver edu needs path = dma_api, first_page or raw_phys");
+		snprintf(err, len, "driver edu needs path = dma_api, first_page, raw_phys or stale");
 		return -1;
 	}
 	if (!wl->sizes.n) {
@@ -47,6 +48,18 @@ static int edu_validate(const struct xb_wl_setup *setup, const struct xb_workloa
 		if (wl->offsets.v[i] >= XB_PAT_PAGE) {
 			snprintf(err, len, "edu offsets are within a page (0-4095)");
 			return -1;
+		}
+	}
+	/* stale gives one page back to Xen: the transfer stays inside it. */
+	for (size_t i = 0; wl->path == XB_PATH_STALE && i < wl->sizes.n; i++) {
+		for (size_t j = 0; j < (wl->offsets.n ? wl->offsets.n : 1); j++) {
+			uint64_t off = wl->offsets.n ? wl->offsets.v[j] : 0;
+
+			if (off + wl->sizes.v[i] > XB_PAT_PAGE) {
+				snprintf(err, len, "path = stale: size %llu at offset %llu leaves the page",
+					 (unsigned long long)wl->sizes.v[i], (unsigned long long)off);
+				return -1;
+			}
 		}
 	}
 	if (setup->pool_pages < 4) {
@@ -215,7 +228,7 @@ out:
 
 const struct xb_driver xb_driver_edu = {
 	.name = "edu",
-	.help = "DMA round trips through QEMU's edu device by dma_api, first_page or raw_phys",
+	.help = "DMA round trips through QEMU's edu device by dma_api, first_page, raw_phys or stale",
 	.keys = edu_keys,
 	.validate = edu_validate,
 	.run = edu_run,

@@ -29,6 +29,7 @@ static const char *const path_names[] = {
 	[XB_PATH_DMA_API] = "dma_api",
 	[XB_PATH_FIRST_PAGE] = "first_page",
 	[XB_PATH_RAW_PHYS] = "raw_phys",
+	[XB_PATH_STALE] = "stale",
 };
 
 const char *xb_path_name(enum xb_dma_path p)

@@ -31,6 +31,8 @@ enum xb_dma_path {
 	XB_PATH_DMA_API,
 	XB_PATH_FIRST_PAGE,
 	XB_PATH_RAW_PHYS,
+	XB_PATH_STALE,
+	XB_PATH_LAST = XB_PATH_STALE,
 };
 
 const char *xb_path_name(enum xb_dma_path p);

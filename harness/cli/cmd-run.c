@@ -95,6 +95,23 @@ static int expand(struct list *files, const char *arg)
 	return ret;
 }
 
+/* "pass" or the outcome kinds, comma-separated. */
+static void print_outcome(unsigned int set)
+{
+	const char *sep = "";
+
+	if (set & XB_EXPECT_PASS) {
+		printf("pass");
+		return;
+	}
+	for (int k = 0; k < XB_K_COUNT; k++) {
+		if (set & XB_KIND_BIT(k)) {
+			printf("%s%s", sep, xb_kind_name((enum xb_kind)k));
+			sep = ", ";
+		}
+	}
+}
+
 static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
 {
 	const struct xb_fault *f = &sc->fault;
@@ -123,6 +140,18 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
 		       sc->wl[i].path ? xb_path_name(sc->wl[i].path) : "", sc->wl[i].sizes.n,
 		       sc->wl[i].offsets.n ? sc->wl[i].offsets.n : 1,
 		       (unsigned long long)sc->wl[i].iterations);
+	printf("  expect%s%s: ", sc->expect_mode[0] ? " " : "", sc->expect_mode);
+	print_outcome(sc->expect ? sc->expect : XB_EXPECT_PASS);
+	printf("\n");
+	for (int m = 0; m < XB_DOM0_NMODES; m++) {
+		const struct xb_mode_expect *me = &sc->mode_expect[m];
+
+		if (!me->present || !strcmp(sc->expect_mode, xb_dom0_mode_name((enum xb_dom0_mode)m)))
+			continue;
+		printf("  expect %s (not this dom0): ", xb_dom0_mode_name((enum xb_dom0_mode)m));
+		print_outcome(me->expect_set ? me->expect : sc->expect ? sc->expect : XB_EXPECT_PASS);
+		printf("\n");
+	}
 }
 
 /* Recorded durations by test name, from a results.json (or its run directory). */
@@ -355,6 +384,9 @@ static int run_main(int argc, char *argv[])
 	}
 	if (bad)
 		goto out;
+	/* [expect MODE]: what this dom0 mode should see. */
+	for (size_t i = 0; i < nsc; i++)
+		xb_scenario_apply_mode(&scs[i], xb_env_dom0_mode());
 	if (durations && !shard) {
 		fprintf(stderr, "xenbounce run: --durations only balances --shard\n");
 		goto out;

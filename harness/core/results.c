@@ -192,6 +192,8 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 		json_object_set(j, "attempts", t->attempts);
 	if (j && t->expectation[0])
 		json_object_set_new(j, "expectation", json_string(t->expectation));
+	if (j && t->expect_mode[0])
+		json_object_set_new(j, "expect_mode", json_string(t->expect_mode));
 	if (j && t->setup.ran)
 		json_object_set_new(j, "fault_setup", phase_json(&t->setup));
 	if (j && t->teardown.ran)

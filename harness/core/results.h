@@ -55,6 +55,7 @@ struct xb_test_result {
 	json_t *evidence;	/* object: collector name -> data, owned */
 	json_t *attempts;	/* flaky reruns: every attempt's record, owned; NULL */
 	char expectation[256];	/* the expectations-file entry applied, if any */
+	char expect_mode[8];	/* the scenario's [expect MODE] applied, if any */
 };
 
 struct xb_results {

@@ -29,7 +29,25 @@ static const struct {
 	{ XB_REQ_IOMMU, "iommu" },
 	{ XB_REQ_IOMMU_STRICT, "iommu_strict" },
 	{ XB_REQ_AMDGPU, "amdgpu" },
+	{ XB_REQ_XEN, "xen" },
 };
+
+static const char *const dom0_mode_names[XB_DOM0_NMODES] = {
+	[XB_DOM0_NONE] = "none", [XB_DOM0_PV] = "pv", [XB_DOM0_PVH] = "pvh", [XB_DOM0_HVM] = "hvm",
+};
+
+const char *xb_dom0_mode_name(enum xb_dom0_mode m)
+{
+	return (unsigned int)m < XB_DOM0_NMODES ? dom0_mode_names[m] : "?";
+}
+
+enum xb_dom0_mode xb_dom0_mode_from_name(const char *name)
+{
+	for (unsigned int i = 0; i < XB_DOM0_NMODES; i++)
+		if (!strcmp(dom0_mode_names[i], name))
+			return (enum xb_dom0_mode)i;
+	return XB_DOM0_NMODES;
+}
 
 unsigned int xb_require_from_name(const char *name)
 {
@@ -54,15 +72,20 @@ const char *xb_swiotlb_dir(void)
 	return d && *d ? d : "/sys/kernel/debug/swiotlb";
 }
 
-bool xb_env_xen_pv(void)
+enum xb_dom0_mode xb_env_dom0_mode(void)
 {
 	char type[32], guest[32];
 
 	if (xb_read_line("/sys/hypervisor/type", type, sizeof(type)) || strcmp(type, "xen"))
-		return false;
+		return XB_DOM0_NONE;
 	if (xb_read_line("/sys/hypervisor/guest_type", guest, sizeof(guest)))
-		return false;
-	return !strcmp(guest, "PV");
+		return XB_DOM0_HVM;	/* kernels before 4.14 had no guest_type */
+	return !strcmp(guest, "PV") ? XB_DOM0_PV : !strcmp(guest, "PVH") ? XB_DOM0_PVH : XB_DOM0_HVM;
+}
+
+bool xb_env_xen_pv(void)
+{
+	return xb_env_dom0_mode() == XB_DOM0_PV;
 }
 
 static bool amdgpu_present(void)
@@ -111,7 +134,11 @@ unsigned int xb_env_check(unsigned int req, char *why, size_t len)
 		snprintf(why, len, "not a Xen PV domain (/sys/hypervisor/guest_type is not PV)");
 		return XB_REQ_XEN_PV;
 	}
-	if ((req & XB_REQ_BARE) && xb_env_xen_pv()) {
+	if ((req & XB_REQ_XEN) && xb_env_dom0_mode() == XB_DOM0_NONE) {
+		snprintf(why, len, "not under Xen (/sys/hypervisor/type is not xen)");
+		return XB_REQ_XEN;
+	}
+	if ((req & XB_REQ_BARE) && xb_env_dom0_mode() != XB_DOM0_NONE) {
 		snprintf(why, len, "bare-metal scenario: running under Xen");
 		return XB_REQ_BARE;
 	}
@@ -295,11 +322,7 @@ json_t *xb_env_fingerprint(void)
 	json_object_set_new(fp, "xen", xb_xen_fingerprint());
 	/* What expectations files match on (core/expect.c): dom0 and firmware. */
 	{
-		char hv[32] = "";
-
-		xb_read_line("/sys/hypervisor/type", hv, sizeof(hv));
-		json_object_set_new(fp, "dom0_mode", json_string(xb_env_xen_pv() ? "pv" :
-								  !strcmp(hv, "xen") ? "hvm" : "none"));
+		json_object_set_new(fp, "dom0_mode", json_string(xb_dom0_mode_name(xb_env_dom0_mode())));
 		json_object_set_new(fp, "firmware", json_object());
 		add_file_line(json_object_get(fp, "firmware"), "bios_version", "/sys/class/dmi/id/bios_version");
 	}

@@ -20,7 +20,25 @@ enum xb_require {
 	XB_REQ_IOMMU = 1u << 5,		/* Xen: IOMMU on for dom0 */
 	XB_REQ_IOMMU_STRICT = 1u << 6,	/* Xen: dom0-iommu=strict */
 	XB_REQ_AMDGPU = 1u << 7,	/* an amdgpu render node */
+	XB_REQ_XEN = 1u << 8,		/* a Xen dom0, PV or PVH */
 };
+
+/*
+ * What kind of domain we run in: the fingerprint's dom0_mode, and the
+ * modes a scenario's [expect MODE] sections name.
+ */
+enum xb_dom0_mode {
+	XB_DOM0_NONE,	/* not under Xen */
+	XB_DOM0_PV,
+	XB_DOM0_PVH,
+	XB_DOM0_HVM,
+	XB_DOM0_NMODES,
+};
+
+enum xb_dom0_mode xb_env_dom0_mode(void);
+const char *xb_dom0_mode_name(enum xb_dom0_mode m);
+/* XB_DOM0_NMODES when name is not a mode. */
+enum xb_dom0_mode xb_dom0_mode_from_name(const char *name);
 
 /* The bit for a requirement's name in scenario files; 0 when unknown. */
 unsigned int xb_require_from_name(const char *name);

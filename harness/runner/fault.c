@@ -201,8 +201,9 @@ static int balloon_to(long long kib, char *why, size_t len)
 
 /*
  * Balloon dom0 down by mib and back up: the pages it gets back are fresh
- * machine frames, so the P2M comes out fragmented. The original target is
- * always put back.
+ * machine frames, so the P2M comes out fragmented (PV and PVH alike; only
+ * PV hands machine addresses to devices). The original target is always
+ * put back.
  */
 static enum xb_status balloon(uint64_t mib, json_t *record, char *why, size_t len)
 {
@@ -212,8 +213,8 @@ static enum xb_status balloon(uint64_t mib, json_t *record, char *why, size_t le
 	double t0 = xb_now();
 	int ret;
 
-	if (before < 0 || !xb_env_xen_pv()) {
-		snprintf(why, len, "balloon: not a Xen PV domain with a balloon driver (%s)", BALLOON_CURRENT);
+	if (before < 0 || xb_env_dom0_mode() == XB_DOM0_NONE) {
+		snprintf(why, len, "balloon: not a Xen domain with a balloon driver (%s)", BALLOON_CURRENT);
 		return XB_SKIP;
 	}
 	ret = xb_xs_op(DOM0_TARGET, NULL, buf, sizeof(buf), 2000);

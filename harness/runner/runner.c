@@ -271,6 +271,7 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	snprintf(t->name, sizeof(t->name), "%s", sc->name);
 	snprintf(t->description, sizeof(t->description), "%s", sc->description);
 	snprintf(t->file, sizeof(t->file), "%s", sc->path);
+	snprintf(t->expect_mode, sizeof(t->expect_mode), "%s", sc->expect_mode);
 	if (attempt > 1)
 		snprintf(t->dir, sizeof(t->dir), "%03zu-%s.attempt%u", index + 1, sc->name, attempt);
 	else

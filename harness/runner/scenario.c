@@ -26,6 +26,7 @@ struct pstate {
 	size_t nseen;
 	struct xb_workload *cur_wl;
 	bool in_scenario, in_fault, in_expect;
+	struct xb_mode_expect *mode;	/* in [expect MODE] */
 };
 
 static int perr(struct pstate *ps, const char *fmt, ...) XB_PRINTF(2, 3);
@@ -69,6 +70,7 @@ static int check_section(struct pstate *ps, char *text)
 	name = xb_trim(text + 1);
 	ps->in_scenario = ps->in_fault = ps->in_expect = false;
 	ps->cur_wl = NULL;
+	ps->mode = NULL;
 	if (!strcmp(name, "scenario") || !strcmp(name, "fault") || !strcmp(name, "expect")) {
 		for (size_t i = 0; i < ps->nseen; i++)
 			if (!strcmp(ps->seen[i], name))
@@ -78,6 +80,18 @@ static int check_section(struct pstate *ps, char *text)
 		ps->in_scenario = !strcmp(name, "scenario");
 		ps->in_fault = !strcmp(name, "fault");
 		ps->in_expect = !strcmp(name, "expect");
+		return 1;
+	}
+	if (!strncmp(name, "expect", 6) && (name[6] == ' ' || name[6] == '\t')) {
+		char *mname = xb_trim(name + 7);
+		enum xb_dom0_mode m = xb_dom0_mode_from_name(mname);
+
+		if (m == XB_DOM0_NMODES)
+			return perr(ps, "[expect %s]: unknown dom0 mode (pv, pvh, hvm, none)", mname);
+		if (ps->sc->mode_expect[m].present)
+			return perr(ps, "duplicate section [expect %s]", mname);
+		ps->sc->mode_expect[m].present = true;
+		ps->mode = &ps->sc->mode_expect[m];
 		return 1;
 	}
 	if (!strncmp(name, "workload", 8) && (name[8] == ' ' || name[8] == '\t')) {
@@ -98,7 +112,7 @@ static int check_section(struct pstate *ps, char *text)
 		ps->cur_wl->iterations = 1;
 		return 1;
 	}
-	return perr(ps, "unknown section [%s] (sections: scenario, fault, workload NAME, expect)", name);
+	return perr(ps, "unknown section [%s] (sections: scenario, fault, workload NAME, expect, expect MODE)", name);
 }
 
 static char *reader(char *str, int num, void *stream)
@@ -260,11 +274,11 @@ static int h_scenario(struct pstate *ps, const char *key, const char *v)
 			unsigned int bit = xb_require_from_name(items[i]);
 
 			if (!bit)
-				return perr(ps, "requires: unknown \"%s\" (root, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)", items[i]);
+				return perr(ps, "requires: unknown \"%s\" (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)", items[i]);
 			sc->requires |= bit;
 		}
-		if ((sc->requires & XB_REQ_XEN_PV) && (sc->requires & XB_REQ_BARE))
-			return perr(ps, "requires: xen_pv and bare exclude each other");
+		if ((sc->requires & (XB_REQ_XEN_PV | XB_REQ_XEN)) && (sc->requires & XB_REQ_BARE))
+			return perr(ps, "requires: xen or xen_pv and bare exclude each other");
 		return 1;
 	}
 	return perr(ps, "unknown key \"%s\" in [scenario] (name, description, seed, timeout, requires)", key);
@@ -373,13 +387,13 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 	if (!strcmp(key, "seconds"))
 		return parse_u64_key(ps, key, v, 0, 86400, &w->seconds);
 	if (!strcmp(key, "path")) {
-		for (enum xb_dma_path i = XB_PATH_DMA_API; i <= XB_PATH_RAW_PHYS; i++) {
+		for (enum xb_dma_path i = XB_PATH_DMA_API; i <= XB_PATH_LAST; i++) {
 			if (!strcmp(v, xb_path_name(i))) {
 				w->path = (enum xb_dma_path)i;
 				return 1;
 			}
 		}
-		return perr(ps, "path = %s: use dma_api, first_page or raw_phys", v);
+		return perr(ps, "path = %s: use dma_api, first_page, raw_phys or stale", v);
 	}
 	if (!strcmp(key, "directions")) {
 		char buf[256], *items[XB_MAX_LIST];
@@ -440,21 +454,54 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 	return perr(ps, "driver %s lists key \"%s\" but the parser does not know it", w->driver->name, key);
 }
 
+/* [expect] and [expect MODE] take the same keys. */
 static int h_expect(struct pstate *ps, const char *key, const char *v)
 {
 	struct xb_scenario *sc = ps->sc;
+	struct xb_mode_expect *m = ps->mode;
+	char *xfail = m ? m->xfail : sc->xfail;
 
-	if (!strcmp(key, "outcome"))
-		return parse_kinds(ps, key, v, true, &sc->expect);
-	if (!strcmp(key, "allow"))
-		return parse_kinds(ps, key, v, false, &sc->allow);
+	if (!strcmp(key, "outcome")) {
+		if (m)
+			m->expect_set = true;
+		return parse_kinds(ps, key, v, true, m ? &m->expect : &sc->expect);
+	}
+	if (!strcmp(key, "allow")) {
+		if (m)
+			m->allow_set = true;
+		return parse_kinds(ps, key, v, false, m ? &m->allow : &sc->allow);
+	}
 	if (!strcmp(key, "xfail")) {
 		if (!*v || strlen(v) >= sizeof(sc->xfail))
 			return perr(ps, "xfail: give the reason (at most %zu characters)", sizeof(sc->xfail) - 1);
-		snprintf(sc->xfail, sizeof(sc->xfail), "%s", v);
+		snprintf(xfail, sizeof(sc->xfail), "%s", v);
 		return 1;
 	}
-	return perr(ps, "unknown key \"%s\" in [expect] (outcome, allow, xfail)", key);
+	return perr(ps, "unknown key \"%s\" in [expect%s] (outcome, allow, xfail)", key, m ? " MODE" : "");
+}
+
+void xb_scenario_apply_mode(struct xb_scenario *sc, enum xb_dom0_mode mode)
+{
+	const struct xb_mode_expect *m;
+
+	if ((unsigned int)mode >= XB_DOM0_NMODES || !sc->mode_expect[mode].present)
+		return;
+	m = &sc->mode_expect[mode];
+	for (size_t i = 0; i < sc->nwl; i++) {
+		struct xb_workload *w = &sc->wl[i];
+
+		if (m->expect_set && !w->expect_set)
+			w->expect = m->expect;
+		if (m->allow_set && !w->allow_set)
+			w->allow = m->allow;
+	}
+	if (m->expect_set)
+		sc->expect = m->expect;
+	if (m->allow_set)
+		sc->allow = m->allow;
+	if (m->xfail[0])
+		snprintf(sc->xfail, sizeof(sc->xfail), "%s", m->xfail);
+	snprintf(sc->expect_mode, sizeof(sc->expect_mode), "%s", xb_dom0_mode_name(mode));
 }
 
 static int handler(void *user, const char *section, const char *key, const char *value)
@@ -484,7 +531,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 		return h_scenario(ps, key, xb_trim(v));
 	if (ps->in_fault)
 		return h_fault(ps, key, xb_trim(v));
-	if (ps->in_expect)
+	if (ps->in_expect || ps->mode)
 		return h_expect(ps, key, xb_trim(v));
 	return perr(ps, "key \"%s\" in an unknown section", key);
 }

@@ -37,6 +37,15 @@ struct xb_fault {
 	uint64_t balloon_mib;	/* balloon dom0 down and back up */
 };
 
+/* An [expect MODE] section: what changes when dom0 runs in that mode. */
+struct xb_mode_expect {
+	bool present;
+	bool expect_set, allow_set;
+	unsigned int expect;
+	unsigned int allow;
+	char xfail[256];
+};
+
 struct xb_scenario {
 	char path[PATH_MAX];
 	char name[XB_NAME_MAX];
@@ -51,6 +60,8 @@ struct xb_scenario {
 	unsigned int expect;
 	unsigned int allow;
 	char xfail[256];
+	struct xb_mode_expect mode_expect[XB_DOM0_NMODES];
+	char expect_mode[8];	/* the [expect MODE] applied, if any */
 };
 
 #define XB_DEFAULT_TIMEOUT_S 60
@@ -65,6 +76,14 @@ int xb_scenario_parse(const char *path, struct xb_scenario *sc, char *err, size_
 int xb_scenario_parse_file(FILE *f, const char *path, struct xb_scenario *sc, char *err,
 			   size_t errlen);
 
+
+/*
+ * Make the [expect MODE] section for this dom0 mode, if the file has one,
+ * the expectation: each key it sets (outcome, allow, xfail) replaces
+ * [expect]'s, and outcome and allow also those of every workload that did
+ * not set its own.
+ */
+void xb_scenario_apply_mode(struct xb_scenario *sc, enum xb_dom0_mode mode);
 
 /* What a workload driver is told of the scenario around it. */
 struct xb_wl_setup xb_scenario_wl_setup(const struct xb_scenario *sc);

@@ -97,6 +97,38 @@ static void test_good_full(void **state)
 	assert_int_equal(sc.wl[1].sizes.v[1], 2u << 20);
 }
 
+/* [expect MODE] replaces what it sets, for workloads that did not set their own. */
+static void test_mode_expect(void **state)
+{
+	static struct xb_scenario sc;
+	char err[1024];
+	const char *text =
+		"[workload a]\ndriver = selftest\naction = pass\n"
+		"[workload b]\ndriver = selftest\naction = pass\nexpect = hang\n"
+		"[expect]\noutcome = corruption\nxfail = known\n"
+		"[expect pvh]\noutcome = pass\n"
+		"[expect none]\nallow = warning\nxfail = other\n";
+
+	(void)state;
+	assert_int_equal(parse_text("modes.ini", text, &sc, err, sizeof(err)), 0);
+	xb_scenario_apply_mode(&sc, XB_DOM0_PV);	/* no [expect pv]: unchanged */
+	assert_int_equal(sc.wl[0].expect, XB_KIND_BIT(XB_K_CORRUPTION));
+	assert_string_equal(sc.expect_mode, "");
+	xb_scenario_apply_mode(&sc, XB_DOM0_PVH);
+	assert_int_equal(sc.wl[0].expect, XB_EXPECT_PASS);
+	assert_int_equal(sc.wl[1].expect, XB_KIND_BIT(XB_K_HANG));
+	assert_int_equal(sc.expect, XB_EXPECT_PASS);
+	assert_string_equal(sc.xfail, "known");
+	assert_string_equal(sc.expect_mode, "pvh");
+
+	assert_int_equal(parse_text("modes.ini", text, &sc, err, sizeof(err)), 0);
+	xb_scenario_apply_mode(&sc, XB_DOM0_NONE);
+	assert_int_equal(sc.wl[0].expect, XB_KIND_BIT(XB_K_CORRUPTION));
+	assert_int_equal(sc.wl[0].allow, XB_KIND_BIT(XB_K_WARNING));
+	assert_string_equal(sc.xfail, "other");
+	assert_string_equal(sc.expect_mode, "none");
+}
+
 static void test_good_defaults(void **state)
 {
 	static struct xb_scenario sc;
@@ -155,6 +187,12 @@ static void test_bad_files(void **state)
 		{ "[workload w]\ndriver = cpu\nthis is not ini\n", 3, "syntax error" },
 		{ "[workload w]\ndriver = cpu\nsizes =\n", 3, "empty value" },
 		{ "[workload w]\ndriver = selftest\naction = dance\n", 1, "needs action" },
+		{ "[expect pvhh]\noutcome = pass\n", 1, "[expect pvhh]: unknown dom0 mode (pv, pvh, hvm, none)" },
+		{ "[expect pvh]\n[expect pvh]\n", 2, "duplicate section [expect pvh]" },
+		{ "[expect pvh]\noutcom = pass\n", 2, "unknown key \"outcom\" in [expect MODE] (outcome, allow, xfail)" },
+		{ "[expect pvh]\noutcome = exploded\n", 2, "unknown outcome \"exploded\"" },
+		{ "[scenario]\nrequires = xen, bare\n", 2, "exclude each other" },
+		{ "[fault]\npool_pages = 8\n[workload w]\ndriver = edu\npath = stale\nsizes = 2048\noffsets = 3072\n", 3, "path = stale: size 2048 at offset 3072 leaves the page" },
 	};
 
 	(void)state;
@@ -206,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_full),
 		cmocka_unit_test(test_good_defaults),
+		cmocka_unit_test(test_mode_expect),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_shipped_scenarios),

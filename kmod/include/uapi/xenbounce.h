@@ -105,6 +105,7 @@
 #define XB_EDU_PATH_DMA_API	"dma_api"
 #define XB_EDU_PATH_FIRST_PAGE	"first_page"
 #define XB_EDU_PATH_RAW_PHYS	"raw_phys"
+#define XB_EDU_PATH_STALE	"stale"
 #define XB_EDU_DIR_TO_DEVICE	"to_device"
 #define XB_EDU_DIR_FROM_DEVICE	"from_device"
 
