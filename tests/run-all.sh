@@ -74,7 +74,7 @@ else
 	fail=$((fail + 1))
 fi
 # The LAVA test definition under a real lava-run in the lab's dom0, its
-# parsed results checked against results.json (make lava; about 1.5 min).
+# parsed results checked against results.json (make lava; 75 to 100 s).
 step lava harness/lava/run.sh
 echo "== make test took $(($(date +%s) - start))s"
 echo "$pass passed, $fail failed, $skipped skipped"

@@ -366,7 +366,7 @@ watch_console() {
 # options. Kept beside run_lab's: change both together.
 lab_images() {
 	dir=$1
-	[ "$LAB_FLAVOUR" = xen ] && [ "$LAB_DOM0" = pv ] || die "images: only the Xen PV dom0 lab"
+	if [ "$LAB_FLAVOUR" != xen ] || [ "$LAB_DOM0" != pv ]; then die "images: only the Xen PV dom0 lab"; fi
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
 	LAB_KERNEL=$("$top/harness/lab/kernel.sh" path) || die "no usable dom0 kernel (LAB_KERNEL, above)"
 	rel=$(kernel_release "$LAB_KERNEL") || die "LAB_KERNEL=$LAB_KERNEL is not a bzImage"
