@@ -24,12 +24,13 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: install-src regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: lava install-src regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
 	@echo "make run     boot the QEMU reference lab and run the default scenarios"
-	@echo "make test    the whole test suite (unit, sanitizers, style, lab)"
+	@echo "make test    the whole test suite (unit, sanitizers, style, lab, LAVA)"
+	@echo "make lava    run the LAVA test definition under a real lava-run in the lab"
 	@echo "make         build userspace into $(BUILD)/; make kmod builds the module"
 	@echo "make deps    install the Debian packages (root) or name them"
 
@@ -105,13 +106,20 @@ lab-test: all kmod
 
 # The whole suite; the last line is "N passed, N failed".
 test:
-	@harness/deps.sh build test lab style dkms
+	@harness/deps.sh build test lab style dkms lava
 	@tests/run-all.sh
 
 run:
 	@harness/deps.sh build lab
 	@$(MAKE) --no-print-directory all kmod
 	@harness/lab/lab.sh run
+
+# The LAVA test definition run by a real lava-run (Debian's lava-dispatcher,
+# no server) in the reference lab's dom0 (README, "Running under LAVA").
+lava:
+	@harness/deps.sh build lab lava
+	@$(MAKE) --no-print-directory all kmod
+	@harness/lava/run.sh
 
 # Real upstream DMA regressions rebuilt in the lab kernel, and whether the
 # suite catches each (README, "Catching real regressions").
@@ -144,6 +152,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/xenbounce/scenarios
 	cp -r scenarios/. $(DESTDIR)$(PREFIX)/share/xenbounce/scenarios/
 	install -D -m 0755 harness/lava/report.sh $(DESTDIR)$(PREFIX)/share/xenbounce/lava/report.sh
+	install -D -m 0755 harness/lava/export.sh $(DESTDIR)$(PREFIX)/share/xenbounce/lava/export.sh
 	install -D -m 0644 harness/lava/xenbounce.yaml $(DESTDIR)$(PREFIX)/share/xenbounce/lava/xenbounce.yaml
 	install -d $(KSFT_DIR)/xenbounce
 	printf 'timeout=600\n' > $(KSFT_DIR)/xenbounce/settings

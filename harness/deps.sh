@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install (as root) or name (otherwise) the Debian 12 packages a target needs.
-# Usage: harness/deps.sh [build] [test] [lab] [style] [bisect] [dkms]
+# Usage: harness/deps.sh [build] [test] [lab] [style] [bisect] [dkms] [lava]
 # (default: build test lab style)
 # Idempotent and non-interactive; exits 0 when everything is present.
 set -eu
@@ -12,6 +12,8 @@ STYLE="linux-source-6.1 linux-source-6.12 xz-utils"
 BISECT="linux-source-6.1 linux-source-6.12 xz-utils flex bison libelf-dev libssl-dev bc ccache git jq"
 # tests/dkms.sh: Debian's dkms against the 6.1 headers (the lab's dom0 series).
 DKMS="dkms build-essential linux-headers-amd64 kmod"
+# make lava: Debian's LAVA dispatcher (lava-run, libguestfs) and jq for the check.
+LAVA="lava-dispatcher jq"
 
 want=""
 [ $# -eq 0 ] && set -- build test lab style
@@ -23,7 +25,8 @@ for g in "$@"; do
 	style) want="$want $STYLE" ;;
 	bisect) want="$want $BISECT" ;;
 	dkms) want="$want $BUILD $DKMS" ;;
-	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect, dkms)" >&2; exit 2 ;;
+	lava) want="$want $LAVA" ;;
+	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect, dkms, lava)" >&2; exit 2 ;;
 	esac
 done
 

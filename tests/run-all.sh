@@ -2,8 +2,8 @@
 # The whole test suite (make test): build, unit tests plain and under
 # ASan/UBSan, the module build (0 warnings) and checkpatch, the command
 # line, DKMS against the installed headers (tests/dkms.sh), that every
-# cited document is in the repository, and the real
-# reference lab. Ends with "N passed, N failed".
+# cited document is in the repository, the real reference lab, and a real
+# LAVA job in it (harness/lava/run.sh). Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -73,6 +73,9 @@ else
 	echo "lab: cannot run without the module and the harness"
 	fail=$((fail + 1))
 fi
+# The LAVA test definition under a real lava-run in the lab's dom0, its
+# parsed results checked against results.json (make lava; 75 to 100 s).
+step lava harness/lava/run.sh
 echo "== make test took $(($(date +%s) - start))s"
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

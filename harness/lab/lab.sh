@@ -6,6 +6,7 @@
 # virtio disk and exits with the harness's exit code.
 #
 # Usage: harness/lab/lab.sh run       (see README.md, "The reference lab")
+#        harness/lab/lab.sh images DIR  (the same images, not booted: LAVA)
 # Exit: the harness's code (0, 1, 4, ...); 3 the lab itself failed (no
 # boot, crash, silence, timeout); with LAB_BISECT=1: 125 when dom0 never
 # reached the harness, 1 when it crashed during the tests.
@@ -43,6 +44,7 @@ LAB_BISECT=${LAB_BISECT:-0}
 LAB_VERBOSE=${LAB_VERBOSE:-0}
 LAB_QEMU=${LAB_QEMU:-qemu-system-x86_64}
 XENBOUNCE=${XENBOUNCE:-$top/build/xenbounce}
+LAB_INIT=${LAB_INIT:-$top/harness/lab/init}
 
 say() { echo "lab: $*" >&2; }
 # Single-quote a value for a shell assignment.
@@ -91,7 +93,7 @@ build_initrd() {
 	mkdir -p "$root/bin" "$root/lib/lab-modules" "$root/proc" "$root/sys" "$root/dev" \
 		"$root/tmp" "$root/scenarios" "$root/etc"
 	cp /bin/busybox "$root/bin/busybox" || die "busybox-static missing"
-	cp "$top/harness/lab/init" "$root/init"
+	cp "$LAB_INIT" "$root/init" || die "LAB_INIT: no $LAB_INIT"
 	chmod 755 "$root/init"
 	cp "$XENBOUNCE" "$root/bin/xenbounce"
 	# The harness's (and any extra tools') shared libraries and the loader.
@@ -358,10 +360,54 @@ watch_console() {
 	done
 }
 
+# The Xen PV lab's images without booting them (harness/lava/run.sh boots
+# them under LAVA): DIR/xen, DIR/kernel, DIR/initrd.gz and DIR/images.env,
+# the command lines run_lab would give Xen and dom0 and QEMU's machine
+# options. Kept beside run_lab's: change both together.
+lab_images() {
+	dir=$1
+	if [ "$LAB_FLAVOUR" != xen ] || [ "$LAB_DOM0" != pv ]; then die "images: only the Xen PV dom0 lab"; fi
+	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
+	LAB_KERNEL=$("$top/harness/lab/kernel.sh" path) || die "no usable dom0 kernel (LAB_KERNEL, above)"
+	rel=$(kernel_release "$LAB_KERNEL") || die "LAB_KERNEL=$LAB_KERNEL is not a bzImage"
+	[ -f "$LAB_XEN" ] || die "no Xen image $LAB_XEN (apt-get install xen-hypervisor-4.17-amd64)"
+	kver=$(modinfo -F vermagic "$LAB_KMOD" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$kver" ] || [ "$kver" = "$rel" ] ||
+		die "$LAB_KMOD was built for $kver, the images boot $rel: make kmod LAB_KERNEL=$rel (or LAB_KMOD=)"
+	mkdir -p "$dir" || die "could not create $dir"
+	dir=$(cd "$dir" && pwd)
+	work=$dir/work
+	mkdir -p "$work"
+	build_initrd "$rel"
+	mv "$work/initrd.gz" "$dir/initrd.gz"
+	rm -rf "$work"
+	zcat -f "$LAB_XEN" > "$dir/xen" || die "could not unpack $LAB_XEN"
+	cp "$LAB_KERNEL" "$dir/kernel" || die "could not copy $LAB_KERNEL"
+	xen_iommu="iommu=1,verbose dom0-iommu=strict"
+	iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
+	case "$LAB_IOMMU" in
+	intel) ;;
+	none) xen_iommu="iommu=0"; iommu_dev="" ;;
+	*) die "LAB_IOMMU=$LAB_IOMMU: use intel or none" ;;
+	esac
+	swiotlb=""
+	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
+	{
+		printf 'release=%s\n' "$(shquote "$rel")"
+		printf 'kernel_path=%s\n' "$(shquote "$LAB_KERNEL")"
+		printf 'xen_path=%s\n' "$(shquote "$LAB_XEN")"
+		printf 'xen_cmdline=%s\n' "$(shquote "console=com1 com1=115200 console_timestamps=boot dom0_mem=$LAB_DOM0_MEM,max:$LAB_DOM0_MEM loglvl=all guest_loglvl=all noreboot $xen_iommu $LAB_XEN_CMDLINE")"
+		printf 'dom0_cmdline=%s\n' "$(shquote "console=hvc0 earlyprintk=xen loglevel=4 $swiotlb $LAB_KERNEL_CMDLINE")"
+		printf 'qemu_machine=%s\n' "$(shquote "-machine q35,kernel-irqchip=split -cpu qemu64 -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff")"
+	} > "$dir/images.env"
+	say "images for $rel in $dir"
+}
+
 case "${1:-}" in
 run) run_lab ;;
+images) lab_images "${2:?usage: harness/lab/lab.sh images DIR}" ;;
 *)
-	echo "usage: harness/lab/lab.sh run   (knobs: LAB_* variables, see README.md)" >&2
+	echo "usage: harness/lab/lab.sh run|images DIR   (knobs: LAB_* variables, see README.md)" >&2
 	exit 2
 	;;
 esac
