@@ -81,6 +81,11 @@ int xb_results_journal(struct xb_results *r, const char *fmt, ...)
 int xb_results_resume(struct xb_results *r, const char *dir, json_t *meta, char **running);
 /* The recorded test of that name, or NULL. */
 const json_t *xb_results_find(const struct xb_results *r, const char *name);
+/*
+ * Write the files with no test yet: a crash during the first test still
+ * leaves a results.json that --resume can read.
+ */
+int xb_results_begin(struct xb_results *r);
 /* Record a finished test and rewrite results.json, junit.xml, ktap.txt. */
 int xb_results_add(struct xb_results *r, const struct xb_test_result *t);
 /* Final rewrite with totals and the end time. */

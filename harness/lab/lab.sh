@@ -156,10 +156,10 @@ build_initrd() {
 		die "could not build the initramfs"
 }
 
-run_lab() {
-	[ "$(uname -m)" = x86_64 ] || die "the lab needs an x86_64 host (this is $(uname -m))"
-	command -v "$LAB_QEMU" >/dev/null || die "no $LAB_QEMU (apt-get install qemu-system-x86)"
-	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
+# Everything run_lab and lab_images share: the dom0 kernel and its module
+# checked, Xen's and dom0's command lines, the CPU and the devices.
+# Sets rel, cpu, vblk, xen_cmdline, dom0_cmdline, iommu_dev.
+lab_config() {
 	# A release name, a series or a path; never whatever is newest in /boot.
 	LAB_KERNEL=$("$top/harness/lab/kernel.sh" path) || die "no usable dom0 kernel (LAB_KERNEL, above)"
 	rel=$(kernel_release "$LAB_KERNEL") || die "LAB_KERNEL=$LAB_KERNEL is not a bzImage"
@@ -178,19 +178,43 @@ run_lab() {
 	# PVH dom0 (measured, Xen 4.17.7 and 6.1 under TCG): SVM with nested
 	# paging; VT-d must not share the NPT tables (TCG reads 0 from the EPT
 	# capability MSR, Xen shares them and every device's IOMMU setup fails
-	# with -ENOMEM, so dom0 gets no vPCI); the results disk goes through the
-	# IOMMU, since a PVH dom0 hands devices guest addresses.
+	# with -ENOMEM, so dom0 gets no vPCI); the lab's own virtio devices go
+	# through the IOMMU, since a PVH dom0 hands devices guest addresses.
 	cpu=qemu64
 	vblk=""
+	xen_dom0=""
 	case "$LAB_DOM0" in
 	pv) ;;
 	pvh)
 		[ "$LAB_FLAVOUR" = xen ] || die "LAB_DOM0=pvh needs LAB_FLAVOUR=xen"
 		cpu="qemu64,+svm,+npt"
 		vblk=",disable-legacy=on,iommu_platform=on"
-		LAB_XEN_CMDLINE="dom0=pvh iommu=no-sharept $LAB_XEN_CMDLINE" ;;
+		xen_dom0="dom0=pvh iommu=no-sharept" ;;
 	*) die "LAB_DOM0=$LAB_DOM0: use pv or pvh" ;;
 	esac
+	iommu_dev=""
+	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
+	swiotlb=""
+	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
+	if [ "$LAB_FLAVOUR" = xen ]; then
+		xen_iommu="iommu=1,verbose dom0-iommu=strict"
+		[ "$LAB_IOMMU" = none ] && xen_iommu="iommu=0"
+		xen_cmdline="console=com1 com1=115200 console_timestamps=boot dom0_mem=$LAB_DOM0_MEM,max:$LAB_DOM0_MEM loglvl=all guest_loglvl=all noreboot $xen_iommu $xen_dom0 $LAB_XEN_CMDLINE"
+		dom0_cmdline="console=hvc0 earlyprintk=xen loglevel=4 $swiotlb $LAB_KERNEL_CMDLINE"
+	else
+		kiommu="intel_iommu=on iommu=force"
+		[ "$LAB_IOMMU" = none ] && kiommu="intel_iommu=off"
+		[ -z "$swiotlb" ] && swiotlb="swiotlb=force" || swiotlb="$swiotlb,force"
+		xen_cmdline=""
+		dom0_cmdline="console=ttyS0 loglevel=4 panic=-1 $swiotlb $kiommu $LAB_KERNEL_CMDLINE"
+	fi
+}
+
+run_lab() {
+	[ "$(uname -m)" = x86_64 ] || die "the lab needs an x86_64 host (this is $(uname -m))"
+	command -v "$LAB_QEMU" >/dev/null || die "no $LAB_QEMU (apt-get install qemu-system-x86)"
+	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
+	lab_config
 
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
 	out=$LAB_RESULTS/lab-$LAB_FLAVOUR-$stamp
@@ -211,30 +235,18 @@ run_lab() {
 	virtio-gpu|virtio-gpu,*)
 		opts=${LAB_GPU#virtio-gpu}
 		monitor="-monitor unix:$work/mon.sock,server=on,wait=off"
-		gpu="-vga none -device virtio-gpu-pci$opts -device virtio-serial-pci
+		gpu="-vga none -device virtio-gpu-pci$opts -device virtio-serial-pci$vblk
 			-chardev socket,id=xbv,path=$work/verify.sock,server=on,wait=off
 			-device virtserialport,chardev=xbv,name=xenbounce.verify"
 		;;
 	*) die "LAB_GPU=$LAB_GPU: use virtio-gpu[,DEVICE-OPTIONS]" ;;
 	esac
-	iommu_dev=""
-	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
-	swiotlb=""
-	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
 	if [ "$LAB_FLAVOUR" = xen ]; then
 		zcat -f "$LAB_XEN" > "$work/xen" || die "could not unpack $LAB_XEN"
-		xen_iommu="iommu=1,verbose dom0-iommu=strict"
-		[ "$LAB_IOMMU" = none ] && xen_iommu="iommu=0"
-		kargs="console=hvc0 earlyprintk=xen loglevel=4 $swiotlb $LAB_KERNEL_CMDLINE"
-		set -- -kernel "$work/xen" \
-			-append "console=com1 com1=115200 console_timestamps=boot dom0_mem=$LAB_DOM0_MEM,max:$LAB_DOM0_MEM loglvl=all guest_loglvl=all noreboot $xen_iommu $LAB_XEN_CMDLINE" \
-			-initrd "$LAB_KERNEL $kargs,$work/initrd.gz"
+		set -- -kernel "$work/xen" -append "$xen_cmdline" \
+			-initrd "$LAB_KERNEL $dom0_cmdline,$work/initrd.gz"
 	else
-		kiommu="intel_iommu=on iommu=force"
-		[ "$LAB_IOMMU" = none ] && kiommu="intel_iommu=off"
-		[ -z "$swiotlb" ] && swiotlb="swiotlb=force" || swiotlb="$swiotlb,force"
-		set -- -kernel "$LAB_KERNEL" -initrd "$work/initrd.gz" \
-			-append "console=ttyS0 loglevel=4 panic=-1 $swiotlb $kiommu $LAB_KERNEL_CMDLINE"
+		set -- -kernel "$LAB_KERNEL" -initrd "$work/initrd.gz" -append "$dom0_cmdline"
 	fi
 	{
 		echo "flavour=$LAB_FLAVOUR"; echo "dom0=$LAB_DOM0"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
@@ -345,6 +357,11 @@ watch_console() {
 		grep -aq 'xenbounce-lab: booted' "$serial" 2>/dev/null && booted=1
 		if grep -aqE 'Hardware Dom0 crashed|Kernel panic - not syncing|Panic on CPU|Triple fault' "$serial" 2>/dev/null; then
 			verdict="crash: $(grep -aoE 'Hardware Dom0 crashed|Kernel panic - not syncing.*|Panic on CPU.*|Triple fault.*' "$serial" | head -n 1 | tr -d '\r')"
+		elif [ "$reached" = 0 ] && grep -aq 'watchdog: BUG: soft lockup' "$serial" 2>/dev/null; then
+			# Before the harness runs nobody else will: a device that
+			# never answers dom0's driver (PVH and virtio without
+			# ACCESS_PLATFORM), say. After, the harness judges it.
+			verdict="crash: dom0 locked up before the harness: $(grep -aoE 'watchdog: BUG: soft lockup.*' "$serial" | head -n 1 | tr -d '\r')"
 		elif [ "$booted" = 0 ] && [ $((now - last_change)) -ge "$LAB_BOOT_SILENCE" ]; then
 			verdict="dom0 hung while booting: no console output for ${LAB_BOOT_SILENCE}s before its init ran"
 		elif [ $((now - last_change)) -ge "$LAB_SILENCE" ]; then
@@ -363,17 +380,12 @@ watch_console() {
 # The Xen PV lab's images without booting them (harness/lava/run.sh boots
 # them under LAVA): DIR/xen, DIR/kernel, DIR/initrd.gz and DIR/images.env,
 # the command lines run_lab would give Xen and dom0 and QEMU's machine
-# options. Kept beside run_lab's: change both together.
+# options, from the same lab_config as run_lab.
 lab_images() {
 	dir=$1
 	if [ "$LAB_FLAVOUR" != xen ] || [ "$LAB_DOM0" != pv ]; then die "images: only the Xen PV dom0 lab"; fi
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
-	LAB_KERNEL=$("$top/harness/lab/kernel.sh" path) || die "no usable dom0 kernel (LAB_KERNEL, above)"
-	rel=$(kernel_release "$LAB_KERNEL") || die "LAB_KERNEL=$LAB_KERNEL is not a bzImage"
-	[ -f "$LAB_XEN" ] || die "no Xen image $LAB_XEN (apt-get install xen-hypervisor-4.17-amd64)"
-	kver=$(modinfo -F vermagic "$LAB_KMOD" 2>/dev/null | cut -d' ' -f1)
-	[ -z "$kver" ] || [ "$kver" = "$rel" ] ||
-		die "$LAB_KMOD was built for $kver, the images boot $rel: make kmod LAB_KERNEL=$rel (or LAB_KMOD=)"
+	lab_config
 	mkdir -p "$dir" || die "could not create $dir"
 	dir=$(cd "$dir" && pwd)
 	work=$dir/work
@@ -383,22 +395,13 @@ lab_images() {
 	rm -rf "$work"
 	zcat -f "$LAB_XEN" > "$dir/xen" || die "could not unpack $LAB_XEN"
 	cp "$LAB_KERNEL" "$dir/kernel" || die "could not copy $LAB_KERNEL"
-	xen_iommu="iommu=1,verbose dom0-iommu=strict"
-	iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
-	case "$LAB_IOMMU" in
-	intel) ;;
-	none) xen_iommu="iommu=0"; iommu_dev="" ;;
-	*) die "LAB_IOMMU=$LAB_IOMMU: use intel or none" ;;
-	esac
-	swiotlb=""
-	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
 	{
 		printf 'release=%s\n' "$(shquote "$rel")"
 		printf 'kernel_path=%s\n' "$(shquote "$LAB_KERNEL")"
 		printf 'xen_path=%s\n' "$(shquote "$LAB_XEN")"
-		printf 'xen_cmdline=%s\n' "$(shquote "console=com1 com1=115200 console_timestamps=boot dom0_mem=$LAB_DOM0_MEM,max:$LAB_DOM0_MEM loglvl=all guest_loglvl=all noreboot $xen_iommu $LAB_XEN_CMDLINE")"
-		printf 'dom0_cmdline=%s\n' "$(shquote "console=hvc0 earlyprintk=xen loglevel=4 $swiotlb $LAB_KERNEL_CMDLINE")"
-		printf 'qemu_machine=%s\n' "$(shquote "-machine q35,kernel-irqchip=split -cpu qemu64 -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff")"
+		printf 'xen_cmdline=%s\n' "$(shquote "$xen_cmdline")"
+		printf 'dom0_cmdline=%s\n' "$(shquote "$dom0_cmdline")"
+		printf 'qemu_machine=%s\n' "$(shquote "-machine q35,kernel-irqchip=split -cpu $cpu -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff")"
 	} > "$dir/images.env"
 	say "images for $rel in $dir"
 }

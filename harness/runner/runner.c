@@ -539,6 +539,12 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 		/* A bad results path is the caller's mistake: a usage error. */
 		return o->bisect ? XB_EXIT_BISECT_ABORT : XB_EXIT_USAGE;
 	}
+	if (!o->resume) {
+		ret = xb_results_begin(&res);
+		if (ret)
+			fprintf(stderr, "xenbounce run: could not write %s/results.json: %s\n", res.root,
+				strerror(-ret));
+	}
 	if (results_path)
 		snprintf(results_path, pathlen, "%s", res.root);
 	ktap_init(&w, o->ktap_out, res.ktap_mem);

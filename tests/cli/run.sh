@@ -258,6 +258,12 @@ has "resume: the console tail is kept" "#   last line"
 has "resume: the run goes on" "ok 3 3-last"
 t "resume: results.json has all three, in order" 0 jq -e '[.tests[] | .name + ":" + .status] == ["1-first:pass", "2-dies:incomplete", "3-last:pass"] and (.tests[1].evidence.console_tail | test("last line")) and .resumed' "$tmp/rr/results.json"
 t "resume: ktap.txt is one well-formed document" 0 "$XB" ktap "$tmp/rr/ktap.txt"
+# The machine goes down during the very first test (seen with a PVH dom0
+# and a virtio-gpu that never answers): there is still a run to resume.
+rm -rf "$tmp/rr1"
+t "a runner that dies in its first test is killed" 137 "$XB" run -q --results-dir "$tmp/rr1" "$tmp/crash/2-dies.ini" "$tmp/crash/3-last.ini"
+t "resume after a crash in the first test: exit 1" 1 "$XB" run -q --resume "$tmp/rr1" "$tmp/crash/2-dies.ini" "$tmp/crash/3-last.ini"
+t "resume after a crash in the first test: incomplete, then the rest" 0 jq -e '[.tests[] | .name + ":" + .status] == ["2-dies:incomplete", "3-last:pass"]' "$tmp/rr1/results.json"
 
 # The bisection helper's exit-code mapping (git bisect run's contract).
 B=harness/bisect/xenbounce-bisect
