@@ -43,7 +43,9 @@ static int status_show(struct seq_file *m)
 		   xb_iommu_on() ? "on" : "off");
 	seq_printf(m, "iommu_strict: %d\n", xb_iommu_strict());
 	seq_printf(m, "iommu_confirmed: %d\n", xb_iommu_confirmed());
-	seq_printf(m, "p2m: %s\n", xb_is_pv() ? "supported" : "unsupported (not a Xen PV domain)");
+	seq_printf(m, "p2m: %s\n", xb_is_pv() ? "supported" :
+		   xen_domain() ? "translated (Xen keeps it; pool shuffle moves frames)" :
+		   "unsupported (not under Xen)");
 	/* Mappings of the module's device may bounce (swiotlb or xen-swiotlb). */
 	seq_printf(m, "swiotlb_active: %d\n", xb_is_pv() || max != SIZE_MAX);
 	seq_printf(m, "max_mapping_size: %zu\n", max);
@@ -61,10 +63,14 @@ static int config_confirm(char *args)
 	if (ret)
 		return ret;
 	xb_set_iommu_confirmed(v);
-	pr_info("IOMMU %s by userspace: first_page and raw_phys DMA under Xen PV %s\n",
-		v ? "confirmed active" : "not confirmed",
-		xb_stray_dma_allowed() ? "allowed" :
-		v ? "still refused (Xen's command line has no strict dom0 IOMMU)" : "refused");
+	if (!xb_is_pv())	/* PVH: the IOMMU translates; only stale DMA asks */
+		pr_info("IOMMU %s by userspace: stale DMA %s\n",
+			v ? "confirmed active" : "not confirmed", v ? "allowed" : "refused");
+	else
+		pr_info("IOMMU %s by userspace: stray DMA (first_page, raw_phys, stale) %s\n",
+			v ? "confirmed active" : "not confirmed",
+			xb_stray_dma_allowed() ? "allowed" :
+			v ? "still refused (no dom0-iommu=strict for Xen)" : "refused");
 	return 0;
 }
 

@@ -40,27 +40,35 @@ static int compare_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "table", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool as_json = false;
+	bool as_json = false, as_table = false;
 	json_t *a, *b, *r;
 	char err[1024];
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		if (c == 'j') {
-			as_json = true;
+	while ((c = getopt_long(argc, argv, "jth", opts, NULL)) != -1) {
+		if (c == 'j' || c == 't') {
+			*(c == 'j' ? &as_json : &as_table) = true;
 			continue;
 		}
 		fprintf(c == 'h' ? stdout : stderr,
-			"Usage: xenbounce compare [--json] RUN_A RUN_B\n"
+			"Usage: xenbounce compare [--json | --table] RUN_A RUN_B\n"
 			"Compare two runs (results.json, a run directory or a lab directory):\n"
 			"status changes, evidence deltas, environment differences.\n"
+			"--table: both runs side by side in markdown, one row per test (status,\n"
+			"  [expect MODE] applied, finding kinds), columns named by dom0 mode:\n"
+			"  a PV and a PVH run of one suite, for a qualification report.\n"
 			"Exit: 0 no new failure, 1 new failures (a test that was ok is not, or a\n"
 			"new test that is not ok),\n"
 			"2 usage or unreadable results.\n");
 		return c == 'h' ? 0 : XB_EXIT_USAGE;
+	}
+	if (as_json && as_table) {
+		fprintf(stderr, "xenbounce compare: --json and --table exclude each other\n");
+		return XB_EXIT_USAGE;
 	}
 	if (argc - optind != 2) {
 		fprintf(stderr, "xenbounce compare: need RUN_A and RUN_B\n");
@@ -79,7 +87,12 @@ static int compare_main(int argc, char *argv[])
 	}
 	r = xb_compare(a, b);
 	code = json_array_size(json_object_get(r, "new_failures")) ? 1 : 0;
-	if (as_json) {
+	if (as_table) {
+		char *s = xb_compare_table(a, b);
+
+		fputs(s ? s : "", stdout);
+		free(s);
+	} else if (as_json) {
 		char *s = json_dumps(r, JSON_INDENT(1) | JSON_SORT_KEYS);
 
 		puts(s ? s : "{}");

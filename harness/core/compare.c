@@ -136,7 +136,7 @@ static void environment_deltas(const json_t *a, const json_t *b, json_t *out)
 {
 	static const char *const fields[] = {
 		"kernel.release", "kernel.version", "kernel.cmdline", "xen.version", "xen.changeset",
-		"xen.cmdline", "xen.iommu_directio", "xen_pv", "swiotlb.io_tlb_nslabs", "module_status",
+		"xen.cmdline", "xen.iommu_directio", "xen_pv", "dom0_mode", "swiotlb.io_tlb_nslabs", "module_status",
 	};
 	const json_t *ea = path_get(a, "meta.environment"), *eb = path_get(b, "meta.environment");
 
@@ -208,4 +208,104 @@ json_t *xb_compare(const json_t *a, const json_t *b)
 	}
 	environment_deltas(a, b, json_object_get(r, "environment"));
 	return r;
+}
+
+/* The kinds a test's steps found, in order of first appearance; "none". */
+static void kinds_cell(const json_t *t, char *buf, size_t len)
+{
+	const char *seen[32];
+	size_t i, j, n = 0, used = 0;
+	json_t *s, *f;
+
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(t, "steps"), i, s) {
+		json_array_foreach(json_object_get(s, "findings"), j, f) {
+			const char *k = json_string_value(json_object_get(f, "kind"));
+			size_t m;
+
+			for (m = 0; k && m < n && strcmp(seen[m], k); m++)
+				;
+			if (!k || m < n || n == XB_ARRAY_SIZE(seen))
+				continue;
+			seen[n++] = k;
+			if (used < len)
+				used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", k);
+		}
+	}
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+/* A markdown cell: no '|' or newline inside. */
+static void cell_clean(char *s)
+{
+	for (; *s; s++)
+		if (*s == '|' || *s == '\n')
+			*s = '/';
+}
+
+static void status_cells(FILE *f, const json_t *t)
+{
+	const char *st = t ? json_string_value(json_object_get(t, "status")) : NULL;
+	const char *mode = t ? json_string_value(json_object_get(t, "expect_mode")) : NULL;
+	char kinds[256];
+
+	if (!t) {
+		fprintf(f, " - | - |");
+		return;
+	}
+	if (st && !strcmp(st, "skip")) {
+		snprintf(kinds, sizeof(kinds), "%s", json_string_value(json_object_get(t, "reason")) ?: "");
+		cell_clean(kinds);
+		fprintf(f, " skip | %s |", kinds);
+		return;
+	}
+	kinds_cell(t, kinds, sizeof(kinds));
+	fprintf(f, " %s%s%s%s | %s |", st ? st : "?", mode ? " [expect " : "", mode ? mode : "", mode ? "]" : "",
+		kinds);
+}
+
+static const char *run_label(const json_t *run, const char *fallback)
+{
+	const char *m = json_string_value(json_object_get(json_object_get(json_object_get(run, "meta"),
+									 "environment"), "dom0_mode"));
+
+	return m && *m ? m : fallback;
+}
+
+char *xb_compare_table(const json_t *a, const json_t *b)
+{
+	const char *la = run_label(a, "A"), *lb = run_label(b, "B");
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *t;
+
+	if (!f)
+		return NULL;
+	if (!strcmp(la, lb)) {
+		la = "A";
+		lb = "B";
+	}
+	fprintf(f, "| test | %s | %s: found | %s | %s: found |\n|---|---|---|---|---|\n", la, la, lb, lb);
+	json_array_foreach(json_object_get(a, "tests"), i, t) {
+		const char *name = json_string_value(json_object_get(t, "name"));
+
+		fprintf(f, "| %s |", name ? name : "?");
+		status_cells(f, t);
+		status_cells(f, name ? find_test(b, name) : NULL);
+		fputc('\n', f);
+	}
+	json_array_foreach(json_object_get(b, "tests"), i, t) {
+		const char *name = json_string_value(json_object_get(t, "name"));
+
+		if (name && find_test(a, name))
+			continue;
+		fprintf(f, "| %s |", name ? name : "?");
+		status_cells(f, NULL);
+		status_cells(f, t);
+		fputc('\n', f);
+	}
+	fclose(f);
+	return buf;
 }

@@ -17,6 +17,13 @@
  * {"test", "what", "before", "after"}; environment ones {"field", "before", "after"}.
  */
 json_t *xb_compare(const json_t *a, const json_t *b);
+/*
+ * The two runs side by side as a markdown table, one row per test: each
+ * run's status (with the scenario's [expect MODE] when one applied) and the
+ * finding kinds its steps reported, or a skip's reason. Columns are named
+ * by the runs' dom0 modes (A and B when those are the same). Caller frees.
+ */
+char *xb_compare_table(const json_t *a, const json_t *b);
 /* Load a results.json from a file, a run directory, or a lab directory (run/). */
 json_t *xb_results_load(const char *path, char *err, size_t len);
 

@@ -204,6 +204,13 @@ t "compare: an added failing test is a new failure" 1 "$XB" compare "$tmp/ra" "$
 has "compare: added listed" "good2"
 has "compare: added failing test under new failures" 'good2: "absent" -> "fail"'
 t "compare: unreadable run" 2 "$XB" compare "$tmp/ra" /nonexistent
+# The side-by-side table; the runs' modes are the same here, so A and B.
+jq '.meta.environment.dom0_mode = "pvh" | (.tests[] | select(.name == "good")) += {"expect_mode": "pvh"}' "$tmp/rc/results.json" > "$tmp/rc-pvh.json"
+t "compare --table" 1 "$XB" compare --table "$tmp/ra" "$tmp/rc-pvh.json"
+has "compare --table: columns named by dom0 mode" "| test | none | none: found | pvh | pvh: found |"
+has "compare --table: status, [expect MODE] and finding kinds" "| good | pass | none | fail [expect pvh] | corruption |"
+has "compare --table: a skip's reason" "| skip | skip |"
+t "compare --table --json: usage error" 2 "$XB" compare --table --json "$tmp/ra" "$tmp/rc"
 # (xmllint's HTML parser knows HTML 4 only and reports <svg> and <details>
 # as errors while exiting 0: the Chromium DOM check below is the real one.)
 n=$((n + 1))
@@ -277,6 +284,8 @@ else
 fi
 t "bisect: --untestable chooses the code for boot failures" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=125 $B --untestable 1)\" = 1 ]"
 t "bisect: a usage error stops git bisect (128)" 128 $B --bogus
+t "bisect: a bad --dom0 stops git bisect (128)" 128 $B --dom0 hvm
+has "bisect: --dom0 names the valid modes" "--dom0 must be pv or pvh"
 t "bisect: outside a kernel tree stops git bisect (128)" 128 sh -c "cd /tmp && $top/$B"
 # Missing kernel build tools are a usage error (128), not "untestable" (125):
 # git bisect run would otherwise skip every commit. A PATH with only what the

@@ -55,11 +55,11 @@ check "xen: lab exits 0" test "$(cat "$res/xen/rc")" = 0
 check "xen: dom0 is a Xen PV domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PV' "$R/serial.log"
 check "xen: module loads" grep -aq 'xenbounce-lab: module loaded' "$R/serial.log"
 check "xen: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
-check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 22 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
+check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 23 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
 check "xen: xenstored runs in dom0" grep -aq 'xenbounce-lab: xenstored started' "$R/dom0-console.log"
 check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-console.log"
 check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
-test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 18 and all(. == "pass"))'
+test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 19 and all(. == "pass"))'
 test_json "xen: DMA API contract through xen-swiotlb: every check bounced and exact" '[.tests[] | select(.name == "15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
 test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 8'
 test_json "xen: DMA API under pool pressure: the big map refused, never corrupt" '.tests[] | select(.name == "32-dmaapi-pool-pressure") | ([.steps[1].findings[].kind] | (index("map_error") != null and index("pool_exhausted") != null and index("corruption") == null))'
@@ -77,6 +77,9 @@ test_json "xen: first_page corrupts the target once shuffled" "[$T"'12-edu-first
 test_json "xen: first_page writes into a neighbour buffer (collateral)" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.subkind == "collateral") | .numbers.runs[0].came_from] | length > 0'
 test_json "xen: raw_phys raises a Xen VT-d fault for edu's BDF" "[$T"'13-edu-raw-phys") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "xen_vtd" and .device == "0000:00:03.0" and .reason != null)] | length >= 1'
 test_json "xen: raw_phys leaves the target wrong" "[$T"'13-edu-raw-phys") | .steps[0].findings[] | select(.kind == "corruption")] | length > 0'
+F51='[.tests[] | select(.name == "51-edu-stale-balloon") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "xen_vtd" and .device == "0000:00:03.0")] | length >= 1'
+test_json "xen: DMA to a frame given back to Xen raises a VT-d fault (PV)" "$F51"
+test_json "xen: PV scenarios use [expect], not a mode's section" '[.tests[] | select(.expect_mode)] == []'
 test_json "xen: free=0 reserve exhausts the pool, with its numbers" "[$T"'30-swiotlb-exhausted") | .steps[0].findings[] | select(.kind == "pool_exhausted" and .subkind == "pool_full" and .numbers.total_slots == 32768 and .numbers.used_slots == 32768)] | length == 1'
 test_json "xen: reserve free=0 is exact to the slot" "$T"'30-swiotlb-exhausted") | .evidence.fault.swiotlb_used_after_reserve == .evidence.fault.swiotlb_nslabs'
 test_json "xen: a 1 KiB bounce still fits in a fragmented pool" "$T"'31-swiotlb-fragmented") | .steps[0].status == "pass"'
@@ -187,14 +190,34 @@ else
 	notok "6.12 installed (make deps installs linux-image-6.12-amd64 and linux-headers-6.12-amd64)"
 fi
 
-# 7. A PVH dom0 (LAB_DOM0=pvh): it boots, the harness runs, and what needs
-#    the PV MMU says so (SKIP with the reason) instead of pretending.
-lab pvh LAB_DOM0=pvh LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini $top/scenarios/10-edu-dma-api.ini $top/scenarios/12-edu-first-page-shuffled.ini"
+# 7. A PVH dom0 (LAB_DOM0=pvh): the same default suite. What the PV MMU
+#    alone can do SKIPs with the reason; 12, 13 and 50 are judged by their
+#    [expect pvh] sections (exact data), 51 is the known-bad control.
+lab pvh LAB_DOM0=pvh
 R=$dir
 check "pvh: lab exits 0" test "$(cat "$res/pvh/rc")" = 0
 check "pvh: dom0 is a Xen PVH domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PVH' "$R/serial.log"
-test_json "pvh: the CPU self-check passes" "$T"'00-cpu-reference") | .status == "pass"'
-test_json "pvh: PV-only faults and scenarios SKIP with the reason" '[.tests[] | select(.name == "10-edu-dma-api" or .name == "12-edu-first-page-shuffled") | select(.status == "skip" and (.reason | test("not supported|not a Xen PV")))] | length == 2'
+test_json "pvh: the fingerprint says dom0_mode pvh" '.meta.environment.dom0_mode == "pvh" and (.meta.environment.xen.cmdline | contains("dom0=pvh"))'
+test_json "pvh: the CPU self-check and its known-bad control pass" '[.tests[] | select(.name == "00-cpu-reference" or .name == "01-cpu-known-bad") | .status] == ["pass", "pass"]'
+test_json "pvh: the pool shuffle moved frames (verified by tags)" "$T"'12-edu-first-page-shuffled") | .evidence.fault.pool | test("frames_moved: ([1-9]|1[0-6])\n")'
+F12='[.tests[] | select(.name == "12-edu-first-page-shuffled" or .name == "13-edu-raw-phys") | select(.status == "pass" and .expect_mode == "pvh" and .steps[0].findings == [])] | length == 2'
+test_json "pvh: first_page after a shuffle and raw_phys are exact ([expect pvh])" "$F12"
+F51P='[.tests[] | select(.name == "51-edu-stale-balloon" and .status == "pass") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "xen_vtd" and .device == "0000:00:03.0")] | length >= 1'
+test_json "pvh: DMA to a ballooned-out guest frame raises a VT-d fault (known-bad)" "$F51P"
+check "pvh: that check fails without the fault (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"51-edu-stale-balloon\") | .steps[0].findings) |= map(select(.kind != \"iommu_fault\"))' '$R/run/results.json' | jq -r '$F51P')\" = false ]"
+test_json "pvh: the balloon fault works, and the 2 MiB mapping is exact" '.tests[] | select(.name == "50-balloon") | .status == "pass" and .expect_mode == "pvh" and .evidence.fault.balloon_current_kib_low < .evidence.fault.balloon_current_kib_before'
+test_json "pvh: the DMA API contract on a fresh pool: exact" '.tests[] | select(.name == "14-dmaapi-fresh") | .status == "pass" and ([.steps[] | select(.status == "pass")] | length == 5)'
+test_json "pvh: PV-only scenarios SKIP with the reason" '[.tests[] | select(.status == "skip") | select(.reason | test("not a Xen PV domain|no amdgpu"))] | length == 13'
+test_json "pvh: nothing fails" '[.tests[] | select(.status != "pass" and .status != "skip")] == []'
+no_oops "pvh: no oops, BUG or WARNING in dom0" "$R/dom0-dmesg.txt"
+PVH=$R/run
+lab pvh-vgpu LAB_DOM0=pvh LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS="$top/scenarios/virtio-gpu-platform"
+R=$dir
+check "pvh virtio-gpu ACCESS_PLATFORM: lab exits 0" test "$(cat "$res/pvh-vgpu/rc")" = 0
+test_json "pvh virtio-gpu ACCESS_PLATFORM: every pixel exact, seen from the device" '[.tests[] | select(.name == "71-virtio-gpu-access-platform") | .steps[].notes[] | select(test(" 0 of [0-9]+ pixels wrong"))] | length == 4'
+# The PV/PVH table a qualification report carries.
+"$XB" compare --table "$res/xen"/lab-*/run "$PVH" > "$res/pv-pvh.md" 2>&1
+check "compare --table: PV and PVH side by side" grep -q '^| 13-edu-raw-phys | pass | corruption, iommu_fault | pass \[expect pvh\] | none |$' "$res/pv-pvh.md"
 
 # 8. Bad lab input ends with a clear error, 125 under bisection.
 lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
