@@ -216,8 +216,8 @@ R=$dir
 check "pvh virtio-gpu ACCESS_PLATFORM: lab exits 0" test "$(cat "$res/pvh-vgpu/rc")" = 0
 test_json "pvh virtio-gpu ACCESS_PLATFORM: every pixel exact, seen from the device" '[.tests[] | select(.name == "71-virtio-gpu-access-platform") | .steps[].notes[] | select(test(" 0 of [0-9]+ pixels wrong"))] | length == 4'
 # The PV/PVH table a qualification report carries.
-"$XB" compare --table "$res/xen"/lab-*/run "$PVH" > "$res/pv-pvh.md" 2>&1
-check "compare --table: PV and PVH side by side" grep -q '^| 13-edu-raw-phys | pass | corruption, iommu_fault | pass \[expect pvh\] | none |$' "$res/pv-pvh.md"
+"$XB" compare --table "$res/xen"/lab-*/run "$PVH" > "$res/pv-pvh-table.txt" 2>&1
+check "compare --table: PV and PVH side by side" grep -q '^| 13-edu-raw-phys | pass | corruption, iommu_fault | pass \[expect pvh\] | none |$' "$res/pv-pvh-table.txt"
 
 # 8. Bad lab input ends with a clear error, 125 under bisection.
 lab badkernel LAB_KERNEL=/etc/hostname LAB_BISECT=1
