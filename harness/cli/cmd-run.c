@@ -220,6 +220,9 @@ out:
 	return ret;
 }
 
+/* The short options, read twice: once for --bisect, then for real. */
+#define RUN_OPTSTRING "lf:s:r:t:nbqd:he:"
+
 static int run_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -258,12 +261,12 @@ static int run_main(int argc, char *argv[])
 	 * one that comes before -b on the command line: look for it first.
 	 */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:he:", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, RUN_OPTSTRING, opts, NULL)) != -1)
 		if (c == 'b')
 			o.bisect = true;
 	opterr = 1;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "lf:s:r:t:nbqd:he:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, RUN_OPTSTRING, opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			list = true;
