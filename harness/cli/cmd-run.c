@@ -98,18 +98,10 @@ static int expand(struct list *files, const char *arg)
 /* "pass" or the outcome kinds, comma-separated. */
 static void print_outcome(unsigned int set)
 {
-	const char *sep = "";
+	char kinds[256];
 
-	if (set & XB_EXPECT_PASS) {
-		printf("pass");
-		return;
-	}
-	for (int k = 0; k < XB_K_COUNT; k++) {
-		if (set & XB_KIND_BIT(k)) {
-			printf("%s%s", sep, xb_kind_name((enum xb_kind)k));
-			sep = ", ";
-		}
-	}
+	xb_kinds_format(set, kinds, sizeof(kinds));
+	printf("%s", set & XB_EXPECT_PASS ? "pass" : kinds);
 }
 
 static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)

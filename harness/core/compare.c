@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "finding.h"
 #include "status.h"
 #include "util.h"
 
@@ -210,29 +211,23 @@ json_t *xb_compare(const json_t *a, const json_t *b)
 	return r;
 }
 
-/* The kinds a test's steps found, in order of first appearance; "none". */
+/* The kinds a test's steps found, in enum order; "none". */
 static void kinds_cell(const json_t *t, char *buf, size_t len)
 {
-	const char *seen[32];
-	size_t i, j, n = 0, used = 0;
+	unsigned int seen = 0;
+	size_t i, j;
 	json_t *s, *f;
 
-	buf[0] = '\0';
 	json_array_foreach(json_object_get(t, "steps"), i, s) {
 		json_array_foreach(json_object_get(s, "findings"), j, f) {
-			const char *k = json_string_value(json_object_get(f, "kind"));
-			size_t m;
+			int k = xb_finding_kind(f);
 
-			for (m = 0; k && m < n && strcmp(seen[m], k); m++)
-				;
-			if (!k || m < n || n == XB_ARRAY_SIZE(seen))
-				continue;
-			seen[n++] = k;
-			if (used < len)
-				used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", k);
+			if (k >= 0)
+				seen |= XB_KIND_BIT(k);
 		}
 	}
-	if (!n)
+	xb_kinds_format(seen, buf, len);
+	if (!seen)
 		snprintf(buf, len, "none");
 }
 

@@ -36,6 +36,18 @@ int xb_kind_from_name(const char *name)
 	return -1;
 }
 
+void xb_kinds_format(unsigned int set, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < XB_K_COUNT && off < len; k++) {
+		if (!(set & XB_KIND_BIT(k)))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "", xb_kind_name(k));
+	}
+}
+
 json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source)
 {
 	return json_pack("{s:s, s:s, s:s, s:o}", "kind", xb_kind_name(kind),

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum xb_kind {
 	XB_K_CORRUPTION,	/* data wrong in the target or in a neighbour */
@@ -35,6 +36,8 @@ enum xb_kind {
 
 const char *xb_kind_name(enum xb_kind k);
 int xb_kind_from_name(const char *name);
+/* The kinds in set, comma-separated in enum order ("" for none). */
+void xb_kinds_format(unsigned int set, char *buf, size_t len);
 
 /*
  * A finding is a JSON object: {"kind", "subkind", "device", "source",

@@ -23,18 +23,6 @@ _Static_assert(XB_EXIT_PASS != XB_EXIT_FAIL && XB_EXIT_FAIL != XB_EXIT_USAGE &&
 _Static_assert(XB_EXIT_BISECT_UNTESTABLE == 125 && XB_EXIT_BISECT_ABORT >= 128,
 	       "git bisect run: 125 skips a commit, 128 and above stop it");
 
-static void kinds_str(unsigned int set, char *buf, size_t len)
-{
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (int k = 0; k < XB_K_COUNT && off < len; k++) {
-		if (!(set & XB_KIND_BIT(k)))
-			continue;
-		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "", xb_kind_name(k));
-	}
-}
-
 /* Kinds found, leaving out what the harness injected itself. */
 static unsigned int kinds_seen(const json_t *findings)
 {
@@ -61,8 +49,8 @@ bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
 	missing = expect & ~seen;
 	unexpected = seen & ~expect & ~allow;
 	if (!missing && !unexpected) {
-		kinds_str(expect, a, sizeof(a));
-		kinds_str(seen & ~expect, b, sizeof(b));
+		xb_kinds_format(expect, a, sizeof(a));
+		xb_kinds_format(seen & ~expect, b, sizeof(b));
 		if (expect && b[0])
 			snprintf(why, len, "expected %s: found; allowed %s", a, b);
 		else if (expect)
@@ -73,8 +61,8 @@ bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
 			snprintf(why, len, "no findings");
 		return true;
 	}
-	kinds_str(missing, a, sizeof(a));
-	kinds_str(unexpected, b, sizeof(b));
+	xb_kinds_format(missing, a, sizeof(a));
+	xb_kinds_format(unexpected, b, sizeof(b));
 	if (missing && unexpected)
 		snprintf(why, len, "expected %s: not found; unexpected %s", a, b);
 	else if (missing)
@@ -104,7 +92,7 @@ void xb_judge_step(const struct xb_workload *wl, struct xb_step_result *s)
 		unexpected &= ~XB_KIND_BIT(XB_K_HANG);
 	if (!unexpected || s->status == XB_FAIL)
 		return;
-	kinds_str(unexpected, a, sizeof(a));
+	xb_kinds_format(unexpected, a, sizeof(a));
 	snprintf(v, sizeof(v), "%s (%s), and unexpected %s", xb_status_name(s->status), s->reason, a);
 	snprintf(s->reason, sizeof(s->reason), "%s", v);
 	s->status = xb_status_worst(s->status, XB_FAIL);
@@ -131,7 +119,7 @@ void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p)
 		if (unexpected) {
 			char a[256];
 
-			kinds_str(unexpected, a, sizeof(a));
+			xb_kinds_format(unexpected, a, sizeof(a));
 			snprintf(v, sizeof(v), "%s; unexpected %s", p->reason, a);
 			snprintf(p->reason, sizeof(p->reason), "%s", v);
 			p->status = xb_status_worst(p->status, XB_FAIL);
