@@ -221,10 +221,56 @@ static int xb_gfn_swap(unsigned long a, unsigned long b, unsigned long hole)
 	return ret;
 }
 
+/*
+ * The seeded Fisher-Yates both shuffles follow, so a seed means the same
+ * permutation under PV and PVH: swap(i, j) for i from n - 1 down to 1,
+ * stopping at the first error.
+ */
+static int xb_fisher_yates(unsigned long n, u64 seed,
+			   int (*swap_fn)(unsigned long i, unsigned long j, void *ctx), void *ctx)
+{
+	struct rnd_state rnd;
+	unsigned long i;
+	int ret;
+
+	if (n < 2)
+		return 0;
+	prandom_seed_state(&rnd, seed);
+	for (i = n - 1; i > 0; i--) {
+		unsigned long j = prandom_u32_state(&rnd) % (i + 1);
+
+		ret = swap_fn(i, j, ctx);
+		if (ret)
+			return ret;
+		if (!(i & 255))
+			cond_resched();
+	}
+	return 0;
+}
+
 #define XB_GFN_TAG 0x78626f756e636500ULL	/* "xbounce" */
 
+struct xb_gfn_shuffle_ctx {
+	struct page **pages;
+	unsigned long *perm;	/* perm[i]: whose frame page i holds */
+	unsigned long hole;
+};
+
+static int xb_gfn_shuffle_swap(unsigned long i, unsigned long j, void *data)
+{
+	struct xb_gfn_shuffle_ctx *c = data;
+	int ret;
+
+	if (i == j)
+		return 0;
+	ret = xb_gfn_swap(page_to_xen_pfn(c->pages[i]), page_to_xen_pfn(c->pages[j]), c->hole);
+	if (!ret)
+		swap(c->perm[i], c->perm[j]);
+	return ret;
+}
+
 /*
- * The PVH shuffle: the same seeded Fisher-Yates as xb_p2m_shuffle(), over
+ * The PVH shuffle: xb_p2m_shuffle()'s seeded Fisher-Yates, over
  * the frames behind pages[0..n), with contents kept. The guest cannot read
  * machine frame numbers, so the moves are checked another way: each page
  * is tagged with its index first, and afterwards page i must hold the tag
@@ -233,9 +279,9 @@ static int xb_gfn_swap(unsigned long a, unsigned long b, unsigned long hole)
  */
 int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long *moved)
 {
-	unsigned long i, hole, *perm;
+	struct xb_gfn_shuffle_ctx c = { .pages = pages };
+	unsigned long i, *perm;
 	struct page *scratch;
-	struct rnd_state rnd;
 	void *save;
 	int ret = 0;
 
@@ -251,7 +297,7 @@ int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = xb_frame_out(scratch, &hole);
+	ret = xb_frame_out(scratch, &c.hole);
 	if (ret)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -261,19 +307,8 @@ int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long
 		*tag = XB_GFN_TAG | i;
 		perm[i] = i;
 	}
-	prandom_seed_state(&rnd, seed);
-	for (i = n - 1; i > 0 && !ret; i--) {
-		unsigned long j = prandom_u32_state(&rnd) % (i + 1);
-
-		if (j != i) {
-			ret = xb_gfn_swap(page_to_xen_pfn(pages[i]),
-					  page_to_xen_pfn(pages[j]), hole);
-			if (!ret)
-				swap(perm[i], perm[j]);
-		}
-		if (!(i & 255))
-			cond_resched();
-	}
+	c.perm = perm;
+	ret = xb_fisher_yates(n, seed, xb_gfn_shuffle_swap, &c);
 	for (i = 0; i < n; i++) {
 		u64 *tag = page_address(pages[i]);
 
@@ -302,26 +337,26 @@ out:
 	return ret;
 }
 
+struct xb_p2m_shuffle_ctx {
+	struct page **pages;
+	bool keep;
+};
+
+static int xb_p2m_shuffle_swap(unsigned long i, unsigned long j, void *data)
+{
+	struct xb_p2m_shuffle_ctx *c = data;
+
+	return xb_p2m_swap(c->pages[i], c->pages[j], c->keep);
+}
+
 /* Fisher-Yates over the machine frames of pages[0..n). Seeded. */
 int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep)
 {
-	struct rnd_state rnd;
-	unsigned long i;
-	int ret;
+	struct xb_p2m_shuffle_ctx c = { .pages = pages, .keep = keep };
 
 	if (!xb_is_pv())
 		return -EOPNOTSUPP;
-	prandom_seed_state(&rnd, seed);
-	for (i = n - 1; i > 0; i--) {
-		unsigned long j = prandom_u32_state(&rnd) % (i + 1);
-
-		ret = xb_p2m_swap(pages[i], pages[j], keep);
-		if (ret)
-			return ret;
-		if (!(i & 255))
-			cond_resched();
-	}
-	return 0;
+	return xb_fisher_yates(n, seed, xb_p2m_shuffle_swap, &c);
 }
 
 /* Give every page its recorded frame back (contents are not kept). */
