@@ -91,36 +91,27 @@ typedef int (*block_fn)(struct page *block, unsigned long i, u64 seed);
  * next such allocation gets one of them even on kernels whose per-CPU
  * lists hand back other, untouched blocks meanwhile (6.7 and later).
  */
-static struct page **brk_held;
-static unsigned long brk_nheld;
+/* Blocks of one order kept from the allocator until released. */
+struct held_blocks {
+	struct page **pages;	/* kvmalloc'ed */
+	unsigned long n;
+};
+
+/* In reverse: the first block taken is the last freed, on top. */
+static void held_release(struct held_blocks *h, unsigned int order)
+{
+	while (h->n)
+		__free_pages(h->pages[--h->n], order);
+	kvfree(h->pages);
+	h->pages = NULL;
+}
+
+static struct held_blocks brk_held;
 
 /* Clean (machine-contiguous) blocks the allocator offered first, held. */
-static struct page **brk_clean;
-static unsigned long brk_nclean, last_clean;
+static struct held_blocks brk_clean;
+static unsigned long last_clean;
 #define BREAK_MAX_CLEAN	64	/* 128 MiB at most */
-
-static void blocks_release(void)
-{
-	unsigned long i;
-
-	/* In reverse: the first block taken is the last freed, on top. */
-	for (i = brk_nheld; i > 0; i--)
-		__free_pages(brk_held[i - 1], BREAK_ORDER);
-	kvfree(brk_held);
-	brk_held = NULL;
-	brk_nheld = 0;
-}
-
-static void clean_release(void)
-{
-	unsigned long i;
-
-	for (i = 0; i < brk_nclean; i++)
-		__free_pages(brk_clean[i], BREAK_ORDER);
-	kfree(brk_clean);
-	brk_clean = NULL;
-	brk_nclean = 0;
-}
 
 /*
  * After the broken blocks went back, the allocator may still hand out a
@@ -133,11 +124,11 @@ static void clean_release(void)
  */
 static void clean_probe(void)
 {
-	clean_release();
-	brk_clean = kcalloc(BREAK_MAX_CLEAN, sizeof(*brk_clean), GFP_KERNEL);
-	if (!brk_clean)
+	held_release(&brk_clean, BREAK_ORDER);
+	brk_clean.pages = kvcalloc(BREAK_MAX_CLEAN, sizeof(*brk_clean.pages), GFP_KERNEL);
+	if (!brk_clean.pages)
 		return;
-	while (brk_nclean < BREAK_MAX_CLEAN) {
+	while (brk_clean.n < BREAK_MAX_CLEAN) {
 		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
 					     BREAK_ORDER);
 
@@ -147,9 +138,9 @@ static void clean_probe(void)
 			__free_pages(p, BREAK_ORDER);
 			break;
 		}
-		brk_clean[brk_nclean++] = p;
+		brk_clean.pages[brk_clean.n++] = p;
 	}
-	last_clean = brk_nclean;
+	last_clean = brk_clean.n;
 }
 
 static int on_free_blocks(unsigned int order, block_fn fn, u64 seed, bool hold)
@@ -179,8 +170,8 @@ static int on_free_blocks(unsigned int order, block_fn fn, u64 seed, bool hold)
 		cond_resched();
 	}
 	if (hold && !ret) {
-		brk_held = blocks;
-		brk_nheld = n;
+		brk_held.pages = blocks;
+		brk_held.n = n;
 	} else {
 		for (i = 0; i < n; i++)
 			__free_pages(blocks[i], order);
@@ -209,7 +200,7 @@ static int break_blocks_hold(u64 seed, bool hold)
 {
 	int ret;
 
-	blocks_release();
+	held_release(&brk_held, BREAK_ORDER);
 	ret = on_free_blocks(BREAK_ORDER, break_one, seed, hold);
 
 	if (!ret)
@@ -252,23 +243,12 @@ static int break_blocks_hold(u64 seed, bool hold)
 #define MISALIGN_MAX_HELD \
 	(((unsigned long)XB_MISALIGN_MAX_HELD_MIB << 20) >> (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER))
 
-static struct page **held;
-static unsigned long nheld;
+/* The smaller free blocks the misalign probe was served first, held. */
+static struct held_blocks probe_held;
 
 static unsigned long held_kib(void)
 {
-	return nheld << (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER - 10);
-}
-
-static void misalign_release(void)
-{
-	unsigned long i;
-
-	for (i = 0; i < nheld; i++)
-		__free_pages(held[i], XB_MISALIGN_PROBE_ORDER);
-	kvfree(held);
-	held = NULL;
-	nheld = 0;
+	return probe_held.n << (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER - 10);
 }
 
 /* One block's pages and frames; the blocks rearranged, by PFN. */
@@ -332,7 +312,7 @@ static void misalign_probe(void)
 	unsigned int order = XB_MISALIGN_PROBE_ORDER;
 	unsigned long floor = floor_pages();
 
-	while (nheld < MISALIGN_MAX_HELD && si_mem_available() > floor + (1UL << order)) {
+	while (probe_held.n < MISALIGN_MAX_HELD && si_mem_available() > floor + (1UL << order)) {
 		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
 					     __GFP_NOMEMALLOC, order);
 
@@ -347,7 +327,7 @@ static void misalign_probe(void)
 			__free_pages(p, order);
 			return;
 		}
-		held[nheld++] = p;
+		probe_held.pages[probe_held.n++] = p;
 		cond_resched();
 	}
 }
@@ -369,15 +349,15 @@ static int misalign_blocks(u64 seed)
 	unsigned long n = 1UL << MISALIGN_ORDER;
 	int ret = -ENOMEM;
 
-	misalign_release();
+	held_release(&probe_held, XB_MISALIGN_PROBE_ORDER);
 	mis_ndone = 0;
 	mis_max = (si_mem_available() >> MISALIGN_ORDER) + 1;
-	held = kvmalloc_array(MISALIGN_MAX_HELD, sizeof(*held), GFP_KERNEL);
+	probe_held.pages = kvmalloc_array(MISALIGN_MAX_HELD, sizeof(*probe_held.pages), GFP_KERNEL);
 	mis_pages = kvmalloc_array(n, sizeof(*mis_pages), GFP_KERNEL);
 	mis_frames = kvmalloc_array(n, sizeof(*mis_frames), GFP_KERNEL);
 	mis_targets = kvmalloc_array(n, sizeof(*mis_targets), GFP_KERNEL);
 	mis_done = kvmalloc_array(mis_max, sizeof(*mis_done), GFP_KERNEL);
-	if (!held || !mis_pages || !mis_frames || !mis_targets || !mis_done)
+	if (!probe_held.pages || !mis_pages || !mis_frames || !mis_targets || !mis_done)
 		goto out;
 	ret = on_free_blocks(MISALIGN_ORDER, misalign_one, seed, false);
 	if (ret)
@@ -386,7 +366,7 @@ static int misalign_blocks(u64 seed)
 	misalign_probe();
 	pr_info("free memory: %lu free 4 MiB blocks (%lu contiguous, %lu of them aligned) rearranged in %llu ms, %lu now misaligned; probe: %lu other %lu KiB blocks held, then pfn 0x%lx at frame 0x%lx, %scontiguous, %saligned\n",
 		last_blocks, last_contig_before, last_aligned_before, last_ns / NSEC_PER_MSEC,
-		last_misaligned, nheld,
+		last_misaligned, probe_held.n,
 		(PAGE_SIZE << XB_MISALIGN_PROBE_ORDER) >> 10, last_probe_pfn, last_probe_frame,
 		last_probe_contig ? "" : "not ", last_probe_misaligned ? "not " : "");
 out:
@@ -480,7 +460,7 @@ static int scramble_cmd_release_blocks(char *args)
 {
 	if (*args)
 		return -EINVAL;
-	blocks_release();
+	held_release(&brk_held, BREAK_ORDER);
 	clean_probe();
 	return 0;
 }
@@ -490,13 +470,19 @@ static int scramble_cmd_misalign(char *args)
 	return scramble_seeded(args, "misalign", misalign_blocks);
 }
 
+/* Every held block back: the probe's, the broken ones, the clean ones. */
+static void release_all(void)
+{
+	held_release(&probe_held, XB_MISALIGN_PROBE_ORDER);
+	held_release(&brk_held, BREAK_ORDER);
+	held_release(&brk_clean, BREAK_ORDER);
+}
+
 static int scramble_cmd_release(char *args)
 {
 	if (*args)
 		return -EINVAL;
-	misalign_release();
-	blocks_release();
-	clean_release();
+	release_all();
 	return 0;
 }
 
@@ -541,9 +527,9 @@ static int scramble_show(struct seq_file *m)
 	seq_printf(m, "probe_frame: 0x%lx\n", last_probe_frame);
 	seq_printf(m, "probe_contiguous: %lu\n", last_probe_contig);
 	seq_printf(m, "probe_misaligned: %lu\n", last_probe_misaligned);
-	seq_printf(m, "held_blocks: %lu\n", nheld);
-	seq_printf(m, "held_broken_blocks: %lu\n", brk_nheld);
-	seq_printf(m, "held_clean_blocks: %lu\n", brk_nclean);
+	seq_printf(m, "held_blocks: %lu\n", probe_held.n);
+	seq_printf(m, "held_broken_blocks: %lu\n", brk_held.n);
+	seq_printf(m, "held_clean_blocks: %lu\n", brk_clean.n);
 	seq_printf(m, "clean_blocks_taken: %lu\n", last_clean);
 	seq_printf(m, "held_kib: %lu\n", held_kib());
 	seq_printf(m, "floor_kib: %lu\n", last_floor << (PAGE_SHIFT - 10));
@@ -575,9 +561,7 @@ static const struct xb_file scramble_files[] = {
 static void scramble_exit(void)
 {
 	mutex_lock(&xb_lock);
-	misalign_release();
-	blocks_release();
-	clean_release();
+	release_all();
 	mutex_unlock(&xb_lock);
 }
 
