@@ -298,8 +298,8 @@ static enum xb_wl_rc run_kms(struct xb_wl_ctx *ctx, int port)
 				if (r) {
 					json_t *f = xb_finding_new(XB_K_MAP_ERROR, "dumb_buffer", "workload");
 
-					json_object_set_new(f, "summary", json_sprintf("dumb buffer %ux%u: %s",
-						mode.hdisplay, mode.vdisplay, strerror(-r)));
+					json_object_set_new(f, "summary", json_sprintf("dumb buffer %u (%ux%u): %s",
+						b, mode.hdisplay, mode.vdisplay, strerror(-r)));
 					xb_report_finding(ctx, f);
 					goto out;
 				}

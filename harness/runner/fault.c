@@ -143,6 +143,20 @@ static void record_file(json_t *record, const char *name, const char *file)
 	free(text);
 }
 
+/*
+ * Free blocks per order as the workloads find them (/proc/buddyinfo): what
+ * a scramble left unbroken below its floor is served before the broken
+ * blocks when it is of a smaller order.
+ */
+static void record_buddyinfo(json_t *record)
+{
+	char *text = xb_read_file("/proc/buddyinfo", NULL);
+
+	if (text)
+		json_object_set_new(record, "buddyinfo_after_setup", json_string(text));
+	free(text);
+}
+
 static json_t *swiotlb_file(const char *name)
 {
 	char path[512], buf[64];
@@ -346,7 +360,11 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 				why, len);
 		if (st != XB_PASS)
 			return st;
+		/* held_clean_blocks: what the allocator still offered first */
+		record_file(record, "scramble_release_blocks", XB_FILE_SCRAMBLE);
 	}
+	if (fault_scrambles(f))
+		record_buddyinfo(record);
 	return XB_PASS;
 }
 

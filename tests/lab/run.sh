@@ -44,8 +44,10 @@ lab() {	# lab NAME [VAR=VALUE...]: one boot, output in $res/NAME
 json() {	# json FILTER: jq over the default run's results.json, true/false
 	[ "$(jq -r "$1" "$R/run/results.json" 2>/dev/null)" = true ]
 }
-test_json() {	# test_json NAME FILTER
-	if json "$2"; then ok "$1"; else notok "$1" "jq: $2"; fi
+test_json() {	# test_json NAME FILTER [SHOW]: SHOW, a jq filter, explains a failure
+	if json "$2"; then ok "$1"; return; fi
+	notok "$1" "jq: $2"
+	[ $# -lt 3 ] || jq -c "$3" "$R/run/results.json" 2>&1 | head -n 20 | sed 's/^/# /'
 }
 
 # 1. The default suite on Xen: every control, evidence, fingerprint.
@@ -155,7 +157,8 @@ test_json "virtio-gpu ACCESS_PLATFORM: every pixel exact (KMS, largest mode, fbd
 test_json "virtio-gpu ACCESS_PLATFORM: device view checked for every buffer" '[.tests[] | select(.name == "71-virtio-gpu-access-platform") | .steps[].notes[] | select(test(" 0 of [0-9]+ pixels wrong"))] | length == 4'
 test_json "virtio-gpu under pool pressure: ends with a verdict, never a hang" '(.tests[] | select(.name == "72-virtio-gpu-pool-pressure")) as $t | ([$t.steps[] | select(.status == "timeout" or .status == "crash")] | length == 0) and ($t.status == "pass" or $t.status == "fail")'
 F72='[.tests[] | select(.name == "72-virtio-gpu-pool-pressure")] | length == 1 and ([.[0].steps[].findings[] | select(.kind == "pool_exhausted")] | length > 0) and ([.[0].steps[].findings[] | select(.kind == "corruption")] | length == 0)'
-test_json "virtio-gpu under pool pressure: present, its pool exhaustion classified, no corruption" "$F72"
+S72='.tests[] | select(.name == "72-virtio-gpu-pool-pressure") | {status, reason, findings: [.steps[] | .findings[] | [.kind, .subkind, .summary // .line]], notes: [.steps[].notes[]?], buddyinfo: .evidence.fault.buddyinfo_after_setup}'
+test_json "virtio-gpu under pool pressure: present, its pool exhaustion classified, no corruption" "$F72" "$S72"
 check "virtio-gpu: that check fails when scenario 72 is missing (self-test)" sh -c "[ \"\$(jq 'del(.tests[] | select(.name == \"72-virtio-gpu-pool-pressure\"))' '$R/run/results.json' | jq -r '$F72')\" = false ]"
 
 # 5. Resume after dom0 crashes on purpose in the middle of the run.
