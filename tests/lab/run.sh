@@ -44,10 +44,13 @@ lab() {	# lab NAME [VAR=VALUE...]: one boot, output in $res/NAME
 json() {	# json FILTER: jq over the default run's results.json, true/false
 	[ "$(jq -r "$1" "$R/run/results.json" 2>/dev/null)" = true ]
 }
+# What a failed check prints after its filter, unless it names its own:
+# every test of that run that did not pass, with its reason.
+SHOW_NOT_PASS='.tests[] | select(.status != "pass") | "\(.name): \(.status): \(.reason // "")"'
 test_json() {	# test_json NAME FILTER [SHOW]: SHOW, a jq filter, explains a failure
 	if json "$2"; then ok "$1"; return; fi
 	notok "$1" "jq: $2"
-	[ $# -lt 3 ] || jq -c "$3" "$R/run/results.json" 2>&1 | head -n 20 | sed 's/^/# /'
+	jq -rc "${3:-$SHOW_NOT_PASS}" "$R/run/results.json" 2>&1 | head -n 20 | sed 's/^/# /'
 }
 
 # 1. The default suite on Xen: every control, evidence, fingerprint.
