@@ -382,9 +382,8 @@ enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, c
 	/* Reverse order of setup; the module tolerates "nothing to release". */
 	if (f->reserve_mode != XB_RESERVE_NONE && (ret = xb_dev_cmd(XB_FILE_RESERVE, "release")))
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
-	if (f->scramble_misalign && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
-		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
-	if (f->scramble_blocks && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
+	/* One "release" gives back every block the scramble holds: the probe's, broken and clean. */
+	if ((f->scramble_misalign || f->scramble_blocks) && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
 		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));
