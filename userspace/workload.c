@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmod/include/uapi/xenbounce.h"
+
 extern const struct xb_driver xb_driver_cpu;
 extern const struct xb_driver xb_driver_selftest;
 extern const struct xb_driver xb_driver_ttm;
@@ -26,10 +28,11 @@ const size_t xb_ndrivers = XB_ARRAY_SIZE(xb_drivers);
 
 static const char *const path_names[] = {
 	[XB_PATH_NONE] = "none",
-	[XB_PATH_DMA_API] = "dma_api",
-	[XB_PATH_FIRST_PAGE] = "first_page",
-	[XB_PATH_RAW_PHYS] = "raw_phys",
-	[XB_PATH_STALE] = "stale",
+	/* The module's edu verbs: wl-edu.c writes them as they are. */
+	[XB_PATH_DMA_API] = XB_EDU_PATH_DMA_API,
+	[XB_PATH_FIRST_PAGE] = XB_EDU_PATH_FIRST_PAGE,
+	[XB_PATH_RAW_PHYS] = XB_EDU_PATH_RAW_PHYS,
+	[XB_PATH_STALE] = XB_EDU_PATH_STALE,
 };
 
 const char *xb_path_name(enum xb_dma_path p)
@@ -37,7 +40,8 @@ const char *xb_path_name(enum xb_dma_path p)
 	return (unsigned int)p < XB_ARRAY_SIZE(path_names) ? path_names[p] : "?";
 }
 
-static const char *const dir_names[] = { "to_device", "from_device", "bidirectional" };
+/* The scenario words for directions, which the dmaapi verbs take as they are. */
+static const char *const dir_names[] = { XB_DMAAPI_TO_DEVICE, XB_DMAAPI_FROM_DEVICE, XB_DMAAPI_BIDIRECTIONAL };
 
 unsigned int xb_dir_from_name(const char *name)
 {
