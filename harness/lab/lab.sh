@@ -158,7 +158,9 @@ build_initrd() {
 
 # Everything run_lab and lab_images share: the dom0 kernel and its module
 # checked, Xen's and dom0's command lines, the CPU and the devices.
-# Sets rel, cpu, vblk, xen_cmdline, dom0_cmdline, iommu_dev.
+# Sets rel, cpu, vblk, xen_cmdline, dom0_cmdline, iommu_dev and
+# qemu_machine (the machine, its CPU and memory, the IOMMU and edu, in the
+# order that puts edu at 0000:00:03.0).
 lab_config() {
 	# A release name, a series or a path; never whatever is newest in /boot.
 	LAB_KERNEL=$("$top/harness/lab/kernel.sh" path) || die "no usable dom0 kernel (LAB_KERNEL, above)"
@@ -194,6 +196,7 @@ lab_config() {
 	esac
 	iommu_dev=""
 	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
+	qemu_machine="-machine q35,kernel-irqchip=split -cpu $cpu -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff"
 	swiotlb=""
 	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
 	if [ "$LAB_FLAVOUR" = xen ]; then
@@ -263,9 +266,8 @@ run_lab() {
 		serial=$out/serial.log
 		[ "$boot" -gt 1 ] && serial=$out/serial-$boot.log
 		# shellcheck disable=SC2086
-		"$LAB_QEMU" -machine q35,kernel-irqchip=split -cpu "$cpu" -m "$LAB_MEM" -smp "$LAB_SMP" \
-			-display none $monitor -no-reboot -serial "file:$serial" \
-			$iommu_dev -device edu,dma_mask=0xffffffffffffffff $gpu \
+		"$LAB_QEMU" $qemu_machine \
+			-display none $monitor -no-reboot -serial "file:$serial" $gpu \
 			-drive "file=$work/results.img,if=none,format=raw,id=results" \
 			-device "virtio-blk-pci,drive=results$vblk" "$@" >> "$out/qemu.log" 2>&1 &
 		qpid=$!
@@ -401,7 +403,7 @@ lab_images() {
 		printf 'xen_path=%s\n' "$(shquote "$LAB_XEN")"
 		printf 'xen_cmdline=%s\n' "$(shquote "$xen_cmdline")"
 		printf 'dom0_cmdline=%s\n' "$(shquote "$dom0_cmdline")"
-		printf 'qemu_machine=%s\n' "$(shquote "-machine q35,kernel-irqchip=split -cpu $cpu -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff")"
+		printf 'qemu_machine=%s\n' "$(shquote "$qemu_machine")"
 	} > "$dir/images.env"
 	say "images for $rel in $dir"
 }
