@@ -215,17 +215,11 @@ json_t *xb_compare(const json_t *a, const json_t *b)
 static void kinds_cell(const json_t *t, char *buf, size_t len)
 {
 	unsigned int seen = 0;
-	size_t i, j;
-	json_t *s, *f;
+	size_t i;
+	json_t *s;
 
-	json_array_foreach(json_object_get(t, "steps"), i, s) {
-		json_array_foreach(json_object_get(s, "findings"), j, f) {
-			int k = xb_finding_kind(f);
-
-			if (k >= 0)
-				seen |= XB_KIND_BIT(k);
-		}
-	}
+	json_array_foreach(json_object_get(t, "steps"), i, s)
+		seen |= xb_findings_kinds(json_object_get(s, "findings"), true);
 	xb_kinds_format(seen, buf, len);
 	if (!seen)
 		snprintf(buf, len, "none");

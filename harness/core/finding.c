@@ -61,3 +61,18 @@ int xb_finding_kind(const json_t *f)
 
 	return k ? xb_kind_from_name(k) : -1;
 }
+
+unsigned int xb_findings_kinds(const json_t *findings, bool with_injected)
+{
+	unsigned int set = 0;
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(findings, i, f) {
+		int k = xb_finding_kind(f);
+
+		if (k >= 0 && (with_injected || !json_is_true(json_object_get(f, "injected"))))
+			set |= XB_KIND_BIT(k);
+	}
+	return set;
+}

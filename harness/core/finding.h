@@ -45,5 +45,7 @@ void xb_kinds_format(unsigned int set, char *buf, size_t len);
  */
 json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source);
 int xb_finding_kind(const json_t *f);
+/* The set of kinds in an array of findings; with_injected: also those the harness injected. */
+unsigned int xb_findings_kinds(const json_t *findings, bool with_injected);
 
 #endif

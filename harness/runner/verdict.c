@@ -23,26 +23,11 @@ _Static_assert(XB_EXIT_PASS != XB_EXIT_FAIL && XB_EXIT_FAIL != XB_EXIT_USAGE &&
 _Static_assert(XB_EXIT_BISECT_UNTESTABLE == 125 && XB_EXIT_BISECT_ABORT >= 128,
 	       "git bisect run: 125 skips a commit, 128 and above stop it");
 
-/* Kinds found, leaving out what the harness injected itself. */
-static unsigned int kinds_seen(const json_t *findings)
-{
-	unsigned int seen = 0;
-	size_t i;
-	json_t *f;
-
-	json_array_foreach(findings, i, f) {
-		int k = xb_finding_kind(f);
-
-		if (k >= 0 && !json_is_true(json_object_get(f, "injected")))
-			seen |= XB_KIND_BIT(k);
-	}
-	return seen;
-}
-
 bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
 		char *why, size_t len)
 {
-	unsigned int seen = kinds_seen(findings), missing, unexpected;
+	/* Kinds found, leaving out what the harness injected itself. */
+	unsigned int seen = xb_findings_kinds(findings, false), missing, unexpected;
 	char a[256], b[256];
 
 	expect &= ~XB_EXPECT_PASS;
@@ -86,7 +71,7 @@ void xb_judge_step(const struct xb_workload *wl, struct xb_step_result *s)
 		return;
 	}
 	/* Whatever else ended the step, what it left in the logs counts. */
-	unexpected = kinds_seen(s->findings) & ~(wl->expect & ~XB_EXPECT_PASS) & ~wl->allow;
+	unexpected = xb_findings_kinds(s->findings, false) & ~(wl->expect & ~XB_EXPECT_PASS) & ~wl->allow;
 	/* A timeout is its own hang finding: not counted twice. */
 	if (s->status == XB_TIMEOUT)
 		unexpected &= ~XB_KIND_BIT(XB_K_HANG);
@@ -114,7 +99,7 @@ void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p)
 			json_object_set_new(f, "injected", json_true());
 	}
 	if (p->status != XB_PASS) {
-		unsigned int unexpected = kinds_seen(p->findings) & ~sc->allow;
+		unsigned int unexpected = xb_findings_kinds(p->findings, false) & ~sc->allow;
 
 		if (unexpected) {
 			char a[256];
