@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "workload.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,20 +68,20 @@ const struct xb_driver *xb_driver_find(const char *name)
 	return NULL;
 }
 
+/* One JSON line for the runner; a line that cannot be written is remembered. */
 static void report(struct xb_wl_ctx *ctx, json_t *obj)
 {
-	char *s;
+	char *s = obj ? json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 
-	if (!obj)
-		return;
-	s = json_dumps(obj, JSON_COMPACT);
 	json_decref(obj);
-	if (!s)
+	if (!s) {
+		ctx->report_errno = ctx->report_errno ? ctx->report_errno : ENOMEM;
 		return;
-	if (ctx->report) {
-		fprintf(ctx->report, "%s\n", s);
-		fflush(ctx->report);
 	}
+	if (!ctx->report)
+		ctx->report_errno = ctx->report_errno ? ctx->report_errno : EBADF;
+	else if (fprintf(ctx->report, "%s\n", s) < 0 || fflush(ctx->report))
+		ctx->report_errno = ctx->report_errno ? ctx->report_errno : errno ? errno : EIO;
 	free(s);
 }
 
@@ -95,9 +96,11 @@ static void report_text(struct xb_wl_ctx *ctx, const char *type, const char *fmt
 {
 	char *text;
 
-	if (vasprintf(&text, fmt, ap) < 0)
+	if (vasprintf(&text, fmt, ap) < 0) {
+		ctx->report_errno = ENOMEM;
 		return;
-	report(ctx, json_pack("{s:s, s:s}", "type", type, "text", text));
+	}
+	report(ctx, json_pack("{s:s, s:o}", "type", type, "text", xb_json_string_lossy(text)));
 	/* Also in the step's log, for a human reading it. */
 	printf("%s: %s\n", type, text);
 	fflush(stdout);

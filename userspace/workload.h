@@ -90,6 +90,7 @@ enum xb_wl_rc {
 	XB_WL_DONE = 0,		/* ran to the end; findings say what it saw */
 	XB_WL_ERROR = 3,	/* could not run: harness or environment */
 	XB_WL_SKIP = 4,		/* a precondition is missing */
+	XB_WL_REPORT_LOST = 5,	/* what it reported could not all be recorded */
 };
 
 struct xb_wl_ctx {
@@ -97,6 +98,7 @@ struct xb_wl_ctx {
 	const struct xb_workload *wl;
 	uint64_t seed;
 	FILE *report;		/* JSON lines for the runner */
+	int report_errno;	/* set when a report could not be written: nothing is lost quietly */
 	const char *dir;	/* the test's result directory */
 };
 

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,12 @@ static void help(FILE *f)
 		"  -f, --filter GLOB   only scenarios whose name matches GLOB (repeatable)\n"
 		"  -s, --seed N        seed for every scenario (default: the scenario's)\n"
 		"  -r, --results DIR   results root (default: results); a run goes in DIR/RUN-ID\n"
-		"      --results-dir D write this run into exactly D\n"
+		"      --results-dir D write this run into exactly D (refused when D holds\n"
+		"                      files: --resume D continues that run, --force replaces it)\n"
+		"      --force         with --results-dir: remove the earlier run in D first\n"
+		"      --require LIST  what the whole run needs (root, xen, xen_pv, bare, kmod,\n"
+		"                      edu, iommu, iommu_strict, amdgpu): on a machine without\n"
+		"                      one every test is an ERROR, not a SKIP\n"
 		"  -t, --timeout S     per-scenario timeout in seconds (default: the scenario's)\n"
 		"  -n, --dry-run       parse, check and show what would run; run nothing\n"
 		"  -b, --bisect        exit 0 good, 1 bad, 125 untestable (git bisect run)\n"
@@ -212,6 +218,82 @@ out:
 	return ret;
 }
 
+/* --require LIST: the names scenario files use in requires =. */
+static int parse_require(const char *list, unsigned int *req)
+{
+	char buf[512], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned int bit = xb_require_from_name(xb_trim(tok));
+
+		if (!bit) {
+			fprintf(stderr, "xenbounce run: --require: unknown \"%s\" (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)\n",
+				tok);
+			return -1;
+		}
+		*req |= bit;
+	}
+	if (!*req) {
+		fprintf(stderr, "xenbounce run: --require: give a list (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level == 0)
+		return 0;	/* the directory itself stays */
+	if (remove(path)) {
+		fprintf(stderr, "xenbounce run: --force: could not remove %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --results-dir D must not mix a new run into an old one: a D that holds
+ * files is refused, or with --force emptied, and only when it is a run
+ * (a journal or results.json): --force never empties another directory.
+ */
+static int results_dir_ready(const char *dir, bool force)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool empty = true, run = false;
+	char path[4200];
+
+	if (!d)
+		return 0;	/* missing (created later) or not a directory (refused later) */
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		empty = false;
+		run |= !strcmp(e->d_name, "journal") || !strcmp(e->d_name, "results.json");
+	}
+	closedir(d);
+	if (empty)
+		return 0;
+	if (!force) {
+		fprintf(stderr, "xenbounce run: --results-dir %s is not empty%s: --resume %s continues that run, --force replaces it, or choose another directory; nothing changed\n",
+			dir, run ? " (it holds a run)" : "", dir);
+		return -1;
+	}
+	if (!run) {
+		fprintf(stderr, "xenbounce run: --force: %s holds files but no xenbounce run (no journal or results.json): not removing them; nothing changed\n",
+			dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s", dir);
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS))
+		return -1;
+	fprintf(stderr, "xenbounce run: --force: removed the earlier run in %s\n", dir);
+	return 0;
+}
+
 /* The short options, read twice: once for --bisect, then for real. */
 #define RUN_OPTSTRING "lf:s:r:t:nbqd:he:"
 
@@ -233,6 +315,8 @@ static int run_main(int argc, char *argv[])
 		{ "expectations", required_argument, NULL, 'e' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "durations", required_argument, NULL, 'D' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "require", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -247,6 +331,7 @@ static int run_main(int argc, char *argv[])
 	const char *expect_path = NULL, *shard = NULL, *durations = NULL;
 	unsigned int shard_i = 0, shard_n = 0;
 	char results[4096] = "";
+	bool force = false;
 
 	/*
 	 * Under --bisect every usage error must stop git bisect (128), also
@@ -310,6 +395,13 @@ static int run_main(int argc, char *argv[])
 			break;
 		case 'D':
 			durations = optarg;
+			break;
+		case 'F':
+			force = true;
+			break;
+		case 'Q':
+			if (parse_require(optarg, &o.require))
+				goto out;
 			break;
 		case 'b':
 			o.bisect = true;
@@ -416,6 +508,12 @@ static int run_main(int argc, char *argv[])
 		code = 0;
 		goto out;
 	}
+	if (force && (!o.results_dir || o.resume)) {
+		fprintf(stderr, "xenbounce run: --force goes with --results-dir (not --resume)\n");
+		goto out;
+	}
+	if (o.results_dir && !o.resume && results_dir_ready(o.results_dir, force))
+		goto out;
 	code = xb_run(scs, nsc, &o, results, sizeof(results));
 	if (results[0]) {
 		char path[4200];

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "finding.h"
 #include "util.h"
 
 static const char *const kind_names[] = {
@@ -57,6 +58,25 @@ static void forget_keys(struct estate *es)
 	es->nseen = 0;
 }
 
+/* The last entry must be complete: reason = always, kinds = for a known failure. */
+static bool last_incomplete(struct estate *es)
+{
+	const struct xb_expect_entry *e = es->x->n ? &es->x->e[es->x->n - 1] : NULL;
+
+	if (!e)
+		return false;
+	if (!e->reason[0]) {
+		eerr(es, "[%s %s] (from %s) has no reason =", xb_expect_kind_name(e->kind), e->test, e->where);
+		return true;
+	}
+	if (e->kind == XB_EXP_KNOWN_FAILURE && !e->kinds) {
+		eerr(es, "[%s %s] (from %s) has no kinds =: name the finding kinds the known failure shows (anything else stays a new failure)",
+		     xb_expect_kind_name(e->kind), e->test, e->where);
+		return true;
+	}
+	return false;
+}
+
 /* Sections as the reader sees them: "[KIND GLOB]" starts an entry. */
 static void check_section(struct estate *es, char *t)
 {
@@ -67,12 +87,8 @@ static void check_section(struct estate *es, char *t)
 	if (es->err_line)
 		return;
 	/* A section must end the previous one complete. */
-	if (es->x->n && !es->x->e[es->x->n - 1].reason[0]) {
-		eerr(es, "[%s %s] (from %s) has no reason =",
-		     xb_expect_kind_name(es->x->e[es->x->n - 1].kind), es->x->e[es->x->n - 1].test,
-		     es->x->e[es->x->n - 1].where);
+	if (last_incomplete(es))
 		return;
-	}
 	if (!end) {
 		eerr(es, "section without ']'");
 		return;
@@ -177,6 +193,13 @@ static int handler(void *user, const char *section, const char *key, const char 
 		e->attempts = (unsigned int)n;
 		return 1;
 	}
+	if ((kf || fl) && !strcmp(key, "kinds")) {
+		char why[256];
+
+		if (xb_kinds_parse(v, true, &e->kinds, why, sizeof(why)))
+			return eerr(es, "kinds = %s: %s", v, why);
+		return 1;
+	}
 	if (!strcmp(key, "kernel"))
 		return set_str(es, e->kernel, sizeof(e->kernel), key, v);
 	if (!strcmp(key, "xen"))
@@ -188,8 +211,8 @@ static int handler(void *user, const char *section, const char *key, const char 
 	if (!strcmp(key, "firmware"))
 		return set_str(es, e->firmware, sizeof(e->firmware), key, v);
 	return eerr(es, "unknown key \"%s\" in [%s] (%s)", key, xb_expect_kind_name(e->kind),
-		    kf ? "reason, step, kernel, xen, dom0, gpu, firmware" :
-		    fl ? "reason, attempts, kernel, xen, dom0, gpu, firmware" :
+		    kf ? "reason, kinds, step, kernel, xen, dom0, gpu, firmware" :
+		    fl ? "reason, kinds, attempts, kernel, xen, dom0, gpu, firmware" :
 			 "reason, kernel, xen, dom0, gpu, firmware");
 }
 
@@ -208,10 +231,9 @@ int xb_expect_parse_file(FILE *f, const char *path, struct xb_expectations *x, c
 		es.err_line = 1;
 		snprintf(es.err, sizeof(es.err), "could not parse (%d)", r);
 	}
-	if (!es.err_line && x->n && !x->e[x->n - 1].reason[0]) {
+	if (!es.err_line) {
 		es.line++;
-		eerr(&es, "[%s %s] (from %s) has no reason =", xb_expect_kind_name(x->e[x->n - 1].kind),
-		     x->e[x->n - 1].test, x->e[x->n - 1].where);
+		last_incomplete(&es);
 	}
 	forget_keys(&es);
 	if (es.err_line) {

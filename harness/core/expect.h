@@ -6,10 +6,14 @@
  * valid ones):
  *
  *   [known-failure GLOB]   a test (or, with step = GLOB, a step) that fails
- *   [flaky GLOB]           a test rerun up to attempts = N times
+ *                          with the finding kinds kinds = names (required)
+ *   [flaky GLOB]           a test rerun up to attempts = N times; kinds =
+ *                          the kinds its flake may show (default: any but
+ *                          corruption and iommu_fault, never rerun unless named)
  *   [skip GLOB]            a test not run at all
  *
- * each with reason = (required) and optionally matched on the environment
+ * kinds = takes finding kinds and "crash" (the workload died by a signal).
+ * Each entry has reason = (required) and is optionally matched on the environment
  * fingerprint: kernel, xen, dom0, gpu (vendor:device), firmware, all globs.
  * The first entry that matches wins. This file only parses and matches;
  * what a match does to a result is a verdict rule (runner/verdict.c).
@@ -38,6 +42,7 @@ struct xb_expect_entry {
 	char step[128];		/* known-failure: glob on the step name; "" = the test */
 	char reason[256];
 	unsigned int attempts;	/* flaky: runs at most, 2..XB_EXP_MAX_ATTEMPTS */
+	unsigned int kinds;	/* kinds = (finding.h bits, XB_FAILED_CRASH); 0 = not given */
 	/* Environment globs, "" = any. */
 	char kernel[128], xen[64], dom0[32], gpu[64], firmware[128];
 	char where[PATH_MAX + 16];	/* file:line of the section */

@@ -46,6 +46,43 @@ void xb_kinds_format(unsigned int set, char *buf, size_t len)
 			continue;
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "", xb_kind_name(k));
 	}
+	if ((set & XB_FAILED_CRASH) && off < len)
+		snprintf(buf + off, len - off, "%scrash", off ? ", " : "");
+}
+
+int xb_kinds_parse(const char *list, bool crash_ok, unsigned int *set, char *err, size_t errlen)
+{
+	char buf[512], *save = NULL, valid[256];
+	unsigned int s = 0;
+
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(err, errlen, "list too long");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int k;
+
+		tok = xb_trim(tok);
+		if (crash_ok && !strcmp(tok, "crash")) {
+			s |= XB_FAILED_CRASH;
+			continue;
+		}
+		k = xb_kind_from_name(tok);
+		if (k < 0) {
+			xb_kinds_format(XB_KIND_BIT(XB_K_COUNT) - 1 + (crash_ok ? XB_FAILED_CRASH : 0), valid,
+					sizeof(valid));
+			snprintf(err, errlen, "unknown kind \"%s\" (%s)", tok, valid);
+			return -1;
+		}
+		s |= XB_KIND_BIT(k);
+	}
+	if (!s) {
+		snprintf(err, errlen, "no kind given");
+		return -1;
+	}
+	*set = s;
+	return 0;
 }
 
 json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source)

@@ -33,11 +33,22 @@ enum xb_kind {
 /* Bit set of kinds, plus the pseudo-outcome "pass" (no findings at all). */
 #define XB_EXPECT_PASS (1u << XB_K_COUNT)
 #define XB_KIND_BIT(k) (1u << (k))
+/*
+ * What a failure failed with (its signature, matched by expectations): the
+ * kinds it found unexpectedly, the expected kinds it did not find, and
+ * XB_FAILED_CRASH when the workload died by a signal.
+ */
+#define XB_FAILED_CRASH (1u << (XB_K_COUNT + 1))
 
 const char *xb_kind_name(enum xb_kind k);
 int xb_kind_from_name(const char *name);
-/* The kinds in set, comma-separated in enum order ("" for none). */
+/* The kinds in set, comma-separated in enum order ("" for none; "crash" for XB_FAILED_CRASH). */
 void xb_kinds_format(unsigned int set, char *buf, size_t len);
+/*
+ * "kind, kind, ..." into a set; crash_ok: the word "crash" too
+ * (XB_FAILED_CRASH). -1 with the unknown word and the valid ones in err.
+ */
+int xb_kinds_parse(const char *list, bool crash_ok, unsigned int *set, char *err, size_t errlen);
 
 /*
  * A finding is a JSON object: {"kind", "subkind", "device", "source",

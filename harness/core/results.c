@@ -163,7 +163,8 @@ int xb_results_journal(struct xb_results *r, const char *fmt, ...)
 
 static json_t *phase_json(const struct xb_phase_result *p)
 {
-	return json_pack("{s:s, s:s, s:o}", "status", xb_status_name(p->status), "reason", p->reason,
+	return json_pack("{s:s, s:o, s:o}", "status", xb_status_name(p->status),
+			 "reason", xb_json_string_lossy(p->reason),
 			 "findings", p->findings ? json_incref(p->findings) : json_array());
 }
 
@@ -174,16 +175,18 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const struct xb_step_result *s = &t->steps[i];
 
-		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:f, s:i, s:i, s:o, s:o}",
-			"name", s->name, "driver", s->driver, "status", xb_status_name(s->status),
-			"reason", s->reason, "duration_s", s->duration_s, "exit_code", s->exit_code,
+		/* Text from outside (files, logs, errors) as valid UTF-8: never a lost record. */
+		json_array_append_new(steps, json_pack("{s:o, s:s, s:s, s:o, s:f, s:i, s:i, s:o, s:o}",
+			"name", xb_json_string_lossy(s->name), "driver", s->driver, "status", xb_status_name(s->status),
+			"reason", xb_json_string_lossy(s->reason), "duration_s", s->duration_s, "exit_code", s->exit_code,
 			"signal", s->signal,
 			"findings", s->findings ? json_incref(s->findings) : json_array(),
 			"notes", s->notes ? json_incref(s->notes) : json_array()));
 	}
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:o, s:o}",
-		      "name", t->name, "description", t->description, "file", t->file,
-		      "dir", t->dir, "status", xb_status_name(t->status), "reason", t->reason,
+	j = json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:f, s:I, s:o, s:o}",
+		      "name", xb_json_string_lossy(t->name), "description", xb_json_string_lossy(t->description),
+		      "file", xb_json_string_lossy(t->file), "dir", xb_json_string_lossy(t->dir),
+		      "status", xb_status_name(t->status), "reason", xb_json_string_lossy(t->reason),
 		      "duration_s", t->duration_s, "seed", (json_int_t)t->seed, "steps", steps,
 		      "evidence", t->evidence ? json_incref(t->evidence) : json_object());
 	if (j && t->start_time[0])
@@ -191,7 +194,7 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 	if (j && t->attempts)
 		json_object_set(j, "attempts", t->attempts);
 	if (j && t->expectation[0])
-		json_object_set_new(j, "expectation", json_string(t->expectation));
+		json_object_set_new(j, "expectation", xb_json_string_lossy(t->expectation));
 	if (j && t->expect_mode[0])
 		json_object_set_new(j, "expect_mode", json_string(t->expect_mode));
 	if (j && t->setup.ran)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "util.h"
 
+#include <jansson.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -323,4 +325,75 @@ enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimm
 	if ((str[0] == ' ' || str[0] == '\t') && *t && *t != ';' && *t != '#' && *t != '[')
 		return XB_INI_CONTINUATION;
 	return XB_INI_OK;
+}
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629), 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned int c = s[0], n, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (unsigned int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the NUL */
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+char *xb_utf8_escape(char *dst, size_t len, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t off = 0;
+
+	if (!len)
+		return dst;
+	while (*s) {
+		size_t n = utf8_seq(s);
+
+		if (n) {
+			if (off + n >= len)
+				break;
+			memcpy(dst + off, s, n);
+			s += n;
+		} else {
+			if (off + 4 >= len)
+				break;
+			snprintf(dst + off, len - off, "\\x%02x", *s++);
+			n = 4;
+		}
+		off += n;
+	}
+	dst[off] = '\0';
+	return dst;
+}
+
+json_t *xb_json_string_lossy(const char *s)
+{
+	size_t len;
+	char *buf;
+	json_t *j = json_string(s);
+
+	if (j || !s)
+		return j;
+	len = strlen(s) * 4 + 1;
+	buf = malloc(len);
+	if (!buf)
+		return NULL;
+	j = json_string(xb_utf8_escape(buf, len, s));
+	free(buf);
+	return j;
 }

@@ -52,4 +52,15 @@ enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimm
 /* Trim white space in place; returns the start. */
 char *xb_trim(char *s);
 
+/*
+ * Text that is valid UTF-8 whatever it came from (a scenario file, a log
+ * line): valid sequences are copied, every other byte becomes the four
+ * characters \xNN, so nothing is dropped and JSON can hold it. Cut to fit
+ * len at a character boundary. Returns dst.
+ */
+char *xb_utf8_escape(char *dst, size_t len, const char *src);
+/* The same as a new JSON string (jansson refuses invalid UTF-8); NULL only without memory. */
+struct json_t;
+struct json_t *xb_json_string_lossy(const char *s);
+
 #endif

@@ -67,25 +67,37 @@ static __attribute__((noreturn)) void child_main(const struct xb_scenario *sc,
 		dup2(fd, 2);
 	if (!xb_path(path, sizeof(path), "%s/%sreport.jsonl", dir, prefix))
 		ctx.report = fopen(path, "we");
+	if (!ctx.report)
+		ctx.report_errno = errno ? errno : ENAMETOOLONG;
 	rc = wl->driver->run(&ctx);
-	if (ctx.report)
-		fclose(ctx.report);
+	if (ctx.report && fclose(ctx.report) && !ctx.report_errno)
+		ctx.report_errno = errno;
 	fflush(stdout);
+	if (ctx.report_errno) {
+		/* Findings that did not reach the file are no pass: the runner makes it an error. */
+		fprintf(stderr, "xenbounce: findings could not be recorded in %s: %s\n", path,
+			strerror(ctx.report_errno));
+		rc = XB_WL_REPORT_LOST;
+	}
 	fflush(stderr);
 	_exit(rc);
 }
 
-/* Read the child's report: findings, notes, and a skip/error reason. */
-static void read_report(const char *dir, const char *prefix, struct xb_step_result *s,
-			char *reason, size_t rlen)
+/*
+ * Read the child's report: findings, notes, and a skip/error reason. The
+ * number of lines that could not be read, or -errno when the file could not.
+ */
+static int read_report(const char *dir, const char *prefix, struct xb_step_result *s,
+		       char *reason, size_t rlen)
 {
 	char path[4096], *text, *line, *save = NULL;
+	int bad = 0;
 
 	if (xb_path(path, sizeof(path), "%s/%sreport.jsonl", dir, prefix))
-		return;
+		return -ENAMETOOLONG;
 	text = xb_read_file(path, NULL);
 	if (!text)
-		return;
+		return -errno;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		json_error_t e;
 		json_t *o = json_loads(line, 0, &e);
@@ -93,7 +105,8 @@ static void read_report(const char *dir, const char *prefix, struct xb_step_resu
 
 		if (!o) {
 			/* A child killed mid-write leaves a partial last line. */
-			json_array_append_new(s->notes, json_string("truncated report line ignored"));
+			json_array_append_new(s->notes, json_string("unreadable report line ignored"));
+			bad++;
 			continue;
 		}
 		type = json_string_value(json_object_get(o, "type"));
@@ -108,6 +121,7 @@ static void read_report(const char *dir, const char *prefix, struct xb_step_resu
 		json_decref(o);
 	}
 	free(text);
+	return bad;
 }
 
 void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uint64_t seed,
@@ -115,7 +129,7 @@ void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uin
 {
 	double start = xb_now(), deadline = start + timeout_s;
 	char reason[512] = "";
-	int status = 0;
+	int status = 0, bad;
 	bool timed_out = false, done = false;
 	pid_t pid;
 
@@ -160,7 +174,7 @@ void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uin
 	/* Whatever the child left behind in its group goes too. */
 	kill(-pid, SIGKILL);
 	s->duration_s = xb_now() - start;
-	read_report(dir, prefix, s, reason, sizeof(reason));
+	bad = read_report(dir, prefix, s, reason, sizeof(reason));
 	if (interrupted) {
 		s->status = XB_ERROR;
 		snprintf(s->reason, sizeof(s->reason), "interrupted");
@@ -183,6 +197,17 @@ void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uin
 		return;
 	}
 	s->exit_code = WEXITSTATUS(status);
+	if (bad && s->exit_code != XB_WL_REPORT_LOST) {
+		/* The child ended on its own: every line it wrote must be whole. */
+		s->status = XB_ERROR;
+		if (bad < 0)
+			snprintf(s->reason, sizeof(s->reason), "findings lost: %sreport.jsonl: %s", prefix,
+				 strerror(-bad));
+		else
+			snprintf(s->reason, sizeof(s->reason), "findings lost: %d unreadable line%s in %sreport.jsonl",
+				 bad, bad == 1 ? "" : "s", prefix);
+		return;
+	}
 	switch (s->exit_code) {
 	case XB_WL_DONE:
 		s->status = XB_PASS;	/* judged later against [expect] */
@@ -194,6 +219,12 @@ void xb_run_step(const struct xb_scenario *sc, const struct xb_workload *wl, uin
 	case XB_WL_ERROR:
 		s->status = XB_ERROR;
 		snprintf(s->reason, sizeof(s->reason), "%s", reason[0] ? reason : "workload error");
+		break;
+	case XB_WL_REPORT_LOST:
+		s->status = XB_ERROR;
+		snprintf(s->reason, sizeof(s->reason),
+			 "findings lost: the workload could not write %sreport.jsonl (results disk full or not writable; see %serr.txt)",
+			 prefix, prefix);
 		break;
 	default:
 		s->status = XB_ERROR;
@@ -286,6 +317,12 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	}
 	if (sc->description[0])
 		ktap_diag(w, "%s: %s", sc->name, sc->description);
+	/* What the run needs (--require) missing is a broken machine, not a skip. */
+	if (xb_env_check(o->require, why, sizeof(why))) {
+		t->status = XB_ERROR;
+		snprintf(t->reason, sizeof(t->reason), "run --require: %s", why);
+		goto out;
+	}
 	missing = xb_env_check(sc->requires, why, sizeof(why));
 	if (missing) {
 		t->status = XB_SKIP;
@@ -321,7 +358,7 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 				const struct xb_expect_entry *kf = xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE,
 										   sc->name, wl->name, facts);
 
-				xb_judge_step_expected(kf, s);
+				xb_judge_step_expected(kf, wl, s);
 				if (kf)
 					snprintf(t->expectation, sizeof(t->expectation), "known-failure %s (step %s)",
 						 kf->where, wl->name);
@@ -343,7 +380,7 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		phase_end(&t->teardown, ev, dir, "fault-teardown", t, w, sc);
 	}
 	xb_judge_test(sc, t);
-	xb_judge_test_expected(xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE, sc->name, NULL, facts), t);
+	xb_judge_test_expected(xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE, sc->name, NULL, facts), sc, t);
 out:
 	json_object_set_new(t->evidence, "fault", fault_rec);
 	t->duration_s = xb_now() - start;
@@ -376,7 +413,7 @@ static void run_test(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	enum xb_status st[XB_EXP_MAX_ATTEMPTS];
 	json_t *attempts;
 	size_t n = 0;
-	char why[256] = "";
+	char why[256] = "", refused[256] = "";
 
 	xb_results_journal(res, "start %s", sc->name);
 	if (sk) {
@@ -425,7 +462,8 @@ static void run_test(const struct xb_scenario *sc, const struct xb_run_opts *o,
 			fclose(mem);
 		st[n++] = ta.status;
 		json_array_append_new(attempts, xb_test_result_json(&ta));
-		again = xb_flaky_rerun(ta.status, a, fl->attempts) && !interrupted;
+		again = xb_flaky_rerun(fl, ta.status, xb_test_failed_kinds(sc, &ta), a, refused,
+				       sizeof(refused)) && !interrupted;
 		if (!again) {
 			for (int k = 0; k < KTAP_MAX_SINKS; k++) {
 				if (w->sink[k] && buf) {
@@ -445,6 +483,8 @@ static void run_test(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	}
 	t->attempts = attempts;
 	t->status = xb_judge_flaky(st, n, why, sizeof(why));
+	if (refused[0])
+		snprintf(why, sizeof(why), "%s", refused);
 	if (why[0]) {
 		char r[sizeof(t->reason)];
 
@@ -580,17 +620,24 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 		run_test(&scs[i], o, &res, &ev, &w, i, &t, &facts);
 		st[i] = t.status;
 		ret = xb_results_add(&res, &t);
-		if (ret)
+		if (ret) {
+			/* A verdict that cannot be recorded is no pass. */
 			fprintf(stderr, "xenbounce run: could not write results for %s: %s (earlier results are intact)\n",
 				t.name, strerror(-ret));
+			ktap_diag(&w, "%s: its result could not be written: %s", t.name, strerror(-ret));
+			st[i] = xb_status_worst(st[i], XB_ERROR);
+		}
 		xb_test_result_clear(&t);
 	}
 	code = xb_exit_code(st, n, o->bisect, interrupted);
 	if (interrupted)
 		ktap_bail_out(&w, "interrupted");
 	ret = xb_results_close(&res, code);
-	if (ret)
+	if (ret) {
 		fprintf(stderr, "xenbounce run: could not write final results: %s\n", strerror(-ret));
+		if (code == XB_EXIT_PASS || code == XB_EXIT_SKIP)
+			code = o->bisect ? XB_EXIT_BISECT_UNTESTABLE : XB_EXIT_FAIL;
+	}
 	xb_evidence_close(&ev);
 	free(st);
 	free(running);

@@ -29,6 +29,7 @@ struct xb_run_opts {
 	const char *console_tail;	/* file: the console before the crash */
 	const struct xb_expectations *expect;	/* --expectations, or NULL */
 	const char *shard;		/* "I/N" when --shard, recorded in meta */
+	unsigned int require;		/* --require: XB_REQ_* bits the whole run needs */
 };
 
 /* Run one step (workload) and fill s; used by the run loop and by tests. */

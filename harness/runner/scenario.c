@@ -254,7 +254,7 @@ static int h_scenario(struct pstate *ps, const char *key, const char *v)
 	if (!strcmp(key, "description")) {
 		if (strlen(v) >= sizeof(sc->description))
 			return perr(ps, "description longer than %zu characters", sizeof(sc->description) - 1);
-		snprintf(sc->description, sizeof(sc->description), "%s", v);
+		xb_utf8_escape(sc->description, sizeof(sc->description), v);
 		return 1;
 	}
 	if (!strcmp(key, "seed")) {
@@ -477,7 +477,15 @@ static int h_expect(struct pstate *ps, const char *key, const char *v)
 		snprintf(xfail, sizeof(sc->xfail), "%s", v);
 		return 1;
 	}
-	return perr(ps, "unknown key \"%s\" in [expect%s] (outcome, allow, xfail)", key, m ? " MODE" : "");
+	if (!strcmp(key, "xfail_kinds")) {
+		char why[256];
+
+		if (xb_kinds_parse(v, true, m ? &m->xfail_kinds : &sc->xfail_kinds, why, sizeof(why)))
+			return perr(ps, "xfail_kinds = %s: %s", v, why);
+		return 1;
+	}
+	return perr(ps, "unknown key \"%s\" in [expect%s] (outcome, allow, xfail, xfail_kinds)", key,
+		    m ? " MODE" : "");
 }
 
 void xb_scenario_apply_mode(struct xb_scenario *sc, enum xb_dom0_mode mode)
@@ -499,8 +507,10 @@ void xb_scenario_apply_mode(struct xb_scenario *sc, enum xb_dom0_mode mode)
 		sc->expect = m->expect;
 	if (m->allow_set)
 		sc->allow = m->allow;
-	if (m->xfail[0])
+	if (m->xfail[0]) {
 		snprintf(sc->xfail, sizeof(sc->xfail), "%s", m->xfail);
+		sc->xfail_kinds = m->xfail_kinds;
+	}
 	snprintf(sc->expect_mode, sizeof(sc->expect_mode), "%s", xb_dom0_mode_name(mode));
 }
 
@@ -559,6 +569,20 @@ static int post_check(struct pstate *ps)
 		msg[0] = '\0';
 		if (w->driver->validate && w->driver->validate(&setup, w, msg, sizeof(msg)))
 			return perr(ps, "[workload %s]: %s", w->name, msg);
+	}
+	/* A known bug names what it fails with; anything else stays a failure. */
+	if (!sc->xfail[0] != !sc->xfail_kinds) {
+		ps->line = 1;
+		return perr(ps, "[expect]: xfail and xfail_kinds go together (the reason, and the kinds the known bug fails with)");
+	}
+	for (size_t i = 0; i < XB_DOM0_NMODES; i++) {
+		const struct xb_mode_expect *m = &sc->mode_expect[i];
+
+		if (!m->xfail[0] != !m->xfail_kinds) {
+			ps->line = 1;
+			return perr(ps, "[expect %s]: xfail and xfail_kinds go together (the reason, and the kinds the known bug fails with)",
+				    xb_dom0_mode_name((enum xb_dom0_mode)i));
+		}
 	}
 	if (sc->fault.pool_contiguous && !sc->fault.pool_pages) {
 		ps->line = 1;

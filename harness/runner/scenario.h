@@ -44,6 +44,7 @@ struct xb_mode_expect {
 	unsigned int expect;
 	unsigned int allow;
 	char xfail[256];
+	unsigned int xfail_kinds;
 };
 
 struct xb_scenario {
@@ -59,7 +60,8 @@ struct xb_scenario {
 	size_t nwl;
 	unsigned int expect;
 	unsigned int allow;
-	char xfail[256];
+	char xfail[256];	/* a known bug: its reason ... */
+	unsigned int xfail_kinds;	/* ... and the kinds it fails with (required with it) */
 	struct xb_mode_expect mode_expect[XB_DOM0_NMODES];
 	char expect_mode[8];	/* the [expect MODE] applied, if any */
 };
@@ -79,7 +81,7 @@ int xb_scenario_parse_file(FILE *f, const char *path, struct xb_scenario *sc, ch
 
 /*
  * Make the [expect MODE] section for this dom0 mode, if the file has one,
- * the expectation: each key it sets (outcome, allow, xfail) replaces
+ * the expectation: each key it sets (outcome, allow, xfail, xfail_kinds) replaces
  * [expect]'s, and outcome and allow also those of every workload that did
  * not set its own.
  */

@@ -57,6 +57,44 @@ bool xb_verdict(unsigned int expect, unsigned int allow, const json_t *findings,
 	return false;
 }
 
+static bool known_bug_outcome(enum xb_status s)
+{
+	return s == XB_FAIL || s == XB_TIMEOUT || s == XB_CRASH;
+}
+
+/* An expectation covers a failure that failed with some of its kinds, and only those. */
+static bool covers(unsigned int kinds, unsigned int failed)
+{
+	return failed && !(failed & ~kinds);
+}
+
+unsigned int xb_step_failed_kinds(const struct xb_workload *wl, const struct xb_step_result *s)
+{
+	unsigned int expect = wl->expect & ~XB_EXPECT_PASS, seen = xb_findings_kinds(s->findings, false);
+	unsigned int failed = seen & ~expect & ~wl->allow;
+
+	if (!known_bug_outcome(s->status))
+		return 0;
+	if (s->status == XB_FAIL)
+		failed |= expect & ~seen;	/* a known-bad control that was not caught */
+	if (s->status == XB_CRASH)
+		failed |= XB_FAILED_CRASH;
+	return failed;
+}
+
+unsigned int xb_test_failed_kinds(const struct xb_scenario *sc, const struct xb_test_result *t)
+{
+	const struct xb_phase_result *phases[] = { &t->setup, &t->teardown };
+	unsigned int failed = 0;
+
+	for (size_t i = 0; i < t->nsteps && i < sc->nwl; i++)
+		failed |= xb_step_failed_kinds(&sc->wl[i], &t->steps[i]);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(phases); i++)
+		if (phases[i]->ran && known_bug_outcome(phases[i]->status))
+			failed |= xb_findings_kinds(phases[i]->findings, false) & ~sc->allow;
+	return failed;
+}
+
 void xb_judge_step(const struct xb_workload *wl, struct xb_step_result *s)
 {
 	char v[512], a[256];
@@ -164,27 +202,40 @@ void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t)
 		snprintf(t->reason, sizeof(t->reason), "%s: %s", culprit, why ? why : "");
 	else if (why && st != XB_PASS)
 		snprintf(t->reason, sizeof(t->reason), "%s", why);
-	if (t->status == XB_FAIL && sc->xfail[0]) {
-		t->status = XB_XFAIL;
-		snprintf(t->reason, sizeof(t->reason), "%s", sc->xfail);
+	if (known_bug_outcome(t->status) && sc->xfail[0]) {
+		unsigned int failed = xb_test_failed_kinds(sc, t);
+		char v[1024], a[256], b[256];
+
+		if (covers(sc->xfail_kinds, failed)) {
+			t->status = XB_XFAIL;
+			snprintf(t->reason, sizeof(t->reason), "%s", sc->xfail);
+		} else {
+			xb_kinds_format(failed & ~sc->xfail_kinds, a, sizeof(a));
+			xb_kinds_format(sc->xfail_kinds, b, sizeof(b));
+			snprintf(v, sizeof(v), "%s; new failure: %s is not the known bug (xfail_kinds = %s)",
+				 t->reason, a[0] ? a : "no finding", b);
+			snprintf(t->reason, sizeof(t->reason), "%s", v);
+		}
 	}
 }
 
-static bool known_bug_outcome(enum xb_status s)
+static void apply_known(const struct xb_expect_entry *kf, unsigned int failed, enum xb_status *st,
+			char *reason, size_t len)
 {
-	return s == XB_FAIL || s == XB_TIMEOUT || s == XB_CRASH;
-}
-
-static void apply_known(const struct xb_expect_entry *kf, enum xb_status *st, char *reason, size_t len)
-{
-	char v[1024];
+	char v[1024], a[256], b[256];
 
 	if (!kf)
 		return;
-	if (known_bug_outcome(*st)) {
+	if (known_bug_outcome(*st) && covers(kf->kinds, failed)) {
 		snprintf(v, sizeof(v), "known failure (%s): %s; was %s: %s", kf->where, kf->reason,
 			 xb_status_name(*st), reason);
 		*st = XB_XFAIL;
+	} else if (known_bug_outcome(*st)) {
+		/* Not the failure the entry knows: it stays a failure, and says why. */
+		xb_kinds_format(failed & ~kf->kinds, a, sizeof(a));
+		xb_kinds_format(kf->kinds, b, sizeof(b));
+		snprintf(v, sizeof(v), "new failure: %s, not the known failure (%s: kinds = %s); %s",
+			 a[0] ? a : "no finding", kf->where, b, reason);
 	} else if (*st == XB_PASS) {
 		snprintf(v, sizeof(v), "unexpected pass: known failure (%s) did not fail: %s", kf->where,
 			 kf->reason);
@@ -195,37 +246,70 @@ static void apply_known(const struct xb_expect_entry *kf, enum xb_status *st, ch
 	snprintf(reason, len, "%s", v);
 }
 
-void xb_judge_step_expected(const struct xb_expect_entry *kf, struct xb_step_result *s)
+void xb_judge_step_expected(const struct xb_expect_entry *kf, const struct xb_workload *wl,
+			    struct xb_step_result *s)
 {
-	apply_known(kf, &s->status, s->reason, sizeof(s->reason));
+	apply_known(kf, xb_step_failed_kinds(wl, s), &s->status, s->reason, sizeof(s->reason));
 }
 
-void xb_judge_test_expected(const struct xb_expect_entry *kf, struct xb_test_result *t)
+void xb_judge_test_expected(const struct xb_expect_entry *kf, const struct xb_scenario *sc,
+			    struct xb_test_result *t)
 {
-	apply_known(kf, &t->status, t->reason, sizeof(t->reason));
+	apply_known(kf, xb_test_failed_kinds(sc, t), &t->status, t->reason, sizeof(t->reason));
 	if (kf)
 		snprintf(t->expectation, sizeof(t->expectation), "%s %s", xb_expect_kind_name(kf->kind), kf->where);
 }
 
-bool xb_flaky_rerun(enum xb_status last, size_t done, unsigned int max)
+/* What a flaky entry may rerun when it does not name kinds: data loss never. */
+#define XB_NEVER_FLAKY (XB_KIND_BIT(XB_K_CORRUPTION) | XB_KIND_BIT(XB_K_IOMMU_FAULT))
+
+bool xb_flaky_rerun(const struct xb_expect_entry *fl, enum xb_status last, unsigned int failed,
+		    size_t done, char *why, size_t len)
 {
-	return done < max && (known_bug_outcome(last) || last == XB_ERROR);
+	unsigned int refused = fl->kinds ? failed & ~fl->kinds : failed & XB_NEVER_FLAKY;
+	char a[256];
+
+	if (done >= fl->attempts || !(known_bug_outcome(last) || last == XB_ERROR))
+		return false;
+	if (!refused)
+		return true;
+	xb_kinds_format(refused, a, sizeof(a));
+	snprintf(why, len, "not run again: %s %s", a,
+		 fl->kinds ? "is not among the flaky entry's kinds =" :
+			     "is never flaky unless the flaky entry's kinds = names it");
+	return false;
+}
+
+static bool bad_attempt(enum xb_status s)
+{
+	return known_bug_outcome(s) || s == XB_ERROR;
 }
 
 enum xb_status xb_judge_flaky(const enum xb_status *a, size_t n, char *why, size_t len)
 {
+	enum xb_status worst = XB_PASS;
 	size_t bad = 0;
 
 	if (!n)
 		return XB_ERROR;
-	for (size_t i = 0; i < n; i++)
-		bad += known_bug_outcome(a[i]) || a[i] == XB_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (bad_attempt(a[i])) {
+			bad++;
+			worst = xb_status_worst(worst, a[i]);
+		}
+	}
 	if (bad && bad < n && a[n - 1] == XB_PASS) {
 		snprintf(why, len, "flaky: failed %zu of %zu attempts, then passed", bad, n);
 		return XB_FLAKY;
 	}
 	if (n > 1 && bad == n)
 		snprintf(why, len, "failed all %zu attempts", n);
+	/* A failure followed by a skip (or anything but a pass) stands. */
+	if (bad && !bad_attempt(a[n - 1])) {
+		snprintf(why, len, "failed %zu of %zu attempts, then %s: the failure stands", bad, n,
+			 xb_status_name(a[n - 1]));
+		return worst;
+	}
 	return a[n - 1];
 }
 

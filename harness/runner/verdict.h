@@ -15,14 +15,19 @@
  *     as injected and not held against the test; anything else fails it;
  *   - the test is the worst of its steps and phases (skipped steps do not
  *     count unless every step skipped), and a failure becomes XFAIL when
- *     the scenario says it is a known bug;
+ *     the scenario says it is a known bug (xfail =) and failed only with
+ *     the kinds that bug shows (xfail_kinds =);
  *   - expectations files (run --expectations): a step or test covered by a
- *     known-failure entry that fails, times out or crashes is XFAIL, and
- *     one that passes is XPASS (an unexpected pass, reported as such);
- *     errors, skips and incomplete tests stay what they are (the harness
- *     or machine, not the known bug). A test marked flaky runs again after
- *     a failure, up to its attempts; one that failed and then passed is
- *     FLAKY, one that failed every attempt keeps its last failure.
+ *     known-failure entry that fails, times out or crashes only with the
+ *     entry's kinds is XFAIL; with any other kind it stays a failure (a new
+ *     one hidden behind an old one is still new); one that passes is XPASS
+ *     (an unexpected pass, reported as such); errors, skips and incomplete
+ *     tests stay what they are (the harness or machine, not the known bug).
+ *     A test marked flaky runs again after a failure, up to its attempts,
+ *     unless it failed with corruption or an IOMMU fault and the entry's
+ *     kinds = does not name them; one that failed and then passed is FLAKY,
+ *     one that failed every attempt keeps its last failure, and one that
+ *     failed and then skipped keeps the failure.
  */
 #ifndef XB_VERDICT_H
 #define XB_VERDICT_H
@@ -55,12 +60,32 @@ void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p);
 /* The test, from its steps and phases. */
 void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t);
 
-/* A known-failure entry applied to a step (before xb_judge_test) or test. */
-void xb_judge_step_expected(const struct xb_expect_entry *kf, struct xb_step_result *s);
-void xb_judge_test_expected(const struct xb_expect_entry *kf, struct xb_test_result *t);
+/*
+ * What a step or test that failed, timed out or crashed failed with: its
+ * unexpected kinds, the expected kinds a step did not find, and
+ * XB_FAILED_CRASH (finding.h); 0 for any other result.
+ */
+unsigned int xb_step_failed_kinds(const struct xb_workload *wl, const struct xb_step_result *s);
+unsigned int xb_test_failed_kinds(const struct xb_scenario *sc, const struct xb_test_result *t);
 
-/* Whether a flaky-marked test runs again after attempt number done. */
-bool xb_flaky_rerun(enum xb_status last, size_t done, unsigned int max_attempts);
+/*
+ * A known-failure entry applied to a step (before xb_judge_test) or test:
+ * XFAIL only when everything it failed with is among the entry's kinds;
+ * any other failure stays a failure, its reason naming what is new.
+ */
+void xb_judge_step_expected(const struct xb_expect_entry *kf, const struct xb_workload *wl,
+			    struct xb_step_result *s);
+void xb_judge_test_expected(const struct xb_expect_entry *kf, const struct xb_scenario *sc,
+			    struct xb_test_result *t);
+
+/*
+ * Whether a flaky-marked test runs again after attempt number done, which
+ * ended with last and failed with failed: only when the entry allows those
+ * kinds (without kinds =, anything but corruption and IOMMU faults). When
+ * it refuses for the kinds, why says so.
+ */
+bool xb_flaky_rerun(const struct xb_expect_entry *fl, enum xb_status last, unsigned int failed,
+		    size_t done, char *why, size_t len);
 /* A flaky-marked test's result from its attempts' results, in order. */
 enum xb_status xb_judge_flaky(const enum xb_status *attempts, size_t n, char *why, size_t len);
 

@@ -19,11 +19,13 @@ static const char good[] =
 	"; what the nightly lab knows\n"
 	"[known-failure 12-edu-*]\n"
 	"reason = bug 1: first_page corrupts\n"
+	"kinds = corruption, iommu_fault\n"
 	"step = copy\n"
 	"kernel = 6.1.*\n"
 	"\n"
 	"[known-failure 13-edu-raw-phys]\n"
 	"reason = bug 2\n"
+	"kinds = crash\n"
 	"gpu = 1002:*\n"
 	"firmware = F20*\n"
 	"[flaky 30-swiotlb-*]\n"
@@ -106,12 +108,20 @@ static void test_errors_name_file_line(void **state)
 	static const struct {
 		const char *text, *err;
 	} bad[] = {
-		{ "[known-failure a]\nreason = r\n[expected b]\nreason = r\n",
-		  "exp.ini:3: unknown section [expected] (sections: known-failure TEST, flaky TEST, skip TEST)" },
+		{ "[known-failure a]\nreason = r\nkinds = oops\n[expected b]\nreason = r\n",
+		  "exp.ini:4: unknown section [expected] (sections: known-failure TEST, flaky TEST, skip TEST)" },
 		{ "[known-failure a]\nreason = r\nsetp = x\n",
-		  "exp.ini:3: unknown key \"setp\" in [known-failure] (reason, step, kernel, xen, dom0, gpu, firmware)" },
+		  "exp.ini:3: unknown key \"setp\" in [known-failure] (reason, kinds, step, kernel, xen, dom0, gpu, firmware)" },
 		{ "[flaky a]\nreason = r\nstep = x\n",
-		  "exp.ini:3: unknown key \"step\" in [flaky] (reason, attempts, kernel, xen, dom0, gpu, firmware)" },
+		  "exp.ini:3: unknown key \"step\" in [flaky] (reason, kinds, attempts, kernel, xen, dom0, gpu, firmware)" },
+		/* A known failure names what it fails with: anything else stays new. */
+		{ "[known-failure a]\nreason = r\n[skip b]\nreason = r\n",
+		  "exp.ini:3: [known-failure a] (from exp.ini:1) has no kinds =" },
+		{ "[known-failure a]\nreason = r\n", "exp.ini:3: [known-failure a] (from exp.ini:1) has no kinds =" },
+		{ "[known-failure a]\nreason = r\nkinds = corruption, oopss\n",
+		  "exp.ini:3: kinds = corruption, oopss: unknown kind \"oopss\" (corruption, iommu_fault, pool_exhausted, hang, map_error, gpu_fault, oops, warning, taint, device_disabled, contract, crash)" },
+		{ "[skip a]\nreason = r\nkinds = oops\n",
+		  "exp.ini:3: unknown key \"kinds\" in [skip] (reason, kernel, xen, dom0, gpu, firmware)" },
 		{ "[skip a]\nreason = r\nattempts = 2\n",
 		  "exp.ini:3: unknown key \"attempts\" in [skip] (reason, kernel, xen, dom0, gpu, firmware)" },
 		{ "[flaky a]\nreason = r\nattempts = 1\n", "exp.ini:3: attempts = 1: a number from 2 to 10 (runs in all)" },

@@ -141,7 +141,7 @@ static void test_verdicts(void **state)
 	/* Unexpected corruption in a test that expects pass. */
 	scenario(&scs[2], "unexpected", "[workload w]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n");
 	/* Known failure marked xfail. */
-	scenario(&scs[3], "known", "[workload w]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n[expect]\nxfail = tracked elsewhere\n");
+	scenario(&scs[3], "known", "[workload w]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n[expect]\nxfail = tracked elsewhere\nxfail_kinds = corruption\n");
 	/* A hang expected by the scenario: the runner's timeout satisfies it. */
 	scenario(&scs[4], "hang-expected", "[scenario]\ntimeout = 1\n[workload w]\ndriver = selftest\naction = sleep\nseconds = 20\n[expect]\noutcome = hang\n");
 	scenario(&scs[5], "hang-reported", "[workload w]\ndriver = selftest\naction = hang_report\n[expect]\noutcome = hang\n");
@@ -253,12 +253,16 @@ static void test_truncated_report(void **state)
 	struct xb_step_result s = { 0 };
 
 	(void)state;
-	/* The report's last line was cut mid-write: ignored, and said so. */
+	/*
+	 * The report's last line was cut mid-write by a child that then exited
+	 * on its own: a finding may be lost, so the step is an error, never a pass.
+	 */
 	scenario(&scs[0], "trunc", "[workload w]\ndriver = selftest\naction = partial_report\n");
 	xb_run_step(&scs[0], &scs[0].wl[0], 1, dir, "trunc.", 10, &s);
-	assert_int_equal(s.status, XB_PASS);
+	assert_int_equal(s.status, XB_ERROR);
+	assert_string_equal(s.reason, "findings lost: 1 unreadable line in trunc.report.jsonl");
 	assert_int_equal(json_array_size(s.findings), 0);
-	assert_string_equal(json_string_value(json_array_get(s.notes, 0)), "truncated report line ignored");
+	assert_string_equal(json_string_value(json_array_get(s.notes, 0)), "unreadable report line ignored");
 	json_decref(s.findings);
 	json_decref(s.notes);
 }

@@ -105,9 +105,9 @@ static void test_mode_expect(void **state)
 	const char *text =
 		"[workload a]\ndriver = selftest\naction = pass\n"
 		"[workload b]\ndriver = selftest\naction = pass\nexpect = hang\n"
-		"[expect]\noutcome = corruption\nxfail = known\n"
+		"[expect]\noutcome = corruption\nxfail = known\nxfail_kinds = oops\n"
 		"[expect pvh]\noutcome = pass\n"
-		"[expect none]\nallow = warning\nxfail = other\n";
+		"[expect none]\nallow = warning\nxfail = other\nxfail_kinds = crash, warning\n";
 
 	(void)state;
 	assert_int_equal(parse_text("modes.ini", text, &sc, err, sizeof(err)), 0);
@@ -119,6 +119,7 @@ static void test_mode_expect(void **state)
 	assert_int_equal(sc.wl[1].expect, XB_KIND_BIT(XB_K_HANG));
 	assert_int_equal(sc.expect, XB_EXPECT_PASS);
 	assert_string_equal(sc.xfail, "known");
+	assert_int_equal(sc.xfail_kinds, XB_KIND_BIT(XB_K_OOPS));
 	assert_string_equal(sc.expect_mode, "pvh");
 
 	assert_int_equal(parse_text("modes.ini", text, &sc, err, sizeof(err)), 0);
@@ -126,6 +127,7 @@ static void test_mode_expect(void **state)
 	assert_int_equal(sc.wl[0].expect, XB_KIND_BIT(XB_K_CORRUPTION));
 	assert_int_equal(sc.wl[0].allow, XB_KIND_BIT(XB_K_WARNING));
 	assert_string_equal(sc.xfail, "other");
+	assert_int_equal(sc.xfail_kinds, XB_FAILED_CRASH | XB_KIND_BIT(XB_K_WARNING));
 	assert_string_equal(sc.expect_mode, "none");
 }
 
@@ -189,7 +191,11 @@ static void test_bad_files(void **state)
 		{ "[workload w]\ndriver = selftest\naction = dance\n", 1, "needs action" },
 		{ "[expect pvhh]\noutcome = pass\n", 1, "[expect pvhh]: unknown dom0 mode (pv, pvh, hvm, none)" },
 		{ "[expect pvh]\n[expect pvh]\n", 2, "duplicate section [expect pvh]" },
-		{ "[expect pvh]\noutcom = pass\n", 2, "unknown key \"outcom\" in [expect MODE] (outcome, allow, xfail)" },
+		{ "[expect pvh]\noutcom = pass\n", 2, "unknown key \"outcom\" in [expect MODE] (outcome, allow, xfail, xfail_kinds)" },
+		/* A known bug names the kinds it fails with, and they exist. */
+		{ "[workload w]\ndriver = cpu\nsizes = 4K\n[expect]\nxfail = bug 1\n", 1, "xfail and xfail_kinds go together" },
+		{ "[workload w]\ndriver = cpu\nsizes = 4K\n[expect pvh]\nxfail_kinds = oops\n", 1, "[expect pvh]: xfail and xfail_kinds go together" },
+		{ "[expect]\nxfail_kinds = oops, exploded\n", 2, "unknown kind \"exploded\"" },
 		{ "[expect pvh]\noutcome = exploded\n", 2, "unknown outcome \"exploded\"" },
 		{ "[scenario]\nrequires = xen, bare\n", 2, "exclude each other" },
 		{ "[fault]\npool_pages = 8\n[workload w]\ndriver = edu\npath = stale\nsizes = 2048\noffsets = 3072\n", 3, "path = stale: size 2048 at offset 3072 leaves the page" },

@@ -101,10 +101,16 @@ static void test_setup_evidence_counts(void **state)
 	xb_judge_test(&sc, &t);
 	assert_int_equal(t.status, XB_FAIL);
 	assert_non_null(strstr(t.reason, "fault teardown"));
-	/* A known bug turns that into XFAIL. */
+	/* A known bug that fails with oops turns that into XFAIL... */
 	snprintf(sc.xfail, sizeof(sc.xfail), "known");
+	sc.xfail_kinds = XB_KIND_BIT(XB_K_OOPS);
 	xb_judge_test(&sc, &t);
 	assert_int_equal(t.status, XB_XFAIL);
+	/* ... and one known for corruption does not hide the oops. */
+	sc.xfail_kinds = XB_KIND_BIT(XB_K_CORRUPTION);
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_FAIL);
+	assert_non_null(strstr(t.reason, "new failure: oops is not the known bug (xfail_kinds = corruption)"));
 	xb_test_result_clear(&t);
 }
 
@@ -130,25 +136,53 @@ static void test_skipped_steps_do_not_count(void **state)
 
 static void test_known_failure_rules(void **state)
 {
-	struct xb_expect_entry kf = { .kind = XB_EXP_KNOWN_FAILURE, .reason = "bug 7", .where = "e.ini:2" };
+	struct xb_expect_entry kf = { .kind = XB_EXP_KNOWN_FAILURE, .reason = "bug 7", .where = "e.ini:2",
+				      .kinds = XB_KIND_BIT(XB_K_CORRUPTION) | XB_KIND_BIT(XB_K_HANG) |
+					       XB_FAILED_CRASH };
+	struct xb_workload wl = { .expect = XB_EXPECT_PASS };
 	struct xb_step_result s;
 	struct xb_test_result t;
 
 	(void)state;
-	/* fail, timeout, crash: the known bug, XFAIL with both reasons. */
+	/* fail, timeout, crash with the entry's kinds: the known bug, XFAIL with both reasons. */
 	static const enum xb_status known[] = { XB_FAIL, XB_TIMEOUT, XB_CRASH };
+	static const enum xb_kind with[] = { XB_K_CORRUPTION, XB_K_HANG, XB_K_COUNT };
 	for (size_t i = 0; i < 3; i++) {
-		step(&s, known[i], NULL);
-		xb_judge_step_expected(&kf, &s);
+		step(&s, known[i], with[i] < XB_K_COUNT ? finding(with[i], NULL) : NULL);
+		xb_judge_step_expected(&kf, &wl, &s);
 		assert_int_equal(s.status, XB_XFAIL);
 		assert_non_null(strstr(s.reason, "known failure (e.ini:2): bug 7; was "));
 		assert_non_null(strstr(s.reason, "no host to verify"));
 		json_decref(s.findings);
 		json_decref(s.notes);
 	}
+	/* Another kind beside the known one is a new failure, not hidden behind the old one. */
+	step(&s, XB_FAIL, finding(XB_K_CORRUPTION, NULL));
+	json_array_append_new(s.findings, finding(XB_K_OOPS, NULL));
+	xb_judge_step_expected(&kf, &wl, &s);
+	assert_int_equal(s.status, XB_FAIL);
+	assert_non_null(strstr(s.reason, "new failure: oops, not the known failure (e.ini:2: kinds = corruption, hang, crash)"));
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* A failure with no finding at all is not the known one either. */
+	step(&s, XB_FAIL, NULL);
+	xb_judge_step_expected(&kf, &wl, &s);
+	assert_int_equal(s.status, XB_FAIL);
+	assert_non_null(strstr(s.reason, "new failure: no finding"));
+	json_decref(s.findings);
+	json_decref(s.notes);
+	/* A known-bad control that was not caught fails with the kind it missed. */
+	wl.expect = XB_KIND_BIT(XB_K_CORRUPTION);
+	step(&s, XB_FAIL, NULL);
+	assert_int_equal(xb_step_failed_kinds(&wl, &s), XB_KIND_BIT(XB_K_CORRUPTION));
+	xb_judge_step_expected(&kf, &wl, &s);
+	assert_int_equal(s.status, XB_XFAIL);
+	json_decref(s.findings);
+	json_decref(s.notes);
+	wl.expect = XB_EXPECT_PASS;
 	/* A pass is an unexpected pass, never silent. */
 	step(&s, XB_PASS, NULL);
-	xb_judge_step_expected(&kf, &s);
+	xb_judge_step_expected(&kf, &wl, &s);
 	assert_int_equal(s.status, XB_XPASS);
 	assert_non_null(strstr(s.reason, "unexpected pass"));
 	json_decref(s.findings);
@@ -157,7 +191,7 @@ static void test_known_failure_rules(void **state)
 	static const enum xb_status other[] = { XB_SKIP, XB_ERROR, XB_INCOMPLETE };
 	for (size_t i = 0; i < 3; i++) {
 		step(&s, other[i], NULL);
-		xb_judge_step_expected(&kf, &s);
+		xb_judge_step_expected(&kf, &wl, &s);
 		assert_int_equal(s.status, other[i]);
 		assert_string_equal(s.reason, "no host to verify");
 		json_decref(s.findings);
@@ -165,19 +199,37 @@ static void test_known_failure_rules(void **state)
 	}
 	/* No entry: nothing changes. */
 	step(&s, XB_FAIL, NULL);
-	xb_judge_step_expected(NULL, &s);
+	xb_judge_step_expected(NULL, &wl, &s);
 	assert_int_equal(s.status, XB_FAIL);
 	json_decref(s.findings);
 	json_decref(s.notes);
 	/* At the test level, and the test records which entry applied. */
-	memset(&t, 0, sizeof(t));
-	t.status = XB_PASS;
-	xb_judge_test_expected(&kf, &t);
-	assert_int_equal(t.status, XB_XPASS);
-	assert_string_equal(t.expectation, "known-failure e.ini:2");
-	/* An xpass step outranks an xfail one: the test is reported xpass. */
 	struct xb_scenario sc;
 
+	memset(&sc, 0, sizeof(sc));
+	sc.nwl = 1;
+	sc.wl[0].expect = XB_EXPECT_PASS;
+	memset(&t, 0, sizeof(t));
+	t.status = XB_PASS;
+	xb_judge_test_expected(&kf, &sc, &t);
+	assert_int_equal(t.status, XB_XPASS);
+	assert_string_equal(t.expectation, "known-failure e.ini:2");
+	/* A test whose step corrupted data (known) and whose teardown oopsed (new): a failure. */
+	memset(&t, 0, sizeof(t));
+	t.nsteps = 1;
+	step(&t.steps[0], XB_FAIL, finding(XB_K_CORRUPTION, NULL));
+	t.teardown.ran = true;
+	t.teardown.status = XB_FAIL;
+	t.teardown.findings = json_array();
+	json_array_append_new(t.teardown.findings, finding(XB_K_OOPS, NULL));
+	xb_judge_test(&sc, &t);
+	assert_int_equal(t.status, XB_FAIL);
+	assert_int_equal(xb_test_failed_kinds(&sc, &t), XB_KIND_BIT(XB_K_CORRUPTION) | XB_KIND_BIT(XB_K_OOPS));
+	xb_judge_test_expected(&kf, &sc, &t);
+	assert_int_equal(t.status, XB_FAIL);
+	assert_non_null(strstr(t.reason, "new failure: oops"));
+	xb_test_result_clear(&t);
+	/* An xpass step outranks an xfail one: the test is reported xpass. */
 	memset(&sc, 0, sizeof(sc));
 	memset(&t, 0, sizeof(t));
 	t.nsteps = 2;
@@ -190,18 +242,32 @@ static void test_known_failure_rules(void **state)
 
 static void test_flaky_rules(void **state)
 {
+	struct xb_expect_entry fl = { .kind = XB_EXP_FLAKY, .attempts = 3 };
+	const unsigned int corrupt = XB_KIND_BIT(XB_K_CORRUPTION), iommu = XB_KIND_BIT(XB_K_IOMMU_FAULT);
 	enum xb_status a[4];
 	char why[256] = "";
 
 	(void)state;
 	/* Rerun after a failure (or a harness error) while attempts remain. */
-	assert_true(xb_flaky_rerun(XB_FAIL, 1, 3));
-	assert_true(xb_flaky_rerun(XB_CRASH, 2, 3));
-	assert_true(xb_flaky_rerun(XB_ERROR, 1, 3));
-	assert_false(xb_flaky_rerun(XB_FAIL, 3, 3));
-	assert_false(xb_flaky_rerun(XB_PASS, 1, 3));
-	assert_false(xb_flaky_rerun(XB_SKIP, 1, 3));
+	assert_true(xb_flaky_rerun(&fl, XB_FAIL, XB_KIND_BIT(XB_K_HANG), 1, why, sizeof(why)));
+	assert_true(xb_flaky_rerun(&fl, XB_CRASH, XB_FAILED_CRASH, 2, why, sizeof(why)));
+	assert_true(xb_flaky_rerun(&fl, XB_ERROR, 0, 1, why, sizeof(why)));
+	assert_false(xb_flaky_rerun(&fl, XB_FAIL, 0, 3, why, sizeof(why)));
+	assert_false(xb_flaky_rerun(&fl, XB_PASS, 0, 1, why, sizeof(why)));
+	assert_false(xb_flaky_rerun(&fl, XB_SKIP, 0, 1, why, sizeof(why)));
+	assert_string_equal(why, "");
+	/* Corruption and IOMMU faults are never flaky by default... */
+	assert_false(xb_flaky_rerun(&fl, XB_FAIL, corrupt, 1, why, sizeof(why)));
+	assert_string_equal(why, "not run again: corruption is never flaky unless the flaky entry's kinds = names it");
+	assert_false(xb_flaky_rerun(&fl, XB_FAIL, iommu | XB_KIND_BIT(XB_K_HANG), 1, why, sizeof(why)));
+	/* ... unless the entry names them; then only the kinds it names are rerun. */
+	fl.kinds = corrupt;
+	assert_true(xb_flaky_rerun(&fl, XB_FAIL, corrupt, 1, why, sizeof(why)));
+	why[0] = '\0';
+	assert_false(xb_flaky_rerun(&fl, XB_FAIL, XB_KIND_BIT(XB_K_OOPS), 1, why, sizeof(why)));
+	assert_string_equal(why, "not run again: oops is not among the flaky entry's kinds =");
 	/* Failed, then passed: flaky. */
+	why[0] = '\0';
 	a[0] = XB_FAIL;
 	a[1] = XB_PASS;
 	assert_int_equal(xb_judge_flaky(a, 2, why, sizeof(why)), XB_FLAKY);
@@ -210,6 +276,10 @@ static void test_flaky_rules(void **state)
 	why[0] = '\0';
 	assert_int_equal(xb_judge_flaky(a + 1, 1, why, sizeof(why)), XB_PASS);
 	assert_string_equal(why, "");
+	/* Failed, then skipped: the failure stands. */
+	a[1] = XB_SKIP;
+	assert_int_equal(xb_judge_flaky(a, 2, why, sizeof(why)), XB_FAIL);
+	assert_string_equal(why, "failed 1 of 2 attempts, then skip: the failure stands");
 	/* Failed every attempt: a real failure, the last one's. */
 	a[0] = XB_FAIL;
 	a[1] = XB_TIMEOUT;
