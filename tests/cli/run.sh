@@ -358,29 +358,34 @@ cat > "$N/expect.ini" <<'EOT'
 ; What this lab knows about the suite.
 [known-failure n-known]
 reason = the bitflip control is known bad
+kinds = corruption
 step = copy
 
 [flaky n-flaky]
 reason = fails on odd runs
+; its odd runs report corruption, never flaky unless named here
+kinds = corruption
 attempts = 3
 
 [known-failure n-xpass]
 reason = bug 42, believed open
+kinds = corruption
 
 [skip n-skipme]
 reason = aborts on this board
 
 [known-failure n-new]
 reason = only known on Xen 9
+kinds = corruption
 xen = 9.*
 EOT
 printf '[known-failure n-known]\nreason = r\nsetp = copy\n' > "$N/bad-key.ini"
 t "expectations: unknown key is a usage error" 2 "$XB" run -q -e "$N/bad-key.ini" -r "$N/res-bad" "$N/suite"
-has "expectations: file:line and the valid keys" 'bad-key.ini:3: unknown key "setp" in [known-failure] (reason, step, kernel, xen, dom0, gpu, firmware)'
+has "expectations: file:line and the valid keys" 'bad-key.ini:3: unknown key "setp" in [known-failure] (reason, kinds, step, kernel, xen, dom0, gpu, firmware)'
 t "expectations: nothing ran" 1 test -e "$N/res-bad"
-printf '[known-failure n-known]\nreason = r\n[expect n-new]\nreason = r\n' > "$N/bad-section.ini"
+printf '[known-failure n-known]\nreason = r\nkinds = oops\n[expect n-new]\nreason = r\n' > "$N/bad-section.ini"
 t "expectations: unknown section is a usage error" 2 "$XB" run -q -e "$N/bad-section.ini" -r "$N/res-bad" "$N/suite"
-has "expectations: unknown section named with the valid ones" 'bad-section.ini:3: unknown section [expect] (sections: known-failure TEST, flaky TEST, skip TEST)'
+has "expectations: unknown section named with the valid ones" 'bad-section.ini:4: unknown section [expect] (sections: known-failure TEST, flaky TEST, skip TEST)'
 t "--shard 3/2: usage error" 2 "$XB" run -q --shard 3/2 "$N/suite"
 has "--shard: says what it takes" "--shard 3/2: I/N with 1 <= I <= N <= 1000"
 t "--durations without --shard: usage error" 2 "$XB" run -q --durations "$N/x.json" "$N/suite"
@@ -426,6 +431,58 @@ t "merge: kcidb.json regenerated, v5.3, one test per step" 0 jq -e '.version == 
 t "merge: the same results whatever the order of the shards" 0 sh -c "jq -S 'del(.meta.merged_shards, .run_id) | .tests |= map(del(.dir))' '$N/merged/results.json' > '$N/a.json' && jq -S 'del(.meta.merged_shards, .run_id) | .tests |= map(del(.dir))' '$N/merged-again/results.json' | cmp -s - '$N/a.json'"
 t "compare: the same words as the summary" 0 "$XB" compare "$N/merged" "$N/merged"
 has "compare: counts unexpected passes, flaky, known failures" "0 new failures, 1 unexpected passes, 1 flaky, 1 known failures"
+
+# Verdicts that cannot be lost or hidden (issue 23).
+V=$tmp/trust
+mkdir -p "$V"
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n[expect]\noutcome = corruption\n' > "$V/known-bad.ini"
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n' > "$V/corrupts.ini"
+# A results disk that fills: the workload's corruption finding cannot be recorded.
+if [ "$(id -u)" = 0 ] && mkdir -p "$V/full" && mount -t tmpfs -o size=64k tmpfs "$V/full" 2>/dev/null; then
+	dd if=/dev/zero of="$V/full/fill" bs=1k count=128 2>/dev/null
+	t "full results disk: a corruption that was not recorded is an error, not a pass" 1 "$XB" run -q --results-dir "$V/full/run" "$V/corrupts.ini"
+	has "full results disk: says the findings were lost" "findings lost: the workload could not write 01-copy.report.jsonl"
+	umount "$V/full"
+else
+	n=$((n + 1))
+	skip=$((skip + 1))
+	echo "ok $n full results disk # SKIP needs root to mount a small tmpfs"
+fi
+# Bytes that are not UTF-8 in a description: escaped, the result kept.
+printf '[scenario]\ndescription = caf\351 \377 ok\n[workload a]\ndriver = selftest\naction = pass\n' > "$V/latin1.ini"
+t "non-UTF-8 description: the run passes" 0 "$XB" run -q --results-dir "$V/l1" "$V/latin1.ini"
+t "non-UTF-8 description: results.json keeps the test, bytes escaped" 0 jq -e '(.tests | length) == 1 and .tests[0].description == "caf\\xe9 \\xff ok"' "$V/l1/results.json"
+t "non-UTF-8 description: junit.xml has the test" 0 sh -c "xmllint --noout '$V/l1/junit.xml' && grep -q 'latin1' '$V/l1/junit.xml'"
+# An existing run is never overwritten by accident.
+t "--results-dir on an earlier run: refused" 2 "$XB" run -q --results-dir "$V/l1" "$V/known-bad.ini"
+has "--results-dir on an earlier run: says how to go on" "is not empty (it holds a run): --resume"
+t "--results-dir on an earlier run: left as it was" 0 jq -e '[.tests[].name] == ["latin1"]' "$V/l1/results.json"
+t "--force: replaces the earlier run" 0 "$XB" run -q --force --results-dir "$V/l1" "$V/known-bad.ini"
+t "--force: only the new run's files" 0 sh -c "jq -e '[.tests[].name] == [\"known-bad\"]' '$V/l1/results.json' >/dev/null && ! ls -d '$V'/l1/*latin1* 2>/dev/null"
+mkdir -p "$V/notarun" && touch "$V/notarun/keep"
+t "--force on a directory that holds no run: refused" 2 "$XB" run -q --force --results-dir "$V/notarun" "$V/known-bad.ini"
+t "--force on a directory that holds no run: its files stay" 0 test -f "$V/notarun/keep"
+# A machine without what the suite needs fails instead of skipping.
+t "--require on a machine without it: every test an error" 1 "$XB" run -q --require xen_pv,kmod --results-dir "$V/req" "$V/known-bad.ini" "$tmp/sc/good.ini"
+t "--require: recorded per test" 0 jq -e '[.tests[].status] == ["error", "error"] and all(.tests[]; .reason | startswith("run --require: "))' "$V/req/results.json"
+t "--require: unknown name is a usage error" 2 "$XB" run -q --require xen_pv,kmdo "$V/known-bad.ini"
+has "--require: names the valid ones" 'unknown "kmdo" (root, xen, xen_pv, bare, kmod, edu'
+# A known failure hides only the kinds it names.
+printf '[known-failure corrupts]\nreason = bug 9: an oops\nkinds = oops\n' > "$V/kf-oops.ini"
+t "known failure of another kind: a new failure, exit 1" 1 "$XB" run -q -e "$V/kf-oops.ini" --results-dir "$V/kf1" "$V/corrupts.ini"
+t "known failure of another kind: fail, reason names the new kind" 0 jq -e '.tests[0].status == "fail" and (.tests[0].reason | test("new failure: corruption, not the known failure"))' "$V/kf1/results.json"
+printf '[known-failure corrupts]\nreason = bug 9\nkinds = corruption\n' > "$V/kf-corr.ini"
+t "known failure of its own kind: xfail, exit 0" 0 "$XB" run -q -e "$V/kf-corr.ini" --results-dir "$V/kf2" "$V/corrupts.ini"
+printf '[known-failure corrupts]\nreason = bug 9\n' > "$V/kf-nokinds.ini"
+t "known failure without kinds: usage error" 2 "$XB" run -q -e "$V/kf-nokinds.ini" "$V/corrupts.ini"
+has "known failure without kinds: says what to add" "has no kinds ="
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n[expect]\nxfail = bug 9\n' > "$V/xfail-nokinds.ini"
+t "scenario xfail without xfail_kinds: usage error" 2 "$XB" run -q "$V/xfail-nokinds.ini"
+# Corruption is never flaky unless the entry says so.
+printf '[workload a]\ndriver = selftest\naction = flaky\n' > "$V/flip.ini"
+printf '[flaky flip]\nreason = timing\n' > "$V/fl.ini"
+t "flaky entry and corruption: not rerun, the failure stands" 1 "$XB" run -q -e "$V/fl.ini" --results-dir "$V/fl1" "$V/flip.ini"
+t "flaky entry and corruption: one attempt, reason says why" 0 jq -e '.tests[0].status == "fail" and (.tests[0].attempts | length) == 1 and (.tests[0].reason | test("corruption is never flaky"))' "$V/fl1/results.json"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
