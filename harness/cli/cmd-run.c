@@ -16,6 +16,7 @@
 #include "runner/scenario.h"
 #include "core/expect.h"
 #include "core/report.h"
+#include "core/results.h"
 #include "core/shard.h"
 #include "core/status.h"
 #include "core/util.h"
@@ -416,7 +417,19 @@ static int run_main(int argc, char *argv[])
 		code = 0;
 		goto out;
 	}
+	{
+		/* meta.planned: what this run (this shard) means to run, for merge. */
+		const char **names = calloc(nsc ? nsc : 1, sizeof(*names));
+
+		if (!names)
+			goto out;
+		for (size_t i = 0; i < nsc; i++)
+			names[i] = scs[i].name;
+		xb_results_plan(names, nsc);
+		free(names);
+	}
 	code = xb_run(scs, nsc, &o, results, sizeof(results));
+	xb_results_plan(NULL, 0);
 	if (results[0]) {
 		char path[4200];
 		json_t *doc;

@@ -22,6 +22,17 @@ void xb_iso_time(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* What xb_results_plan recorded for the next run (meta.planned), or NULL. */
+static json_t *planned;
+
+void xb_results_plan(const char *const *names, size_t n)
+{
+	json_decref(planned);
+	planned = names ? json_array() : NULL;
+	for (size_t i = 0; planned && i < n; i++)
+		json_array_append_new(planned, json_string(names[i]));
+}
+
 int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 {
 	char now[32];
@@ -46,6 +57,8 @@ int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
 			   "version", 1, "run_id", r->run_id, "start_time", now,
 			   "meta", meta ? json_incref(meta) : json_object(), "tests", "totals");
+	if (r->doc && planned)
+		json_object_set_new(json_object_get(r->doc, "meta"), "planned", json_deep_copy(planned));
 	r->ktap_mem = open_memstream(&r->ktap, &r->ktap_len);
 	if (!r->doc || !r->ktap_mem)
 		return -ENOMEM;

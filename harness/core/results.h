@@ -67,6 +67,13 @@ struct xb_results {
 	FILE *ktap_mem;
 };
 
+/*
+ * The tests the runs this process opens next mean to run, in order (run
+ * records its list, a shard's share): opening a results directory records
+ * them as meta.planned, so merge can name what a cut-short shard never ran.
+ * NULL forgets them.
+ */
+void xb_results_plan(const char *const *names, size_t n);
 /* Create root/RUN-ID (RUN-ID from the clock, made unique). */
 int xb_results_open(struct xb_results *r, const char *root, json_t *meta);
 /* Same, into an exact directory (created if needed). */
