@@ -41,28 +41,35 @@ static int compare_main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "table", no_argument, NULL, 't' },
+		{ "allow-missing", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool as_json = false, as_table = false;
+	bool as_json = false, as_table = false, allow_missing = false;
 	json_t *a, *b, *r;
 	char err[1024];
 	int c, code;
 
 	while ((c = getopt_long(argc, argv, "jth", opts, NULL)) != -1) {
+		if (c == 'm') {
+			allow_missing = true;
+			continue;
+		}
 		if (c == 'j' || c == 't') {
 			*(c == 'j' ? &as_json : &as_table) = true;
 			continue;
 		}
 		fprintf(c == 'h' ? stdout : stderr,
-			"Usage: xenbounce compare [--json | --table] RUN_A RUN_B\n"
+			"Usage: xenbounce compare [--json | --table] [--allow-missing] RUN_A RUN_B\n"
 			"Compare two runs (results.json, a run directory or a lab directory):\n"
 			"status changes, evidence deltas, environment differences.\n"
 			"--table: both runs side by side in markdown, one row per test (status,\n"
 			"  [expect MODE] applied, finding kinds), columns named by dom0 mode:\n"
 			"  a PV and a PVH run of one suite, for a qualification report.\n"
+			"--allow-missing: tests of RUN_A absent from RUN_B are listed, not an\n"
+			"  error (the suites differ on purpose).\n"
 			"Exit: 0 no new failure, 1 new failures (a test that was ok is not, or a\n"
-			"new test that is not ok),\n"
+			"new test that is not ok) or tests of RUN_A missing from RUN_B,\n"
 			"2 usage or unreadable results.\n");
 		return c == 'h' ? 0 : XB_EXIT_USAGE;
 	}
@@ -86,7 +93,7 @@ static int compare_main(int argc, char *argv[])
 		return XB_EXIT_USAGE;
 	}
 	r = xb_compare(a, b);
-	code = json_array_size(json_object_get(r, "new_failures")) ? 1 : 0;
+	code = xb_compare_exit(r, allow_missing);
 	if (as_table) {
 		char *s = xb_compare_table(a, b);
 
@@ -118,6 +125,18 @@ static int compare_main(int argc, char *argv[])
 		print_list(r, "removed", "removed");
 		print_list(r, "evidence", "evidence");
 		print_list(r, "environment", "environment");
+	}
+	if (!allow_missing && json_array_size(json_object_get(r, "removed"))) {
+		size_t i;
+		json_t *e;
+
+		/* stderr: stdout may be JSON or a table. */
+		fprintf(stderr, "xenbounce compare: %zu test(s) of %s missing from %s (a run cut short? "
+			"--allow-missing if the suites differ on purpose):", json_array_size(json_object_get(r, "removed")),
+			argv[optind], argv[optind + 1]);
+		json_array_foreach(json_object_get(r, "removed"), i, e)
+			fprintf(stderr, " %s", json_string_value(json_object_get(e, "test")));
+		fputc('\n', stderr);
 	}
 	json_decref(r);
 	json_decref(a);

@@ -30,8 +30,11 @@ static void help(FILE *f)
 		"Join shard results (RUN: a run directory or its results.json) into one\n"
 		"results set in OUT_DIR: results.json, ktap.txt, junit.xml, report.html,\n"
 		"kcidb.json. Shards (meta.shard I/N) must all be there, once each; a test\n"
-		"in two runs is an error.\n\n"
-		"Exit: as `run` for the merged results (0, 1, 4), 2 on a usage or input error.\n");
+		"in two runs is an error. A shard cut short (no final exit code, or 130)\n"
+		"is named, and each test it planned (meta.planned) or started (journal)\n"
+		"but did not record is merged as error or incomplete.\n\n"
+		"Exit: as `run` for the merged results (0, 1, 4); 1 when a shard was cut\n"
+		"short; 2 on a usage or input error.\n");
 }
 
 /* A run's directory and its results.json document. */
@@ -92,6 +95,62 @@ static int relink(json_t *rec, const char *rundir, const char *out, unsigned int
 	return 0;
 }
 
+/*
+ * A shard that did not finish, or tests it did not record: say so, and add
+ * a record for each missing test to tests. Returns 1 when there was
+ * something to say, 0 when the shard finished with every test, -1 when out
+ * of memory.
+ */
+static int cut_short(const json_t *doc, const char *dir, const char *path, const char *sh,
+		     json_t *tests, json_t *shard_rec)
+{
+	char *journal, jpath[PATH_MAX + 16], code_s[32];
+	int code, n = 0;
+	bool done = xb_shard_finished(doc, &code);
+	json_t *missing, *m;
+	size_t i;
+
+	snprintf(jpath, sizeof(jpath), "%s/journal", dir);
+	journal = xb_read_file(jpath, NULL);
+	missing = xb_shard_missing(doc, journal);
+	free(journal);
+	if (!missing) {
+		fprintf(stderr, "xenbounce merge: %s: out of memory\n", path);
+		return -1;
+	}
+	if (code < 0)
+		snprintf(code_s, sizeof(code_s), "none");
+	else
+		snprintf(code_s, sizeof(code_s), "%d", code);
+	if (!done)
+		fprintf(stderr, "xenbounce merge: shard %s (%s) was cut short: %s\n", sh, path,
+			code < 0 ? "no final exit code (it crashed, or is still running)" : "interrupted (exit 130)");
+	json_array_foreach(missing, i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *j = json_string_value(json_object_get(m, "journal")) ?: "none";
+		bool started = !strcmp(j, "started");
+		char reason[256];
+
+		if (!strcmp(j, "ended"))
+			snprintf(reason, sizeof(reason), "shard %s ran this test but did not record its result "
+				 "(shard exit %s)", sh, code_s);
+		else
+			snprintf(reason, sizeof(reason), "shard %s ended %s this test ran (shard exit %s)", sh,
+				 started ? "while" : "before", code_s);
+		fprintf(stderr, "xenbounce merge: shard %s (%s): %s is missing: %s\n", sh, path, name, reason);
+		json_array_append_new(tests, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:[], s:{}, s:s}",
+			"name", name, "description", "", "file", "", "dir", "",
+			"status", started ? "incomplete" : "error", "reason", reason, "duration_s", 0.0,
+			"steps", "evidence", "shard", sh));
+		n++;
+	}
+	json_object_set_new(shard_rec, "missing", missing);
+	if (!done && !json_is_array(json_object_get(json_object_get(doc, "meta"), "planned")))
+		fprintf(stderr, "xenbounce merge: shard %s (%s) has no meta.planned: the tests it did not run "
+			"are unknown\n", sh, path);
+	return !done || n;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -110,7 +169,7 @@ static int merge_main(int argc, char *argv[])
 	const char *out = NULL;
 	int c, code = XB_EXIT_USAGE, nruns;
 	json_t *merged = NULL, *tests = json_array(), *shards = json_array(), **v = NULL;
-	unsigned int nshards = 0, *seen = NULL;
+	unsigned int nshards = 0, *seen = NULL, short_shards = 0, nmissing = 0;
 	enum xb_status *st = NULL;
 	char *ktap = NULL, *sum = NULL;
 	size_t nt;
@@ -167,6 +226,7 @@ static int merge_main(int argc, char *argv[])
 					   "start_time", json_string_value(json_object_get(doc, "start_time")) ?: "",
 					   "meta", json_deep_copy(json_object_get(doc, "meta")) ?: json_object());
 			json_object_del(json_object_get(merged, "meta"), "shard");
+			json_object_del(json_object_get(merged, "meta"), "planned");
 		}
 		if (sn != nshards || (sn && seen[si]++)) {
 			fprintf(stderr, "xenbounce merge: %s: shard %s %s\n", argv[optind + r], sh ? sh : "(none)",
@@ -186,6 +246,25 @@ static int merge_main(int argc, char *argv[])
 			"run_id", json_string_value(json_object_get(doc, "run_id")) ?: "",
 			"shard", sh ? sh : "", "exit_code",
 			json_object_get(doc, "exit_code") ?: json_null()));
+		{
+			/* Records for what it missed go after its own (a name twice is caught below). */
+			json_t *own = json_array();
+			int k = cut_short(doc, dir, argv[optind + r], sh ? sh : "(no shard)", own,
+					  json_array_get(shards, json_array_size(shards) - 1));
+			size_t j;
+			json_t *x;
+
+			if (k < 0) {
+				json_decref(own);
+				json_decref(doc);
+				goto done;
+			}
+			short_shards += (unsigned int)k;
+			nmissing += (unsigned int)json_array_size(own);
+			json_array_foreach(own, j, x)
+				json_array_append(json_object_get(doc, "tests"), x);
+			json_decref(own);
+		}
 		json_array_foreach(json_object_get(doc, "tests"), i, t) {
 			const char *name = json_string_value(json_object_get(t, "name"));
 			size_t k, a;
@@ -237,6 +316,12 @@ static int merge_main(int argc, char *argv[])
 	json_object_set_new(json_object_get(merged, "meta"), "merged_shards", shards);
 	shards = NULL;
 	code = xb_exit_code(st, nt, false, false);
+	if (short_shards) {
+		/* Not a clean night, whatever the tests that did run say. */
+		fprintf(stderr, "xenbounce merge: %u shard(s) cut short or incomplete, %u test(s) missing "
+			"(merged as error or incomplete, listed above): exit 1\n", short_shards, nmissing);
+		code = XB_EXIT_FAIL;
+	}
 	json_object_set_new(merged, "exit_code", json_integer(code));
 	ktap = xb_ktap_from_results(merged);
 	if (!ktap || xb_results_write_doc(out, merged, ktap, strlen(ktap))) {

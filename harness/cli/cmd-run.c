@@ -17,6 +17,7 @@
 #include "runner/scenario.h"
 #include "core/expect.h"
 #include "core/report.h"
+#include "core/results.h"
 #include "core/shard.h"
 #include "core/status.h"
 #include "core/util.h"

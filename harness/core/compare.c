@@ -211,6 +211,13 @@ json_t *xb_compare(const json_t *a, const json_t *b)
 	return r;
 }
 
+int xb_compare_exit(const json_t *r, bool allow_missing)
+{
+	if (json_array_size(json_object_get(r, "new_failures")))
+		return 1;
+	return !allow_missing && json_array_size(json_object_get(r, "removed")) ? 1 : 0;
+}
+
 /* The kinds a test's steps found, in enum order; "none". */
 static void kinds_cell(const json_t *t, char *buf, size_t len)
 {

@@ -4,6 +4,7 @@
 #define XB_COMPARE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 /*
  * Compare run a (before) with run b (after). The result:
@@ -17,6 +18,12 @@
  * {"test", "what", "before", "after"}; environment ones {"field", "before", "after"}.
  */
 json_t *xb_compare(const json_t *a, const json_t *b);
+/*
+ * compare's exit code for an xb_compare result: 1 when it has new failures,
+ * or "removed" tests (in run a, missing from run b: a run cut short) unless
+ * allow_missing (the suites differ on purpose); else 0.
+ */
+int xb_compare_exit(const json_t *r, bool allow_missing);
 /*
  * The two runs side by side as a markdown table, one row per test: each
  * run's status (with the scenario's [expect MODE] when one applied) and the

@@ -97,3 +97,71 @@ int xb_shard_assign(const char *const *names, const double *dur, size_t n, unsig
 	free(load);
 	return 0;
 }
+
+bool xb_shard_finished(const json_t *doc, int *exit_code)
+{
+	const json_t *c = json_object_get(doc, "exit_code");
+
+	*exit_code = json_is_integer(c) ? (int)json_integer_value(c) : -1;
+	return json_is_integer(c) && *exit_code != 130;
+}
+
+/* Add name to out (once, in order) unless tests records it; the journal's last word wins. */
+static int note(json_t *out, json_t *seen, const json_t *recorded, const char *name, size_t len,
+		const char *journal)
+{
+	json_t *m;
+	char *n = strndup(name, len);
+	int ret = 0;
+
+	if (!n)
+		return -1;
+	m = json_object_get(seen, n);
+	if (m) {
+		if (strcmp(journal, "none"))
+			json_object_set_new(m, "journal", json_string(journal));
+	} else if (*n && !json_object_get(recorded, n)) {
+		m = json_pack("{s:s, s:s}", "name", n, "journal", journal);
+		if (!m || json_object_set(seen, n, m) || json_array_append_new(out, m))
+			ret = -1;
+	}
+	free(n);
+	return ret;
+}
+
+json_t *xb_shard_missing(const json_t *doc, const char *journal)
+{
+	json_t *out = json_array(), *seen = json_object(), *recorded = json_object(), *t;
+	int bad = !out || !seen || !recorded;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "tests"), i, t) {
+		const char *name = json_string_value(json_object_get(t, "name"));
+
+		if (name && !bad)
+			bad = json_object_set(recorded, name, json_true());
+	}
+	json_array_foreach(json_object_get(json_object_get(doc, "meta"), "planned"), i, t) {
+		const char *name = json_string_value(t);
+
+		if (name && !bad)
+			bad = note(out, seen, recorded, name, strlen(name), "none");
+	}
+	/* Journal lines: "start NAME" and "end NAME STATUS SECONDS". */
+	for (const char *p = journal; p && *p && !bad;) {
+		const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p);
+
+		if (!strncmp(p, "start ", 6))
+			bad = note(out, seen, recorded, p + 6, (size_t)(e - p - 6), "started");
+		else if (!strncmp(p, "end ", 4))
+			bad = note(out, seen, recorded, p + 4, strcspn(p + 4, " \n"), "ended");
+		p = nl ? nl + 1 : e;
+	}
+	json_decref(seen);
+	json_decref(recorded);
+	if (bad) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}

@@ -557,6 +557,14 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	xb_expect_facts_from(json_object_get(meta, "environment"), &facts);
 	if (o->shard)
 		json_object_set_new(meta, "shard", json_string(o->shard));
+	/* What this run (a shard's share) means to run: merge names what a cut-short one never ran. */
+	{
+		json_t *planned = json_array();
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(planned, xb_json_string_lossy(scs[i].name));
+		json_object_set_new(meta, "planned", planned);
+	}
 	if (o->seed_set)
 		json_object_set_new(meta, "seed", json_integer((json_int_t)o->seed));
 	if (o->resume)

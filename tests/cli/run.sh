@@ -483,6 +483,52 @@ printf '[workload a]\ndriver = selftest\naction = flaky\n' > "$V/flip.ini"
 printf '[flaky flip]\nreason = timing\n' > "$V/fl.ini"
 t "flaky entry and corruption: not rerun, the failure stands" 1 "$XB" run -q -e "$V/fl.ini" --results-dir "$V/fl1" "$V/flip.ini"
 t "flaky entry and corruption: one attempt, reason says why" 0 jq -e '.tests[0].status == "fail" and (.tests[0].attempts | length) == 1 and (.tests[0].reason | test("corruption is never flaky"))' "$V/fl1/results.json"
+# Shards cut short: a crash or a Ctrl-C in one shard must not lose its
+# remaining tests in the merge. Real shard results of an all-pass suite,
+# then copies cut the way a crash or an interrupt leaves them.
+C=$tmp/cut
+mkdir -p "$C/suite"
+for i in 1 2 3 4 5 6; do printf '[workload a]\ndriver = selftest\naction = pass\n' > "$C/suite/c-$i.ini"; done
+"$XB" run -q --shard 1/2 --results-dir "$C/s1" "$C/suite" > /dev/null 2>&1
+"$XB" run -q --shard 2/2 --results-dir "$C/s2" "$C/suite" > /dev/null 2>&1
+t "shards: meta.planned lists the shard's tests" 0 jq -e '.meta.planned == ["c-2", "c-4", "c-6"] and .exit_code == 0' "$C/s2/results.json"
+t "merge: a complete pair exits 0" 0 "$XB" merge -o "$C/m-ok" "$C/s1" "$C/s2"
+t "merge: a complete pair has no planned list of its own" 0 jq -e '(.tests | length) == 6 and (.meta | has("planned") | not)' "$C/m-ok/results.json"
+# Interrupted between tests: the last test never started, exit 130.
+cut() {	# cut NAME JQ-FILTER JOURNAL-LINES-TO-DROP
+	rm -rf "${C:?}/$1"
+	cp -r "$C/s2" "$C/$1"
+	jq "$2" "$C/s2/results.json" > "$C/$1/results.json"
+	head -n "-$3" "$C/s2/journal" > "$C/$1/journal"
+}
+cut int '.tests |= .[:-1] | .exit_code = 130' 2
+t "merge: a shard interrupted before its last test exits 1" 1 "$XB" merge -o "$C/m-int" "$C/s1" "$C/int"
+has "merge: names the interrupted shard" "shard 2/2 ($C/int) was cut short: interrupted (exit 130)"
+has "merge: names the test it never ran" "c-6 is missing: shard 2/2 ended before this test ran (shard exit 130)"
+has "merge: says why it exits 1" "1 shard(s) cut short or incomplete, 1 test(s) missing"
+t "merge: the missing test is merged as error, with the reason" 0 jq -e '[.tests[] | select(.name == "c-6")] | length == 1 and .[0].status == "error" and .[0].reason == "shard 2/2 ended before this test ran (shard exit 130)" and .[0].shard == "2/2"' "$C/m-int/results.json"
+t "merge: KTAP of the cut-short merge has all 6 tests" 0 sh -c "'$XB' ktap '$C/m-int/ktap.txt' | grep -q 'tests: 6' && grep -q '^not ok [0-9]* c-6' '$C/m-int/ktap.txt'"
+# Crashed in its last test: no exit code, the journal's final "end" lost.
+cut crash '.tests |= .[:-1] | del(.exit_code, .end_time)' 1
+t "merge: a shard that crashed in its last test exits 1" 1 "$XB" merge -o "$C/m-crash" "$C/crash" "$C/s1"
+has "merge: names the crashed shard" "shard 2/2 ($C/crash) was cut short: no final exit code"
+has "merge: the test it was running" "c-6 is missing: shard 2/2 ended while this test ran (shard exit none)"
+t "merge: the running test is merged as incomplete" 0 jq -e '.tests[] | select(.name == "c-6") | .status == "incomplete"' "$C/m-crash/results.json"
+# Exit 0 but fewer tests than planned (a record lost): still an error.
+cut lost '.tests |= .[:-1]' 0
+t "merge: a shard with fewer tests than planned exits 1" 1 "$XB" merge -o "$C/m-lost" "$C/s1" "$C/lost"
+has "merge: names the unrecorded test" "c-6 is missing: shard 2/2 ran this test but did not record its result (shard exit 0)"
+# No planned list (results from before meta.planned): cut short is still named.
+cut old '.tests |= .[:-2] | .exit_code = 130 | del(.meta.planned)' 4
+t "merge: interrupted shard without meta.planned exits 1" 1 "$XB" merge -o "$C/m-old" "$C/s1" "$C/old"
+has "merge: says the missing tests are unknown" "shard 2/2 ($C/old) has no meta.planned: the tests it did not run are unknown"
+# compare: a test in the base that the new run lacks is an error, not a footnote.
+t "compare: a test missing from the new run exits 1" 1 "$XB" compare "$C/s2" "$C/int"
+has "compare: names the missing test" "1 test(s) of $C/s2 missing from $C/int"
+has "compare: lists it as removed" "  c-6: \"pass\" -> -"
+t "compare --allow-missing: the suites differ on purpose" 0 "$XB" compare --allow-missing "$C/s2" "$C/int"
+t "compare --json: a missing test exits 1 too" 1 "$XB" compare --json "$C/s2" "$C/int"
+t "compare: unknown option still a usage error" 2 "$XB" compare --allow-missng "$C/s2" "$C/int"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -99,12 +99,43 @@ static void test_load_errors(void **state)
 	free(dir);
 }
 
+/* A test of the base missing from the new run fails compare, unless allowed. */
+static void test_missing_fails(void **state)
+{
+	json_t *a = run("k", "pass", "pass", "pass", -1, "gone");
+	json_t *b = run("k", "pass", "pass", "pass", -1, NULL);
+	json_t *c = run("k", "pass", "fail", "pass", -1, NULL);
+	json_t *r = xb_compare(a, b);
+
+	(void)state;
+	assert_int_equal(json_array_size(json_object_get(r, "new_failures")), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "removed")), 1);
+	assert_int_equal(xb_compare_exit(r, false), 1);
+	assert_int_equal(xb_compare_exit(r, true), 0);
+	json_decref(r);
+	/* The other way round it is an added test: fine. */
+	r = xb_compare(b, a);
+	assert_int_equal(xb_compare_exit(r, false), 0);
+	json_decref(r);
+	/* --allow-missing does not hide a new failure. */
+	r = xb_compare(a, c);
+	assert_int_equal(xb_compare_exit(r, true), 1);
+	json_decref(r);
+	r = xb_compare(b, b);
+	assert_int_equal(xb_compare_exit(r, false), 0);
+	json_decref(r);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_identical),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_missing_fails),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
