@@ -5,6 +5,11 @@
  * into the test's directory, adds findings, and records numbers under its
  * name in the test's evidence object. A collector that cannot work here
  * (no Xen, not root) says so once and stays out of the way.
+ *
+ * Log collectors (kernel log, Xen console, taint) mark where the run
+ * starts (start(), once, from xb_evidence_open) and read from the last
+ * window's end, so nothing logged between two windows is dropped: it is
+ * judged with the next window.
  */
 #ifndef XB_EVIDENCE_H
 #define XB_EVIDENCE_H
@@ -16,6 +21,7 @@ struct xb_collector {
 	const char *name;
 	/* Set up; false when unavailable (why says so). */
 	bool (*open)(void **state, char *why, size_t len);
+	void (*start)(void *state);	/* the run starts here (NULL: nothing to mark) */
 	void (*begin)(void *state);
 	void (*end)(void *state, const char *dir, const char *prefix, json_t *findings,
 		    json_t *evidence);
@@ -36,6 +42,7 @@ extern const size_t xb_ncollectors;
  * 0, or -1 with a message naming the valid collectors.
  */
 int xb_evidence_check_names(const char *list, char *err, size_t len);
+/* Open every collector and mark the start of the run: call it just before the first test. */
 void xb_evidence_open(struct xb_evidence *ev);
 void xb_evidence_begin(struct xb_evidence *ev);
 void xb_evidence_end(struct xb_evidence *ev, const char *dir, const char *prefix,

@@ -279,8 +279,9 @@ static void phase_end(struct xb_phase_result *p, struct xb_evidence *ev, const c
 
 	snprintf(prefix, sizeof(prefix), "%s.", name);
 	xb_evidence_end(ev, dir, prefix, p->findings, evid);
-	json_object_set_new(t->evidence, name, evid);
 	xb_judge_phase(sc, p);
+	xb_judge_evidence(evid, &p->status, p->reason, sizeof(p->reason));
+	json_object_set_new(t->evidence, name, evid);
 	findings_diag(w, name, p->findings);
 	if (p->status != XB_PASS)
 		ktap_diag(w, "%s: %s: %s", name, xb_status_name(p->status), p->reason);
@@ -352,8 +353,9 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 			xb_evidence_begin(ev);
 			xb_run_step(sc, wl, seed + i, dir, prefix, left, s);
 			xb_evidence_end(ev, dir, prefix, s->findings, evid);
-			json_object_set_new(t->evidence, wl->name, evid);
 			xb_judge_step(wl, s);
+			xb_judge_evidence(evid, &s->status, s->reason, sizeof(s->reason));
+			json_object_set_new(t->evidence, wl->name, evid);
 			{
 				const struct xb_expect_entry *kf = xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE,
 										   sc->name, wl->name, facts);
@@ -551,9 +553,10 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* The fingerprint first: what reading it logs is not the first test's. */
+	json_object_set_new(meta, "environment", xb_env_fingerprint());
 	xb_evidence_open(&ev);
 	json_object_set_new(meta, "collectors", xb_evidence_describe(&ev));
-	json_object_set_new(meta, "environment", xb_env_fingerprint());
 	xb_expect_facts_from(json_object_get(meta, "environment"), &facts);
 	if (o->shard)
 		json_object_set_new(meta, "shard", json_string(o->shard));

@@ -121,6 +121,21 @@ void xb_judge_step(const struct xb_workload *wl, struct xb_step_result *s)
 	s->status = xb_status_worst(s->status, XB_FAIL);
 }
 
+void xb_judge_evidence(const json_t *evidence, enum xb_status *st, char *reason, size_t len)
+{
+	json_int_t lost = json_integer_value(json_object_get(json_object_get(evidence, "kmsg"), "lost"));
+	char v[1024];
+
+	if (lost <= 0)
+		return;
+	/* A window whose log was overwritten unread cannot vouch for a pass. */
+	snprintf(v, sizeof(v), "kernel log: %lld records overwritten before they were read, findings may be missing%s%s",
+		 (long long)lost, reason[0] ? "; " : "", reason);
+	snprintf(reason, len, "%s", v);
+	if (xb_status_ok(*st))
+		*st = XB_ERROR;
+}
+
 void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p)
 {
 	char v[512];

@@ -57,6 +57,13 @@ void xb_judge_step(const struct xb_workload *wl, struct xb_step_result *s);
 /* Fault setup or teardown, once its evidence is in. */
 void xb_judge_phase(const struct xb_scenario *sc, struct xb_phase_result *p);
 
+/*
+ * What the collectors said about themselves: a window whose kernel log
+ * lost records (overwritten before they were read) is an ERROR unless it
+ * already failed; the reason says how many.
+ */
+void xb_judge_evidence(const json_t *evidence, enum xb_status *st, char *reason, size_t len);
+
 /* The test, from its steps and phases. */
 void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t);
 
