@@ -146,6 +146,7 @@ build_initrd() {
 	done
 	{
 		printf 'LAB_ARGS=%s\n' "$(shquote "$LAB_ARGS")"
+		printf 'LAB_REQUIRE=%s\n' "$(shquote "$LAB_REQUIRE")"
 		printf 'LAB_SCENARIOS=%s\n' "$(shquote "$guest")"
 		printf 'LAB_AFTER=%s\n' "$(shquote "$LAB_AFTER")"
 		printf 'LAB_BEFORE=%s\n' "$(shquote "$LAB_BEFORE")"
@@ -194,6 +195,15 @@ lab_config() {
 		xen_dom0="dom0=pvh iommu=no-sharept" ;;
 	*) die "LAB_DOM0=$LAB_DOM0: use pv or pvh" ;;
 	esac
+	# What the whole run needs (run --require): a lab whose dom0 came up
+	# without Xen or without the module fails instead of skipping.
+	if [ -z "${LAB_REQUIRE+set}" ]; then
+		case "$LAB_FLAVOUR/$LAB_DOM0" in
+		xen/pv) LAB_REQUIRE=root,xen_pv,kmod ;;
+		xen/pvh) LAB_REQUIRE=root,xen,kmod ;;
+		*) LAB_REQUIRE=root,bare,kmod ;;
+		esac
+	fi
 	iommu_dev=""
 	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
 	qemu_machine="-machine q35,kernel-irqchip=split -cpu $cpu -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff"

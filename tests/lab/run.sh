@@ -125,7 +125,7 @@ for t in pool-data-end fragment-range scramble-floor edu-timeout bench-unlocked 
 done
 check "safety: IOMMU confirmed from Xen's physinfo: raw_phys and first_page allowed" \
 	grep -aq '^SAFETY iommu-gate strict=1 confirmed=1 raw_phys=accepted first_page=accepted' "$R/dom0-console.log"
-check "safety: no oops, BUG or WARNING" sh -c "! grep -aE 'BUG:|Oops|WARNING:|Call Trace' '$R/dom0-dmesg.txt'"
+no_oops "safety: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 
 # 2c. No IOMMU, but Xen's command line asks for a strict dom0 one: the
 # module must not take the command line's word for it.
@@ -163,6 +163,14 @@ F72='[.tests[] | select(.name == "72-virtio-gpu-pool-pressure")] | length == 1 a
 S72='.tests[] | select(.name == "72-virtio-gpu-pool-pressure") | {status, reason, findings: [.steps[] | .findings[] | [.kind, .subkind, .summary // .line]], notes: [.steps[].notes[]?], buddyinfo: .evidence.fault.buddyinfo_after_setup}'
 test_json "virtio-gpu under pool pressure: present, its pool exhaustion classified, no corruption" "$F72" "$S72"
 check "virtio-gpu: that check fails when scenario 72 is missing (self-test)" sh -c "[ \"\$(jq 'del(.tests[] | select(.name == \"72-virtio-gpu-pool-pressure\"))' '$R/run/results.json' | jq -r '$F72')\" = false ]"
+
+# 4b. A lab whose dom0 lost the module: the run requires it (LAB_REQUIRE,
+# run --require), so the CPU self-checks passing must not make it green.
+lab nomodule LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini $top/scenarios/10-edu-dma-api.ini" \
+	LAB_BEFORE="/bin/xenbounce module unload"
+R=$dir
+check "no module: the lab exits 1, not 0" test "$(cat "$res/nomodule/rc")" = 1
+test_json "no module: every test an error naming --require" '[.tests[] | .status == "error" and (.reason | startswith("run --require: "))] == [true, true]'
 
 # 5. Resume after dom0 crashes on purpose in the middle of the run.
 lab crash LAB_SCENARIOS="$top/scenarios/crash"
