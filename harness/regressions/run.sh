@@ -6,11 +6,19 @@
 # --tree 6.12 Debian's linux-source-6.12 (entries whose Applies-to names
 # that tree), built
 # once with harness/bisect/dom0.config (allnoconfig plus what the lab
-# needs). The base kernel must come out good. Then each corpus entry
+# needs). The base kernel must come out good in every one of
+# REGRESSIONS_BASE_RUNS runs (default 2, at least 2): a test that is not
+# stable on the base cannot detect anything. Then each corpus entry
 # (harness/regressions/corpus/NN-*.patch, each naming the upstream commit
 # it re-creates) is applied, built incrementally, booted in the lab with
-# the suites its header names, and reported detected (the suite failed),
-# missed (it passed) or untestable (no build, no boot, everything skipped).
+# the suites its header names, and reported:
+#   detected    a test failed (fail, timeout, crash) with a finding, or
+#               with an expected finding missing, and that test passed in
+#               every base run: the table names it and its finding kinds
+#   missed      every suite passed
+#   untestable  anything else, with the reason: no build, no boot, a lab
+#               or harness error, an incomplete run, a failure without a
+#               finding, or only tests that were not stable on the base
 #
 # Usage: harness/regressions/run.sh [-k] [--tree 6.1|6.12] [ENTRY...]
 #   -k  keep going after a base kernel that is not good (for diagnosis)
@@ -37,6 +45,8 @@ case "$tree" in
 *) echo "regressions: --tree 6.1 or 6.12" >&2; exit 2 ;;
 esac
 jobs=$(nproc)
+base_runs=${REGRESSIONS_BASE_RUNS:-2}
+case "$base_runs" in [2-9]|[1-9][0-9]) ;; *) echo "regressions: REGRESSIONS_BASE_RUNS=$base_runs: 2 or more" >&2; exit 2 ;; esac
 tarball=/usr/src/linux-source-$tree.tar.xz
 [ -f "$tarball" ] || { echo "regressions: apt-get install linux-source-$tree" >&2; exit 2; }
 [ -x "$top/build/xenbounce" ] || { echo "regressions: build the harness first (make)" >&2; exit 2; }
@@ -86,11 +96,13 @@ lab_suites() {
 		*) say "$name: unknown suite $suite (default, bare, bare-noiommu, virtio-gpu-platform, none)"; echo 2; return ;;
 		esac
 		rm -rf "$work/results/$name-$suite"
+		mkdir -p "$work/results/$name-$suite"
 		# shellcheck disable=SC2086
 		env $env LAB_KERNEL="$src/arch/x86/boot/bzImage" LAB_KMOD="$top/build/kernel-kmod/xenbounce.ko" \
 			LAB_BISECT=1 LAB_RESULTS="$work/results/$name-$suite" \
 			"$top/harness/lab/lab.sh" run > "$work/logs/$name-$suite.lab.log" 2>&1
 		rc=$?
+		echo "$rc" > "$work/results/$name-$suite/rc"
 		case "$rc" in
 		0) ;;
 		1) worst=1 ;;
@@ -100,22 +112,10 @@ lab_suites() {
 	echo "$worst"
 }
 
-# Which tests failed in an entry's runs: what caught it.
-caught_by() {
-	for r in "$work/results/$1"-*/lab-*/run/results.json; do
-		[ -f "$r" ] && jq -r '.tests[] | select(.status != "pass" and .status != "skip" and .status != "xfail") | .name' "$r"
-	done | sort -u | tr '\n' ' ' | sed 's/ $//'
-}
+# stable and judge: what "detected" means (harness/regressions/judge.sh).
+. "$top/harness/regressions/judge.sh"
 
-verdict() {	# lab exit -> detected/missed/untestable (for an entry), good/bad (base)
-	case "$1" in
-	0) echo "${2:-missed}" ;;
-	1) echo "${3:-detected}" ;;
-	*) echo "untestable (lab exit $1)" ;;
-	esac
-}
-
-printf 'entry\tfixed upstream by\tfile\tverdict\tcaught by\tseconds\n' > "$work/results.tsv"
+printf 'entry\tfixed upstream by\tfile\tverdict\tcaught by (test: finding kinds)\tseconds\n' > "$work/results.tsv"
 t0=$(date +%s)
 say "building the base kernel ($jobs jobs; the first build is the long one)"
 if ! "$top/harness/bisect/build-kernel.sh" "$work/logs/base.build.log" "$jobs"; then
@@ -126,12 +126,25 @@ base_build=$(($(date +%s) - t0))
 # The base runs every suite an entry names: each must be good on it.
 suites_all=$(for p in $entries; do field "$p" Suites; done | tr ' ' '\n' | grep -v '^none$' | sort -u | tr '\n' ' ')
 say "base suites: ${suites_all:-default}"
-# shellcheck disable=SC2086
-rc=$(lab_suites base ${suites_all:-default})
-base=$(verdict "$rc" good bad)
+# Every base run must be good: any test that did not pass there is named.
+base=good
+base_bad=""
+i=1
+while [ $i -le "$base_runs" ]; do
+	# shellcheck disable=SC2086
+	rc=$(lab_suites "base$i" ${suites_all:-default})
+	if [ "$rc" != 0 ]; then
+		base=bad
+		notpass=$(for r in "$work/results/base$i"-*/lab-*/run/results.json; do
+			[ -f "$r" ] && jq -r '.tests[] | select(.status != "pass" and .status != "skip" and .status != "xfail") | "\(.name): \(.status)"' "$r"
+		done | tr '\n' ';' | sed 's/;$//; s/;/; /g')
+		base_bad="${base_bad:+$base_bad; }run $i: lab exit $rc${notpass:+ ($notpass)}"
+	fi
+	i=$((i + 1))
+done
 base_secs=$(($(date +%s) - t0))
-printf 'base\tDebian %s (%s)\t-\t%s\t%s\t%s\n' "$tree" "$(make -s kernelrelease)" "$base" "$(caught_by base)" "$base_secs" >> "$work/results.tsv"
-say "base: $base (build ${base_build}s, all ${base_secs}s)"
+printf 'base\tDebian %s (%s)\t-\t%s (%s runs)\t%s\t%s\n' "$tree" "$(make -s kernelrelease)" "$base" "$base_runs" "${base_bad:--}" "$base_secs" >> "$work/results.tsv"
+say "base: $base in $base_runs runs${base_bad:+: $base_bad} (build ${base_build}s, all ${base_secs}s)"
 if [ "$base" != good ] && [ "$keep" = 0 ]; then
 	say "the base kernel must be good; see $work/results/base-*"
 	exit 1
@@ -155,19 +168,22 @@ for p in $entries; do
 		v="untestable (does not build)"
 	else
 		# shellcheck disable=SC2086
-		v=$(verdict "$(lab_suites "$n" ${suites:-default})")
+		lab_suites "$n" ${suites:-default} > /dev/null
+		# shellcheck disable=SC2086
+		v=$(judge "$n" ${suites:-default})
 	fi
 	git checkout -q -f HEAD
 	secs=$(($(date +%s) - t))
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$(caught_by "$n")" "$secs" >> "$work/results.tsv"
-	say "$n: $v (${secs}s)"
+	case "$v" in *"	"*) by=${v#*	}; v=${v%%	*} ;; *) by=- ;; esac
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$by" "$secs" >> "$work/results.tsv"
+	say "$n: $v${by:+ by $by} (${secs}s)"
 	case "$v" in detected|"out of reach"*) ;; *) all=1 ;; esac
 done
 # The tree is left as the base again; rebuild it so a rerun starts warm.
 "$top/harness/bisect/build-kernel.sh" "$work/logs/base.rebuild.log" "$jobs" || true
 
 {
-	echo "| entry | fixed upstream by | file | verdict | caught by | seconds |"
+	echo "| entry | fixed upstream by | file | verdict | caught by (test: finding kinds) | seconds |"
 	echo "| --- | --- | --- | --- | --- | ---: |"
 	tail -n +2 "$work/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
 	echo

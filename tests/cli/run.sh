@@ -323,7 +323,7 @@ t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
 t "bad --seed before --bisect: 128" 128 "$XB" run --seed x -b "$tmp/sc/good.ini"
 t "bad --seed after --bisect: 128" 128 "$XB" run -b --seed x "$tmp/sc/good.ini"
 t "unknown collector: usage error" 2 env XENBOUNCE_COLLECTORS=kmsg,bogus "$XB" run -q -r "$tmp/res" "$tmp/sc/good.ini"
-has "unknown collector: the valid ones named" 'unknown collector "bogus" (valid: none, kmsg, xen_console, swiotlb, taint, bounce_log)'
+has "unknown collector: the valid ones named" 'unknown collector "bogus" (valid: none, kmsg, xen_console, swiotlb, taint, bounce_log, dma_debug)'
 t "unknown collector under --bisect: 128" 128 env XENBOUNCE_COLLECTORS=bogus "$XB" run -q -b -r "$tmp/res" "$tmp/sc/good.ini"
 # --dry-run shows the seed the run then uses.
 printf '[workload a]\ndriver = selftest\naction = pass\n' > "$tmp/seedless.ini"
@@ -529,6 +529,39 @@ has "compare: lists it as removed" "  c-6: \"pass\" -> -"
 t "compare --allow-missing: the suites differ on purpose" 0 "$XB" compare --allow-missing "$C/s2" "$C/int"
 t "compare --json: a missing test exits 1 too" 1 "$XB" compare --json "$C/s2" "$C/int"
 t "compare: unknown option still a usage error" 2 "$XB" compare --allow-missng "$C/s2" "$C/int"
+
+# make regressions: "detected" means a test failed with a finding and
+# passed in every base run; anything else is missed or untestable (why).
+G=$tmp/reg
+res_json() {	# res_json RUN-DIR JSON-TESTS [RC]
+	mkdir -p "$1/lab-x/run"
+	printf '{"tests": %s}\n' "$2" > "$1/lab-x/run/results.json"
+	echo "${3:-0}" > "$1/rc"
+}
+PASS_AB='[{"name": "a", "status": "pass", "steps": []}, {"name": "b", "status": "pass", "steps": []}]'
+res_json "$G/results/base1-default" "$PASS_AB"
+res_json "$G/results/base2-default" '[{"name": "a", "status": "pass", "steps": []}, {"name": "b", "status": "fail", "steps": [{"reason": "unexpected oops", "findings": [{"kind": "oops"}]}]}]' 1
+res_json "$G/results/e1-default" '[{"name": "a", "status": "fail", "steps": [{"findings": [{"kind": "corruption"}, {"kind": "pool_exhausted", "injected": true}]}], "fault_teardown": {"findings": [{"kind": "iommu_fault"}]}}, {"name": "b", "status": "pass", "steps": []}]' 1
+res_json "$G/results/e2-default" '[{"name": "a", "status": "pass", "steps": []}, {"name": "b", "status": "fail", "steps": [{"findings": [{"kind": "oops"}]}]}]' 1
+res_json "$G/results/e3-default" '[{"name": "a", "status": "error", "reason": "workload error", "steps": [{"findings": []}]}, {"name": "b", "status": "pass", "steps": []}]' 1
+res_json "$G/results/e4-default" "$PASS_AB"
+res_json "$G/results/e5-default" '[{"name": "a", "status": "fail", "steps": [{"reason": "expected corruption: not found", "findings": []}]}, {"name": "b", "status": "pass", "steps": []}]' 1
+res_json "$G/results/e6-default" '[{"name": "a", "status": "fail", "steps": [{"reason": "teardown failed", "findings": []}]}, {"name": "b", "status": "pass", "steps": []}]' 1
+mkdir -p "$G/results/e7-default" && echo 3 > "$G/results/e7-default/rc"
+judge_of() { (work=$G base_runs=2 && . "$top/harness/regressions/judge.sh" && judge "$1" default); }
+t "regressions: a stable test failing with a finding is detected, named with its kinds" 0 sh -c "[ \"\$(printf '%s\n' \"\$(cd '$top' && work='$G' base_runs=2 && . harness/regressions/judge.sh && judge e1 default)\")\" = \"$(printf 'detected\ta (corruption, iommu_fault)')\" ]"
+judge_of e2 > "$tmp/out"
+has "regressions: a test not stable on the base detects nothing" "untestable (default: b: fail, not stable on the base)"
+judge_of e3 > "$tmp/out"
+has "regressions: a harness error is untestable, not detected" "untestable (default: a: error, no finding)"
+judge_of e4 > "$tmp/out"
+has "regressions: all passing is missed" "missed"
+judge_of e5 > "$tmp/out"
+has "regressions: a known-bad control that stopped catching is detected" "detected	a (missing corruption)"
+judge_of e6 > "$tmp/out"
+has "regressions: a failure without a finding is untestable" "untestable (default: a: fail, no finding)"
+judge_of e7 > "$tmp/out"
+has "regressions: a lab that broke is untestable with its exit" "untestable (default: no results (lab exit 3))"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
