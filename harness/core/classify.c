@@ -38,10 +38,17 @@ enum rule_id {
 	R_RADEON_STALLED,
 	R_BO_ALLOC_FAIL,
 	R_KERNEL_BUG,
+	R_GPF,
+	R_SLEEP_IN_ATOMIC,
+	R_SOFT_LOCKUP,
+	R_SLAB,
+	R_RCU_STALL,
+	R_HUNG_TASK,
 	R_BUG,
 	R_OOPS,
 	R_PANIC,
 	R_XEN_PANIC,
+	R_HARD_LOCKUP,
 	R_DOM0_CRASHED,
 	R_WARNING,
 	R_XEN_DEVICE_DISABLED,
@@ -120,10 +127,42 @@ static const struct rule rules[] = {
 	  "(Failed to allocate GEM object|failed to allocate BO|Failed to allocate buffer object).*\\((-?[0-9]+)\\)",
 	  0, { NULL, "errno" } },
 	{ R_KERNEL_BUG, XB_K_OOPS, "kernel_bug", "kernel BUG at ([^ !]+)", 0, { NULL } },
-	{ R_BUG, XB_K_OOPS, "bug", "BUG: (unable to handle|kernel NULL pointer|Bad page|scheduling while atomic|KASAN|soft lockup|spinlock)", 0, { NULL } },
+	/*
+	 * The kernel's own reports, each its header line (the lines after it
+	 * match nothing). Linux 6.1 and 6.12: x86 traps.c + dumpstack.c
+	 * "general protection fault[, probably for non-canonical address
+	 * 0x%lx | , maybe for address 0x%lx]: %04lx [#%d] ..." (no "Oops: 0000"
+	 * line; 6.10 and later put "Oops: " in front); sched/core.c
+	 * __might_resched(); watchdog.c's soft lockup (before R_BUG, whose
+	 * generic "BUG:" would take it); slub.c slab_bug() "BUG %s (%s): %pV"
+	 * (cache, print_tainted(), reason); rcu/tree_stall.h and tree_exp.h
+	 * stalls; hung_task.c.
+	 */
+	{ R_GPF, XB_K_OOPS, "gpf",
+	  "general protection fault(, [^:]* 0x([0-9a-fA-F]+))?: [0-9a-fA-F]{4} \\[#[0-9]+\\]",
+	  0, { NULL, "addr" }, { false, true } },
+	{ R_SLEEP_IN_ATOMIC, XB_K_OOPS, "sleep_in_atomic",
+	  "BUG: sleeping function called from invalid context", 0, { NULL } },
+	{ R_SOFT_LOCKUP, XB_K_OOPS, "soft_lockup",
+	  "BUG: soft lockup - CPU#([0-9]+) stuck for ([0-9]+)s!( \\[.*:([0-9]+)\\])?",
+	  0, { "cpu", "stuck_s", NULL, "pid" } },
+	{ R_SLAB, XB_K_OOPS, "slab_corruption",
+	  "^BUG ([^ ]+) \\((Not tainted|Tainted: [^)]*)\\): (.+)$", 0, { NULL } },
+	{ R_RCU_STALL, XB_K_OOPS, "rcu_stall",
+	  "INFO: rcu_[a-z_]+ (self-detected stall on CPU|detected (expedited )?stalls on (CPUs/)?tasks)",
+	  0, { NULL } },
+	{ R_HUNG_TASK, XB_K_OOPS, "hung_task",
+	  "INFO: task .*:([0-9]+) blocked for more than ([0-9]+) seconds", 0, { "pid", "blocked_s" } },
+	{ R_BUG, XB_K_OOPS, "bug", "BUG: (unable to handle|kernel NULL pointer|Bad page|scheduling while atomic|KASAN|spinlock)", 0, { NULL } },
 	{ R_OOPS, XB_K_OOPS, "oops", "Oops: [0-9a-fA-Fx]+", 0, { NULL } },
 	{ R_PANIC, XB_K_OOPS, "panic", "Kernel panic - not syncing", 0, { NULL } },
 	{ R_XEN_PANIC, XB_K_OOPS, "xen_panic", "Panic on CPU ([0-9]+)", 0, { "cpu" } },
+	/*
+	 * 6.1 watchdog_hld.c (pr_fmt "NMI watchdog: "), later watchdog.c:
+	 * "Watchdog detected hard LOCKUP on cpu %d". After R_PANIC: a kernel
+	 * that panics with these words is a panic.
+	 */
+	{ R_HARD_LOCKUP, XB_K_OOPS, "hard_lockup", "Watchdog detected hard LOCKUP on cpu ([0-9]+)", 0, { "cpu" } },
 	{ R_DOM0_CRASHED, XB_K_OOPS, "dom0_crashed", "Hardware Dom0 crashed", 0, { NULL } },
 	{ R_WARNING, XB_K_WARNING, "warning", "WARNING: CPU: ([0-9]+) PID: ([0-9]+) at ([^ ]+)", 0, { "cpu", "pid" } },
 	{ R_XEN_DEVICE_DISABLED, XB_K_DEVICE_DISABLED, "bus_master_off",
@@ -140,6 +179,7 @@ struct xb_classifier {
 	bool ok[R_COUNT];
 	json_t *last_iommu;	/* for two-line forms */
 	json_t *last_gpu;
+	json_t *last_slab;	/* a SLUB report, until another finding */
 	size_t lines, suppressed;
 	/* The record held back until the next one shows whether it continues it. */
 	char held[MSG_MAX];
@@ -171,6 +211,7 @@ void xb_classifier_free(struct xb_classifier *c)
 	regfree(&c->bdf);
 	json_decref(c->last_iommu);
 	json_decref(c->last_gpu);
+	json_decref(c->last_slab);
 	free(c);
 }
 
@@ -426,6 +467,23 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 			}
 			return;
 		}
+		/*
+		 * Since "mm: slub: call WARN() when detecting a slab corruption"
+		 * (6.15, in 6.12.46 and other stable kernels) a SLUB report ends
+		 * in a WARN_ON(1) in mm/slub.c; 6.1's kmem_cache_destroy() WARNs
+		 * in mm/slab_common.c after slab_err(). Such a WARNING with no
+		 * other finding since the report is part of it.
+		 */
+		if (r->id == R_WARNING && c->last_slab && !xen &&
+		    (!strncmp(msg + m[3].rm_so, "mm/slub.c:", 10) ||
+		     !strncmp(msg + m[3].rm_so, "mm/slab_common.c:", 17))) {
+			json_object_set_new(c->last_slab, "warning", json_string(msg));
+			json_decref(c->last_slab);
+			c->last_slab = NULL;
+			return;
+		}
+		json_decref(c->last_slab);
+		c->last_slab = NULL;
 		f = xb_finding_new((enum xb_kind)r->kind, r->subkind, xen ? "xen" : c->source);
 		json_object_set_new(f, "line", json_string(msg));
 		for (int g = 1; g <= 6 && g < (int)XB_ARRAY_SIZE(m); g++)
@@ -459,6 +517,13 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 				(int)(m[1].rm_eo - m[1].rm_so), msg + m[1].rm_so));
 			json_decref(c->last_gpu);
 			c->last_gpu = json_incref(f);
+		}
+		if (r->id == R_SLAB) {
+			json_object_set_new(f, "cache", json_stringn(msg + m[1].rm_so,
+				(size_t)(m[1].rm_eo - m[1].rm_so)));
+			json_object_set_new(f, "reason", json_stringn(msg + m[3].rm_so,
+				(size_t)(m[3].rm_eo - m[3].rm_so)));
+			c->last_slab = json_incref(f);
 		}
 		if (r->kind == XB_K_POOL_EXHAUSTED)
 			pool_subkind(f, r);
