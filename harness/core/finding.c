@@ -48,11 +48,12 @@ void xb_kinds_format(unsigned int set, char *buf, size_t len)
 	}
 }
 
+/* The source may be a file name, which need not be UTF-8: escaped, not refused. */
 json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source)
 {
-	return json_pack("{s:s, s:s, s:s, s:o}", "kind", xb_kind_name(kind),
-			 "subkind", subkind ? subkind : "", "source", source ? source : "",
-			 "numbers", json_object());
+	return json_pack("{s:s, s:s, s:o, s:o}", "kind", xb_kind_name(kind),
+			 "subkind", subkind ? subkind : "", "source",
+			 xb_json_string_lossy(source ? source : ""), "numbers", json_object());
 }
 
 int xb_finding_kind(const json_t *f)

@@ -6,6 +6,7 @@
 #ifndef XB_UTIL_H
 #define XB_UTIL_H
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,5 +52,13 @@ enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimm
 
 /* Trim white space in place; returns the start. */
 char *xb_trim(char *s);
+
+/*
+ * s as a new JSON string even when it is not UTF-8 (json_string() returns
+ * NULL then): each byte that does not begin a well-formed UTF-8 sequence
+ * becomes the four characters "\xNN", as /dev/kmsg writes them. NULL only
+ * for a NULL s or when out of memory.
+ */
+json_t *xb_json_string_lossy(const char *s);
 
 #endif

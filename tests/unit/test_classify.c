@@ -1030,6 +1030,52 @@ static void test_rcu_expedited_fragments(void **state)
 	json_decref(out);
 }
 
+/*
+ * Log text that is not UTF-8 is still in the finding: the bytes that are
+ * not UTF-8 become "\xNN" (xb_json_string_lossy()), valid UTF-8 is kept.
+ */
+static void test_not_utf8(void **state)
+{
+	const char *lines[] = {
+		"Kernel panic - not syncing: caf\xe9 \xff",
+		"DMAR: [DMA Read NO_PASID] Request device [00:03.0] fault addr 0x57f0000 [fault reason 0x06] PTE \xc0\xaf r\xc3\xa9" "ad",
+		"BUG kmalloc-64 (Not tainted): Poison \xed\xa0\x80 overwritten",
+	};
+	json_t *out = classify(lines, sizeof(lines) / sizeof(*lines));
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 3);
+	assert_string_equal(str(json_array_get(out, 0), "line"), "Kernel panic - not syncing: caf\\xe9 \\xff");
+	assert_string_equal(str(json_array_get(out, 1), "reason"), "PTE \\xc0\\xaf r\xc3\xa9" "ad");
+	assert_string_equal(str(json_array_get(out, 2), "reason"), "Poison \\xed\\xa0\\x80 overwritten");
+	assert_string_equal(str(json_array_get(out, 2), "line"),
+			    "BUG kmalloc-64 (Not tainted): Poison \\xed\\xa0\\x80 overwritten");
+	json_decref(out);
+}
+
+/* The source label is kept whole, however long (a saved log's path), and kept when not UTF-8. */
+static void test_long_source(void **state)
+{
+	static const char src[] = "/var/lib/lava/dispatcher/tmp/12345/serial-console-of-the-dom0.log";
+	struct xb_classifier *c = xb_classifier_new(src);
+	json_t *out = json_array();
+
+	(void)state;
+	xb_classify_text(c, "Kernel panic - not syncing: Fatal exception\n", out);
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "source"), src);
+	xb_classifier_free(c);
+	json_decref(out);
+	/* A file name that is not UTF-8 is escaped, and the finding kept. */
+	c = xb_classifier_new("/tmp/caf\xe9.log");
+	out = json_array();
+	xb_classify_text(c, "Kernel panic - not syncing: Fatal exception\n", out);
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "source"), "/tmp/caf\\xe9.log");
+	xb_classifier_free(c);
+	json_decref(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1050,6 +1096,8 @@ int main(void)
 		cmocka_unit_test(test_slab_warning),
 		cmocka_unit_test(test_kernel_report_lookalikes),
 		cmocka_unit_test(test_rcu_expedited_fragments),
+		cmocka_unit_test(test_not_utf8),
+		cmocka_unit_test(test_long_source),
 	};
 
 	return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
