@@ -38,10 +38,17 @@ enum rule_id {
 	R_RADEON_STALLED,
 	R_BO_ALLOC_FAIL,
 	R_KERNEL_BUG,
+	R_GPF,
+	R_SLEEP_IN_ATOMIC,
+	R_SOFT_LOCKUP,
+	R_SLAB,
+	R_RCU_STALL,
+	R_HUNG_TASK,
 	R_BUG,
 	R_OOPS,
 	R_PANIC,
 	R_XEN_PANIC,
+	R_HARD_LOCKUP,
 	R_DOM0_CRASHED,
 	R_WARNING,
 	R_XEN_DEVICE_DISABLED,
@@ -120,10 +127,42 @@ static const struct rule rules[] = {
 	  "(Failed to allocate GEM object|failed to allocate BO|Failed to allocate buffer object).*\\((-?[0-9]+)\\)",
 	  0, { NULL, "errno" } },
 	{ R_KERNEL_BUG, XB_K_OOPS, "kernel_bug", "kernel BUG at ([^ !]+)", 0, { NULL } },
-	{ R_BUG, XB_K_OOPS, "bug", "BUG: (unable to handle|kernel NULL pointer|Bad page|scheduling while atomic|KASAN|soft lockup|spinlock)", 0, { NULL } },
+	/*
+	 * The kernel's own reports, each its header line (the lines after it
+	 * match nothing). Linux 6.1 and 6.12: x86 traps.c + dumpstack.c
+	 * "general protection fault[, probably for non-canonical address
+	 * 0x%lx | , maybe for address 0x%lx]: %04lx [#%d] ..." (no "Oops: 0000"
+	 * line; 6.10 and later put "Oops: " in front); sched/core.c
+	 * __might_resched(); watchdog.c's soft lockup (before R_BUG, whose
+	 * generic "BUG:" would take it); slub.c slab_bug() "BUG %s (%s): %pV"
+	 * (cache, print_tainted(), reason); rcu/tree_stall.h and tree_exp.h
+	 * stalls; hung_task.c.
+	 */
+	{ R_GPF, XB_K_OOPS, "gpf",
+	  "general protection fault(, [^:]* 0x([0-9a-fA-F]+))?: [0-9a-fA-F]{4} \\[#[0-9]+\\]",
+	  0, { NULL, "addr" }, { false, true } },
+	{ R_SLEEP_IN_ATOMIC, XB_K_OOPS, "sleep_in_atomic",
+	  "BUG: sleeping function called from invalid context", 0, { NULL } },
+	{ R_SOFT_LOCKUP, XB_K_OOPS, "soft_lockup",
+	  "BUG: soft lockup - CPU#([0-9]+) stuck for ([0-9]+)s!( \\[.*:([0-9]+)\\])?",
+	  0, { "cpu", "stuck_s", NULL, "pid" } },
+	{ R_SLAB, XB_K_OOPS, "slab_corruption",
+	  "^BUG ([^ ]+) \\((Not tainted|Tainted: [^)]*)\\): (.+)$", 0, { NULL } },
+	{ R_RCU_STALL, XB_K_OOPS, "rcu_stall",
+	  "INFO: rcu_[a-z_]+ (self-detected stall on CPU|detected (expedited )?stalls on (CPUs/)?tasks)",
+	  0, { NULL } },
+	{ R_HUNG_TASK, XB_K_OOPS, "hung_task",
+	  "INFO: task .*:([0-9]+) blocked for more than ([0-9]+) seconds", 0, { "pid", "blocked_s" } },
+	{ R_BUG, XB_K_OOPS, "bug", "BUG: (unable to handle|kernel NULL pointer|Bad page|scheduling while atomic|KASAN|spinlock)", 0, { NULL } },
 	{ R_OOPS, XB_K_OOPS, "oops", "Oops: [0-9a-fA-Fx]+", 0, { NULL } },
 	{ R_PANIC, XB_K_OOPS, "panic", "Kernel panic - not syncing", 0, { NULL } },
 	{ R_XEN_PANIC, XB_K_OOPS, "xen_panic", "Panic on CPU ([0-9]+)", 0, { "cpu" } },
+	/*
+	 * 6.1 watchdog_hld.c (pr_fmt "NMI watchdog: "), later watchdog.c:
+	 * "Watchdog detected hard LOCKUP on cpu %d". After R_PANIC: a kernel
+	 * that panics with these words is a panic.
+	 */
+	{ R_HARD_LOCKUP, XB_K_OOPS, "hard_lockup", "Watchdog detected hard LOCKUP on cpu ([0-9]+)", 0, { "cpu" } },
 	{ R_DOM0_CRASHED, XB_K_OOPS, "dom0_crashed", "Hardware Dom0 crashed", 0, { NULL } },
 	{ R_WARNING, XB_K_WARNING, "warning", "WARNING: CPU: ([0-9]+) PID: ([0-9]+) at ([^ ]+)", 0, { "cpu", "pid" } },
 	{ R_XEN_DEVICE_DISABLED, XB_K_DEVICE_DISABLED, "bus_master_off",
@@ -134,12 +173,13 @@ static const struct rule rules[] = {
 _Static_assert(XB_ARRAY_SIZE(rules) == R_COUNT, "one rule per rule_id");
 
 struct xb_classifier {
-	char source[32];
+	char *source;		/* the findings' "source", whole */
 	regex_t re[R_COUNT];
 	regex_t bdf;
 	bool ok[R_COUNT];
 	json_t *last_iommu;	/* for two-line forms */
 	json_t *last_gpu;
+	json_t *last_slab;	/* a SLUB report, until another finding */
 	size_t lines, suppressed;
 	/* The record held back until the next one shows whether it continues it. */
 	char held[MSG_MAX];
@@ -154,7 +194,11 @@ struct xb_classifier *xb_classifier_new(const char *source)
 
 	if (!c)
 		return NULL;
-	snprintf(c->source, sizeof(c->source), "%s", source ? source : "log");
+	c->source = strdup(source ? source : "log");
+	if (!c->source) {
+		free(c);
+		return NULL;
+	}
 	for (size_t i = 0; i < R_COUNT; i++)
 		c->ok[i] = regcomp(&c->re[i], rules[i].re, REG_EXTENDED) == 0;
 	regcomp(&c->bdf, BDF, REG_EXTENDED);
@@ -171,6 +215,8 @@ void xb_classifier_free(struct xb_classifier *c)
 	regfree(&c->bdf);
 	json_decref(c->last_iommu);
 	json_decref(c->last_gpu);
+	json_decref(c->last_slab);
+	free(c->source);
 	free(c);
 }
 
@@ -302,6 +348,29 @@ static bool parse_number(const char *s, size_t len, bool hex, json_int_t *v)
 }
 
 /*
+ * Log text as a JSON string: every string a finding takes from the log
+ * goes through here, so a line that is not UTF-8 is escaped, never
+ * dropped (xb_json_string_lossy()). s[0..len) lies within a message, so
+ * it fits MSG_MAX.
+ */
+static json_t *log_string(const char *s, size_t len)
+{
+	char buf[MSG_MAX];
+
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return xb_json_string_lossy(buf);
+}
+
+/* Group g of a match, as log_string(). */
+static json_t *group_string(const char *s, const regmatch_t *m, int g)
+{
+	return log_string(s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
+}
+
+/*
  * numbers.NAME from the text s[0..len), or, when it does not fit,
  * out_of_range.NAME with the text as printed: unknown, and nothing may be
  * derived from it.
@@ -321,7 +390,7 @@ static void set_number(json_t *f, const char *name, const char *s, size_t len, b
 		json_object_set_new(f, "out_of_range", oor);
 	}
 	json_object_del(json_object_get(f, "numbers"), name);
-	json_object_set_new(oor, name, json_stringn(s, len));
+	json_object_set_new(oor, name, log_string(s, len));
 }
 
 static void set_group(json_t *f, const struct rule *r, int g, const char *s, regmatch_t *m)
@@ -342,10 +411,12 @@ static void set_device(json_t *f, const char *s, regmatch_t *m, int g)
 	memcpy(buf, s + m[g].rm_so, len);
 	buf[len] = '\0';
 	/* Linux prints bus:dev.fn without the segment in some forms. */
-	if (len == 7)
-		json_object_set_new(f, "device", json_sprintf("0000:%s", buf));
-	else
-		json_object_set_new(f, "device", json_string(buf));
+	if (len == 7) {
+		memmove(buf + 5, buf, len + 1);
+		memcpy(buf, "0000:", 5);
+		len += 5;
+	}
+	json_object_set_new(f, "device", log_string(buf, len));
 }
 
 /*
@@ -410,9 +481,8 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 				set_number(c->last_iommu, "reason", msg + m[1].rm_so,
 					   (size_t)(m[1].rm_eo - m[1].rm_so),
 					   r->id == R_XEN_VTD_REASON);
-				json_object_set_new(c->last_iommu, "reason", json_stringn(
-					msg + m[2].rm_so, (size_t)(m[2].rm_eo - m[2].rm_so)));
-				json_object_set_new(c->last_iommu, "line2", json_string(msg));
+				json_object_set_new(c->last_iommu, "reason", group_string(msg, m, 2));
+				json_object_set_new(c->last_iommu, "line2", log_string(msg, strlen(msg)));
 				json_decref(c->last_iommu);
 				c->last_iommu = NULL;
 			}
@@ -426,8 +496,25 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 			}
 			return;
 		}
+		/*
+		 * Since "mm: slub: call WARN() when detecting a slab corruption"
+		 * (6.15, in 6.12.46 and other stable kernels) a SLUB report ends
+		 * in a WARN_ON(1) in mm/slub.c; 6.1's kmem_cache_destroy() WARNs
+		 * in mm/slab_common.c after slab_err(). Such a WARNING with no
+		 * other finding since the report is part of it.
+		 */
+		if (r->id == R_WARNING && c->last_slab && !xen &&
+		    (!strncmp(msg + m[3].rm_so, "mm/slub.c:", 10) ||
+		     !strncmp(msg + m[3].rm_so, "mm/slab_common.c:", 17))) {
+			json_object_set_new(c->last_slab, "warning", log_string(msg, strlen(msg)));
+			json_decref(c->last_slab);
+			c->last_slab = NULL;
+			return;
+		}
+		json_decref(c->last_slab);
+		c->last_slab = NULL;
 		f = xb_finding_new((enum xb_kind)r->kind, r->subkind, xen ? "xen" : c->source);
-		json_object_set_new(f, "line", json_string(msg));
+		json_object_set_new(f, "line", log_string(msg, strlen(msg)));
 		for (int g = 1; g <= 6 && g < (int)XB_ARRAY_SIZE(m); g++)
 			set_group(f, r, g, msg, m);
 		if (r->device_group) {
@@ -440,25 +527,29 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 		}
 		/* Group 1 of these rules is the access, Read or Write. */
 		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR || r->id == R_LINUX_DMAR_OLD)
-			json_object_set_new(f, "access", json_stringn(msg + m[1].rm_so,
-				(size_t)(m[1].rm_eo - m[1].rm_so)));
+			json_object_set_new(f, "access", group_string(msg, m, 1));
 		if (r->id == R_LINUX_DMAR) {
 			/* "[fault reason 0x%02x]" since 5.x, "%02d" before. */
 			set_number(f, "reason", msg + m[8].rm_so, (size_t)(m[8].rm_eo - m[8].rm_so),
 				   m[7].rm_so >= 0);
 			if (m[9].rm_eo > m[9].rm_so)
-				json_object_set_new(f, "reason", json_stringn(msg + m[9].rm_so,
-					(size_t)(m[9].rm_eo - m[9].rm_so)));
+				json_object_set_new(f, "reason", group_string(msg, m, 9));
 		}
 		if (r->id == R_XEN_VTD || r->id == R_LINUX_DMAR_OLD) {
 			json_decref(c->last_iommu);
 			c->last_iommu = json_incref(f);
 		}
 		if (r->id == R_AMDGPU_VM_FAULT) {
+			/* Group 1 is gfxhub or mmhub: ASCII by the regex. */
 			json_object_set_new(f, "subkind", json_sprintf("gpuvm_fault_%.*s",
 				(int)(m[1].rm_eo - m[1].rm_so), msg + m[1].rm_so));
 			json_decref(c->last_gpu);
 			c->last_gpu = json_incref(f);
+		}
+		if (r->id == R_SLAB) {
+			json_object_set_new(f, "cache", group_string(msg, m, 1));
+			json_object_set_new(f, "reason", group_string(msg, m, 3));
+			c->last_slab = json_incref(f);
 		}
 		if (r->kind == XB_K_POOL_EXHAUSTED)
 			pool_subkind(f, r);

@@ -85,11 +85,12 @@ int xb_kinds_parse(const char *list, bool crash_ok, unsigned int *set, char *err
 	return 0;
 }
 
+/* The source may be a file name, which need not be UTF-8: escaped, not refused. */
 json_t *xb_finding_new(enum xb_kind kind, const char *subkind, const char *source)
 {
-	return json_pack("{s:s, s:s, s:s, s:o}", "kind", xb_kind_name(kind),
-			 "subkind", subkind ? subkind : "", "source", source ? source : "",
-			 "numbers", json_object());
+	return json_pack("{s:s, s:s, s:o, s:o}", "kind", xb_kind_name(kind),
+			 "subkind", subkind ? subkind : "", "source",
+			 xb_json_string_lossy(source ? source : ""), "numbers", json_object());
 }
 
 int xb_finding_kind(const json_t *f)

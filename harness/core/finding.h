@@ -20,7 +20,8 @@ enum xb_kind {
 	XB_K_HANG,		/* DMA or fence never completed; test timeout */
 	XB_K_MAP_ERROR,		/* a DMA mapping failed for another reason */
 	XB_K_GPU_FAULT,		/* GPUVM page fault, ring timeout, reset, lockup */
-	XB_K_OOPS,		/* oops, BUG, panic */
+	XB_K_OOPS,		/* oops, BUG, panic; a GPF, SLUB corruption, RCU stall,
+				 * hung task or soft/hard lockup the kernel reports */
 	XB_K_WARNING,		/* kernel WARNING */
 	XB_K_TAINT,		/* a new taint flag */
 	XB_K_DEVICE_DISABLED,	/* Xen turned a device's bus mastering off */

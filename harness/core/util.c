@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "util.h"
 
-#include <jansson.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -327,29 +325,38 @@ enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimm
 	return XB_INI_OK;
 }
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629), 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s)
+/*
+ * The length of the well-formed UTF-8 sequence at p, or 0. Well-formed is
+ * RFC 3629 and what jansson accepts: no overlong forms, no surrogates
+ * (U+D800-U+DFFF), nothing above U+10FFFF. A NUL stops a sequence like
+ * any other byte that is not a continuation byte.
+ */
+static size_t utf8_seq_len(const unsigned char *p)
 {
-	unsigned int c = s[0], n, cp;
+	uint32_t cp;
+	size_t n;
 
-	if (c < 0x80)
+	if (p[0] < 0x80)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (unsigned int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the NUL */
-		cp = (cp << 6) | (s[i] & 0x3f);
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;	/* a continuation byte, 0xc0/0xc1 (always overlong), 0xf5-0xff */
 	}
-	/* Overlong forms, surrogates, past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    cp > 0x10ffff)
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
 }
@@ -362,7 +369,7 @@ char *xb_utf8_escape(char *dst, size_t len, const char *src)
 	if (!len)
 		return dst;
 	while (*s) {
-		size_t n = utf8_seq(s);
+		size_t n = utf8_seq_len(s);
 
 		if (n) {
 			if (off + n >= len)
@@ -381,19 +388,46 @@ char *xb_utf8_escape(char *dst, size_t len, const char *src)
 	return dst;
 }
 
+/*
+ * Escaping, not U+FFFD: the byte's value stays readable. A backslash that
+ * was already in the text is left alone, so "\xff" in the result may have
+ * been either; the escape is for a reader, not a lossless encoding.
+ */
 json_t *xb_json_string_lossy(const char *s)
 {
-	size_t len;
-	char *buf;
-	json_t *j = json_string(s);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, bad = 0;
+	char *buf, *o;
+	json_t *j;
 
-	if (j || !s)
-		return j;
-	len = strlen(s) * 4 + 1;
-	buf = malloc(len);
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(p + i);
+
+		bad += !n;
+		i += n ? n : 1;
+	}
+	if (!bad)
+		return json_stringn(s, len);
+	buf = malloc(len + 3 * bad + 1);
 	if (!buf)
 		return NULL;
-	j = json_string(xb_utf8_escape(buf, len, s));
+	o = buf;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(p + i);
+
+		if (n) {
+			memcpy(o, p + i, n);
+			o += n;
+			i += n;
+		} else {
+			o += sprintf(o, "\\x%02x", p[i]);
+			i++;
+		}
+	}
+	j = json_stringn(buf, (size_t)(o - buf));
 	free(buf);
 	return j;
 }

@@ -6,6 +6,7 @@
 #ifndef XB_UTIL_H
 #define XB_UTIL_H
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,14 +54,19 @@ enum xb_ini_line xb_ini_line(char *str, int num, FILE *f, int *line, char *trimm
 char *xb_trim(char *s);
 
 /*
- * Text that is valid UTF-8 whatever it came from (a scenario file, a log
- * line): valid sequences are copied, every other byte becomes the four
- * characters \xNN, so nothing is dropped and JSON can hold it. Cut to fit
- * len at a character boundary. Returns dst.
+ * Text that is valid UTF-8 whatever it came from (a scenario file): valid
+ * sequences are copied, every other byte becomes the four characters \xNN,
+ * as xb_json_string_lossy does. Cut to fit len at a character boundary.
+ * Returns dst.
  */
 char *xb_utf8_escape(char *dst, size_t len, const char *src);
-/* The same as a new JSON string (jansson refuses invalid UTF-8); NULL only without memory. */
-struct json_t;
-struct json_t *xb_json_string_lossy(const char *s);
+
+/*
+ * s as a new JSON string even when it is not UTF-8 (json_string() returns
+ * NULL then): each byte that does not begin a well-formed UTF-8 sequence
+ * becomes the four characters "\xNN", as /dev/kmsg writes them. NULL only
+ * for a NULL s or when out of memory.
+ */
+json_t *xb_json_string_lossy(const char *s);
 
 #endif

@@ -101,6 +101,16 @@ has "classify: no subkind from an unknown number" '"subkind":"undetermined"'
 printf '3,200,1000,-;AMD-Vi: Event logged [\n3,201,1000,c;IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n SUBSYSTEM=pci\n' > "$tmp/kmsg.log"
 t "classify: a /dev/kmsg event split by KERN_CONT" 1 "$XB" classify "$tmp/kmsg.log"
 has "classify: the joined event has its device" '"device":"0000:00:14.0"'
+printf 'Kernel panic - not syncing: caf\351 \377\n' > "$tmp/latin1.log"
+t "classify: a line that is not UTF-8 is a finding" 1 "$XB" classify "$tmp/latin1.log"
+has "classify: its line is kept, the bytes escaped" '"line":"Kernel panic - not syncing: caf\\xe9 \\xff"'
+cp "$tmp/latin1.log" "$tmp/caf$(printf '\351').log"
+t "classify: a file name that is not UTF-8 loses no finding" 1 "$XB" classify "$tmp/caf$(printf '\351').log"
+has "classify: the file name is the source, escaped" 'caf\\xe9.log"'
+printf '<4>[ 9.1] general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI\n<4>[ 9.1] CPU: 1 PID: 2345 Comm: xenbounce\n<3>[ 9.2] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n<3>[ 9.2] rcu: \t1-...!: (0 ticks this GP)\n' > "$tmp/kernel.log"
+t "classify: a GPF and an RCU stall, two findings" 0 sh -c "'$XB' classify '$tmp/kernel.log' > '$tmp/k.json'; [ \$(wc -l < '$tmp/k.json') = 2 ] && cat '$tmp/k.json'"
+has "classify: the GPF" '"subkind":"gpf"'
+has "classify: the RCU stall" '"subkind":"rcu_stall"'
 printf '[workload g]\ndriver = amdgpu\naction = copy_gtt\nsizes = 4K\n' > "$tmp/gpu.ini"
 t "amdgpu without a GPU: the driver itself skips" 4 "$XB" run -r "$tmp/res" "$tmp/gpu.ini"
 has "amdgpu skip reason" "ok 1 g # SKIP no amdgpu render node"

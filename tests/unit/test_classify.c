@@ -582,6 +582,500 @@ static void test_orphan_fragment(void **state)
 	json_decref(out);
 }
 
+/*
+ * The kernel's own error reports, one header line each, in every prefix
+ * form. Linux 6.1 formats unless a version is named:
+ * - arch/x86/kernel/traps.c exc_general_protection(): GPFSTR "general
+ *   protection fault", ", probably for non-canonical address 0x%lx" or
+ *   ", maybe for address 0x%lx", or "segment-related " GPFSTR; then
+ *   arch/x86/kernel/dumpstack.c __die_header(): "%s: %04lx [#%d]%s%s%s%s%s"
+ *   (6.10 and later, so 6.12: "Oops: %s: %04lx [#%d]..."). x86 prints no
+ *   "Oops: 0000" line for a GPF.
+ * - kernel/sched/core.c __might_resched(): "BUG: sleeping function called
+ *   from invalid context at %s:%d".
+ * - mm/slub.c slab_bug(): "=====...", "BUG %s (%s): %pV" (the cache name,
+ *   print_tainted(), the reason), "-----...".
+ * - kernel/rcu/tree_stall.h (pr_fmt "rcu: "): print_other_cpu_stall()
+ *   "INFO: %s detected stalls on CPUs/tasks:", print_cpu_stall() "INFO: %s
+ *   self-detected stall on CPU"; kernel/rcu/tree_exp.h "INFO: %s detected
+ *   expedited stalls on CPUs/tasks: {" then pr_cont()s.
+ * - kernel/hung_task.c check_hung_task(): "INFO: task %s:%d blocked for
+ *   more than %ld seconds."
+ * - kernel/watchdog.c watchdog_timer_fn() (pr_fmt "watchdog: "): "BUG: soft
+ *   lockup - CPU#%d stuck for %us! [%s:%d]"; kernel/watchdog_hld.c (pr_fmt
+ *   "NMI watchdog: ") watchdog_overflow_callback(): "Watchdog detected hard
+ *   LOCKUP on cpu %d".
+ */
+static void test_kernel_report_headers(void **state)
+{
+	char msg[256];
+	struct expect gpf = { "oops", "gpf", NULL, "addr", 0x2d };
+	struct expect gpf_nc = { "oops", "gpf", NULL, NULL, 0 };
+	struct expect sleep = { "oops", "sleep_in_atomic", NULL, NULL, 0 };
+	struct expect slab = { "oops", "slab_corruption", NULL, NULL, 0 };
+	struct expect rcu = { "oops", "rcu_stall", NULL, NULL, 0 };
+	struct expect hung = { "oops", "hung_task", NULL, "blocked_s", 120 };
+	struct expect soft = { "oops", "soft_lockup", NULL, "stuck_s", 22 };
+	struct expect hard = { "oops", "hard_lockup", NULL, "cpu", 1 };
+	json_t *out;
+	const char *one[1] = { msg };
+
+	(void)state;
+	snprintf(msg, sizeof(msg), "general protection fault, %s 0x%lx: %04lx [#%d]%s%s%s%s%s",
+		 "probably for non-canonical address", 0xdead000000000122ul, 0ul, 1, " PREEMPT", " SMP", "", "", " NOPTI");
+	one_in_all(msg, &gpf_nc, false);
+	/* An address above INT64_MAX is not a number: kept as printed. */
+	out = classify(one, 1);
+	assert_string_equal(str(json_object_get(json_array_get(out, 0), "out_of_range"), "addr"), "dead000000000122");
+	json_decref(out);
+	snprintf(msg, sizeof(msg), "general protection fault, %s 0x%lx: %04lx [#%d]%s%s%s%s%s",
+		 "maybe for address", 0x2dul, 0ul, 1, " PREEMPT", " SMP", "", "", " NOPTI");
+	one_in_all(msg, &gpf, false);
+	snprintf(msg, sizeof(msg), "Oops: general protection fault, %s 0x%lx: %04lx [#%d]%s%s%s%s%s",
+		 "probably for non-canonical address", 0xdffffc0000000003ul, 0ul, 1, " PREEMPT", " SMP", "",
+		 " KASAN", " NOPTI");
+	one_in_all(msg, &gpf_nc, false);
+	snprintf(msg, sizeof(msg), "segment-related general protection fault: %04lx [#%d]%s%s%s%s%s", 0x18ul, 2,
+		 "", " SMP", "", "", " PTI");
+	one_in_all(msg, &gpf_nc, false);
+	snprintf(msg, sizeof(msg), "BUG: sleeping function called from invalid context at %s:%d",
+		 "kernel/locking/mutex.c", 580);
+	one_in_all(msg, &sleep, false);
+	/* print_tainted(): "Not tainted", or "Tainted: " and one letter or space per flag (19 in 6.1). */
+	snprintf(msg, sizeof(msg), "BUG %s (%s): %s", "kmalloc-128", "Not tainted", "Poison overwritten");
+	one_in_all(msg, &slab, false);
+	snprintf(msg, sizeof(msg), "BUG %s (%s): %s", "kmalloc-64", "Tainted: G    B      O      ",
+		 "Right Redzone overwritten");
+	one_in_all(msg, &slab, false);
+	snprintf(msg, sizeof(msg), "BUG %s (%s): %s", "kmalloc-64", "Tainted: G    B             ",
+		 "Object already free");
+	one_in_all(msg, &slab, false);
+	snprintf(msg, sizeof(msg), "BUG %s (%s): %s", "skbuff_head_cache", "Not tainted", "Freepointer corrupt");
+	one_in_all(msg, &slab, false);
+	out = classify(one, 1);
+	assert_string_equal(str(json_array_get(out, 0), "cache"), "skbuff_head_cache");
+	assert_string_equal(str(json_array_get(out, 0), "reason"), "Freepointer corrupt");
+	json_decref(out);
+	snprintf(msg, sizeof(msg), "rcu: INFO: %s detected stalls on CPUs/tasks:", "rcu_sched");
+	one_in_all(msg, &rcu, false);
+	snprintf(msg, sizeof(msg), "rcu: INFO: %s self-detected stall on CPU", "rcu_preempt");
+	one_in_all(msg, &rcu, false);
+	snprintf(msg, sizeof(msg), "rcu: INFO: %s detected expedited stalls on CPUs/tasks: { 1-.... } %lu jiffies s: %lu root: %#lx/%c",
+		 "rcu_preempt", 21004ul, 373ul, 0x2ul, '.');
+	one_in_all(msg, &rcu, false);
+	snprintf(msg, sizeof(msg), "INFO: task %s:%d blocked for more than %ld seconds.", "kworker/0:1", 123, 120l);
+	one_in_all(msg, &hung, false);
+	out = classify(one, 1);
+	assert_int_equal(num(json_array_get(out, 0), "pid"), 123);
+	json_decref(out);
+	snprintf(msg, sizeof(msg), "watchdog: BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]", 0, 22u, "swapper/0", 1);
+	one_in_all(msg, &soft, false);
+	out = classify(one, 1);
+	assert_int_equal(num(json_array_get(out, 0), "cpu"), 0);
+	assert_int_equal(num(json_array_get(out, 0), "pid"), 1);
+	json_decref(out);
+	snprintf(msg, sizeof(msg), "NMI watchdog: Watchdog detected hard LOCKUP on cpu %d", 1);
+	one_in_all(msg, &hard, false);
+}
+
+/* What a saved log looks like: FORM applied to every line of a report. */
+enum log_form { F_PLAIN, F_DMESG, F_DMESG_R, F_JOURNAL, F_MONO, F_KMSG, F_COUNT };
+
+static const char *const form_names[F_COUNT] = {
+	"plain", "dmesg", "dmesg -r", "journalctl -k", "journalctl -o short-monotonic", "/dev/kmsg",
+};
+
+/*
+ * The report as FORM saves it. /dev/kmsg escapes bytes below ' ', above
+ * '~' and '\' as "\xNN", and a printk's trailing blank line (slab_bug()'s
+ * "-----\n\n") stays in its record as an escaped newline.
+ */
+static char *log_text(const char *const *lines, size_t n, enum log_form form)
+{
+	size_t cap = 64 * 1024, len = 0;
+	char *buf = malloc(cap);
+
+	assert_non_null(buf);
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *l = lines[i];
+
+		switch (form) {
+		case F_PLAIN:
+			len += (size_t)snprintf(buf + len, cap - len, "%s\n", l);
+			break;
+		case F_DMESG:
+			len += (size_t)snprintf(buf + len, cap - len, "[ %4zu.%06zu] %s\n", 100 + i, 1000 * i, l);
+			break;
+		case F_DMESG_R:
+			len += (size_t)snprintf(buf + len, cap - len, "<%d>[ %4zu.%06zu] %s\n", i ? 4 : 3, 100 + i, 1000 * i, l);
+			break;
+		case F_JOURNAL:
+			len += (size_t)snprintf(buf + len, cap - len, "Dec 06 16:24:53 dom0 kernel: %s\n", l);
+			break;
+		case F_MONO:
+			len += (size_t)snprintf(buf + len, cap - len, "[ %4zu.%06zu] dom0 kernel: %s\n", 100 + i, 1000 * i, l);
+			break;
+		case F_KMSG:
+			if (!l[0] && len) {
+				len--;	/* into the record before, as an escaped newline */
+				len += (size_t)snprintf(buf + len, cap - len, "\\x0a\n");
+				break;
+			}
+			len += (size_t)snprintf(buf + len, cap - len, "3,%zu,%zu,-;", 500 + i, 100000000 + i);
+			for (const unsigned char *p = (const unsigned char *)l; *p; p++) {
+				if (*p < ' ' || *p > '~' || *p == '\\')
+					len += (size_t)snprintf(buf + len, cap - len, "\\x%02x", *p);
+				else
+					buf[len++] = (char)*p;
+			}
+			len += (size_t)snprintf(buf + len, cap - len, "\n");
+			/* A dictionary, as pci and other subsystems attach. */
+			if (i == 1)
+				len += (size_t)snprintf(buf + len, cap - len, " SUBSYSTEM=cpu\n");
+			break;
+		case F_COUNT:
+			break;
+		}
+		assert_true(len < cap - 1);
+	}
+	return buf;
+}
+
+struct report {
+	const char *name;
+	const char *const *lines;
+	size_t n;
+	const char *subkind;
+};
+
+#define REPORT(name, lines, subkind) { name, lines, sizeof(lines) / sizeof(*lines), subkind }
+
+/* Linux 6.1 on x86-64 as a Xen PV dom0, written from the format strings above. */
+static const char *const gpf_report[] = {
+	"general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI",
+	"CPU: 1 PID: 2345 Comm: xenbounce Tainted: G           O       6.1.0-27-amd64 #1  Debian 6.1.115-1",
+	"Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+	"RIP: e030:xb_release+0x4c/0x90 [xenbounce]",
+	"Code: 48 8b 47 08 48 8b 17 48 89 42 08 48 89 10 <48> 89 07 48 89 47 08 c3 cc cc cc cc",
+	"RSP: e02b:ffffc90040b3fd90 EFLAGS: 00010246",
+	"RAX: dead000000000122 RBX: ffff888104a1c000 RCX: 0000000000000000",
+	"Call Trace:",
+	" <TASK>",
+	" ? die_addr+0x32/0x80",
+	" ? exc_general_protection+0x1b8/0x420",
+	" ? asm_exc_general_protection+0x22/0x30",
+	" </TASK>",
+	"Modules linked in: xenbounce(O) edu",
+	"---[ end trace 0000000000000000 ]---",
+};
+
+/* 6.12: the same with "Oops: " in front and KASAN's line after it. */
+static const char *const gpf_report_612[] = {
+	"Oops: general protection fault, probably for non-canonical address 0xdffffc0000000003: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+	"KASAN: null-ptr-deref in range [0x0000000000000018-0x000000000000001f]",
+	"CPU: 0 UID: 0 PID: 2345 Comm: xenbounce Tainted: G           O       6.12.48+deb13-amd64 #1  Debian 6.12.48-1",
+	"Tainted: [O]=OOT_MODULE",
+	"RIP: e030:xb_release+0x4c/0x90 [xenbounce]",
+	"---[ end trace 0000000000000000 ]---",
+};
+
+static const char *const sleep_report[] = {
+	"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:580",
+	"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 2345, name: xenbounce",
+	"preempt_count: 1, expected: 0",
+	"RCU nest depth: 0, expected: 0",
+	"1 lock held by xenbounce/2345:",
+	" #0: ffff888104a1c0a8 (&xb->lock){+.+.}-{2:2}, at: xb_ioctl+0x3e/0x200 [xenbounce]",
+	"Preemption disabled at:",
+	"[<ffffffffc0a1b03e>] xb_ioctl+0x3e/0x200 [xenbounce]",
+	"CPU: 0 PID: 2345 Comm: xenbounce Tainted: G           O       6.1.0-27-amd64 #1  Debian 6.1.115-1",
+	"Call Trace:",
+	" <TASK>",
+	" dump_stack_lvl+0x44/0x5c",
+	" __might_resched.cold+0xbd/0xcf",
+	" mutex_lock+0x1a/0x40",
+	" </TASK>",
+};
+
+/*
+ * mm/slub.c check_bytes_and_report(): slab_bug(), then "0x%p-0x%p
+ * @offset=%tu. First byte 0x%x instead of 0x%x", print_trailer() (the
+ * tracks "%s in %pS age=%lu cpu=%u pid=%d", "Slab 0x%p objects=%u used=%u
+ * fp=0x%p flags=%pGp", "Object 0x%p @offset=%tu fp=0x%p", hex dumps), the
+ * stack, then restore_bytes()'s slab_fix() "FIX %s: %pV".
+ */
+static const char *const slab_report[] = {
+	"=============================================================================",
+	"BUG kmalloc-128 (Tainted: G           O      ): Poison overwritten",
+	"-----------------------------------------------------------------------------",
+	"",
+	"0xffff888003a1c0c0-0xffff888003a1c0c3 @offset=192. First byte 0x0 instead of 0x6b",
+	"Allocated in xb_alloc+0x2c/0x80 [xenbounce] age=12 cpu=0 pid=2345",
+	" __kmem_cache_alloc_node+0x1a2/0x2e0",
+	" kmalloc_trace+0x26/0x90",
+	"Freed in xb_free+0x19/0x30 [xenbounce] age=5 cpu=0 pid=2345",
+	" kfree+0x8d/0x130",
+	"Slab 0xffffea00000e8700 objects=21 used=21 fp=0x0000000000000000 flags=0x100000000000200(slab|node=0|zone=1)",
+	"Object 0xffff888003a1c0c0 @offset=192 fp=0xffff888003a1c180",
+	"",
+	"Redzone  ffff888003a1c040: bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb bb  ................",
+	"Object   ffff888003a1c0c0: 00 00 00 00 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b  ....kkkkkkkkkkkk",
+	"Object   ffff888003a1c0d0: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b a5  kkkkkkkkkkkkkkk.",
+	"Redzone  ffff888003a1c140: bb bb bb bb bb bb bb bb                          ........",
+	"Padding  ffff888003a1c170: 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a  ZZZZZZZZZZZZZZZZ",
+	"CPU: 0 PID: 2345 Comm: xenbounce Tainted: G    B      O       6.1.0-27-amd64 #1  Debian 6.1.115-1",
+	"Call Trace:",
+	" <TASK>",
+	" dump_stack_lvl+0x44/0x5c",
+	" check_bytes_and_report.cold+0x4b/0x83",
+	" check_object+0x1e5/0x300",
+	" </TASK>",
+	"Disabling lock debugging due to kernel taint",
+	"FIX kmalloc-128: Restoring Poison 0xffff888003a1c0c0-0xffff888003a1c0c3=0x6b",
+	"FIX kmalloc-128: Marking all objects used",
+};
+
+/*
+ * Linux 6.12.46 and later (and the stable kernels that took "mm: slub:
+ * call WARN() when detecting a slab corruption"): object_err() and
+ * slab_err() end their report in WARN_ON(1). The WARNING is that report's,
+ * not a finding of its own.
+ */
+static const char *const slab_report_warn[] = {
+	"=============================================================================",
+	"BUG kmalloc-64 (Tainted: G    B      O      ): Object already free",
+	"-----------------------------------------------------------------------------",
+	"",
+	"Allocated in xb_alloc+0x2c/0x80 [xenbounce] age=40 cpu=1 pid=2345",
+	"Freed in xb_free+0x19/0x30 [xenbounce] age=3 cpu=1 pid=2345",
+	"Slab 0xffffea0000139e00 objects=32 used=30 fp=0xffff888004e78100 flags=0x100000000000200(slab|node=0|zone=1)",
+	"Object 0xffff888004e78080 @offset=128 fp=0xffff888004e78100",
+	"",
+	"Object   ffff888004e78080: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b  kkkkkkkkkkkkkkkk",
+	"------------[ cut here ]------------",
+	"WARNING: CPU: 1 PID: 2345 at mm/slub.c:1107 object_err+0x3b/0x50",
+	"Modules linked in: xenbounce(O) edu",
+	"CPU: 1 UID: 0 PID: 2345 Comm: xenbounce Tainted: G    B      O       6.12.48+deb13-amd64 #1  Debian 6.12.48-1",
+	"Tainted: [B]=BAD_PAGE, [O]=OOT_MODULE",
+	"RIP: e030:object_err+0x3b/0x50",
+	"---[ end trace 0000000000000000 ]---",
+};
+
+static const char *const rcu_report[] = {
+	"rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:",
+	"rcu: \t1-...!: (0 ticks this GP) idle=2c4c/1/0x4000000000000000 softirq=9845/9845 fqs=1",
+	"\t(detected by 0, t=21002 jiffies, g=12345, q=1072 ncpus=2)",
+	"Sending NMI from CPU 0 to CPUs 1:",
+	"NMI backtrace for cpu 1",
+	"rcu: rcu_preempt kthread timer wakeup didn't happen for 20998 jiffies! g12345 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x402",
+	"rcu: \tPossible timer handling issue on cpu=1 timer-softirq=4321",
+	"rcu: rcu_preempt kthread starved for 20999 jiffies! g12345 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x402 ->cpu=1",
+	"rcu: \tUnless rcu_preempt kthread gets sufficient CPU time, OOM is now expected behavior.",
+	"rcu: RCU grace-period kthread stack dump:",
+	"task:rcu_preempt     state:I stack:0     pid:15    ppid:2      flags:0x00004000",
+};
+
+static const char *const rcu_self_report[] = {
+	"rcu: INFO: rcu_sched self-detected stall on CPU",
+	"rcu: \t0-....: (5249 ticks this GP) idle=9fc4/1/0x4000000000000000 softirq=3316/3316 fqs=2582",
+	"\t(t=5250 jiffies g=2789 q=311 ncpus=2)",
+	"NMI backtrace for cpu 0",
+	"CPU: 0 PID: 2345 Comm: xenbounce Tainted: G           O       6.1.0-27-amd64 #1  Debian 6.1.115-1",
+};
+
+/* check_hung_task(): the header, "      %s %s %.*s" (taint, release, version), the hint, sched_show_task(). */
+static const char *const hung_report[] = {
+	"INFO: task kworker/0:1:123 blocked for more than 120 seconds.",
+	"      Tainted: G           O       6.1.0-27-amd64 #1",
+	"\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
+	"task:kworker/0:1     state:D stack:0     pid:123   ppid:2      flags:0x00004000",
+	"Workqueue: events xb_work [xenbounce]",
+	"Call Trace:",
+	" <TASK>",
+	" __schedule+0x34d/0x9e0",
+	" schedule+0x5a/0xd0",
+	" </TASK>",
+};
+
+static const char *const soft_report[] = {
+	"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [xenbounce:2345]",
+	"Modules linked in: xenbounce(O) edu",
+	"CPU: 0 PID: 2345 Comm: xenbounce Tainted: G           O       6.1.0-27-amd64 #1  Debian 6.1.115-1",
+	"RIP: e030:xen_hypercall_sched_op+0xa/0x20",
+	"Call Trace:",
+	" <IRQ>",
+	" </IRQ>",
+};
+
+static const char *const hard_report[] = {
+	"NMI watchdog: Watchdog detected hard LOCKUP on cpu 1",
+	"Modules linked in: xenbounce(O) edu",
+	"CPU: 1 PID: 0 Comm: swapper/1 Tainted: G           O       6.1.0-27-amd64 #1  Debian 6.1.115-1",
+	"RIP: 0010:native_queued_spin_lock_slowpath+0x5e/0x2d0",
+};
+
+/* Every report, in every saved-log form: exactly one finding, no device. */
+static void test_kernel_reports_whole(void **state)
+{
+	static const struct report reports[] = {
+		REPORT("GPF", gpf_report, "gpf"),
+		REPORT("GPF 6.12", gpf_report_612, "gpf"),
+		REPORT("sleeping function", sleep_report, "sleep_in_atomic"),
+		REPORT("SLUB poison", slab_report, "slab_corruption"),
+		REPORT("SLUB with its WARNING", slab_report_warn, "slab_corruption"),
+		REPORT("RCU stall", rcu_report, "rcu_stall"),
+		REPORT("RCU self-detected stall", rcu_self_report, "rcu_stall"),
+		REPORT("hung task", hung_report, "hung_task"),
+		REPORT("soft lockup", soft_report, "soft_lockup"),
+		REPORT("hard lockup", hard_report, "hard_lockup"),
+	};
+	size_t bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(reports) / sizeof(*reports); i++) {
+		for (int form = 0; form < F_COUNT; form++) {
+			const struct report *r = &reports[i];
+			char *text = log_text(r->lines, r->n, (enum log_form)form);
+			json_t *out = classify_text(text, strlen(text));
+			json_t *f = json_array_get(out, 0);
+
+			if (json_array_size(out) != 1 || strcmp(str(f, "kind"), "oops") ||
+			    strcmp(str(f, "subkind"), r->subkind) || json_object_get(f, "device")) {
+				print_message("%s, %s: %zu findings, first %s/%s device %s; want one oops/%s\n",
+					      r->name, form_names[form], json_array_size(out), str(f, "kind"),
+					      str(f, "subkind"), str(f, "device"), r->subkind);
+				for (size_t k = 0; k < json_array_size(out); k++)
+					print_message("  %s\n", str(json_array_get(out, k), "line"));
+				bad++;
+			}
+			json_decref(out);
+			free(text);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/*
+ * The WARNING a SLUB report ends in is kept on its finding; a WARNING
+ * from slub.c with another finding, or none, before it is a warning.
+ */
+static void test_slab_warning(void **state)
+{
+	char *text = log_text(slab_report_warn, sizeof(slab_report_warn) / sizeof(*slab_report_warn), F_DMESG);
+	const char *lines[] = {
+		"BUG kmalloc-64 (Not tainted): Object already free",
+		"INFO: task kworker/0:1:123 blocked for more than 120 seconds.",
+		"WARNING: CPU: 1 PID: 2345 at mm/slub.c:1107 object_err+0x3b/0x50",
+		"BUG kmalloc-64 (Not tainted): Object already free",
+		"WARNING: CPU: 1 PID: 2345 at drivers/gpu/drm/ttm/ttm_bo.c:100 ttm_bo_release+0x1/0x2",
+		"WARNING: CPU: 1 PID: 2345 at mm/slub.c:1107 object_err+0x3b/0x50",
+	};
+	json_t *out = classify_text(text, strlen(text));
+	static const char *const want[] = { "slab_corruption", "hung_task", "warning", "slab_corruption",
+					    "warning", "warning" };
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "warning"),
+			    "WARNING: CPU: 1 PID: 2345 at mm/slub.c:1107 object_err+0x3b/0x50");
+	json_decref(out);
+	free(text);
+	out = classify(lines, sizeof(lines) / sizeof(*lines));
+	assert_int_equal(json_array_size(out), 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(str(json_array_get(out, i), "subkind"), want[i]);
+	json_decref(out);
+}
+
+/* The lines of these reports that look like one: not findings. */
+static void test_kernel_report_lookalikes(void **state)
+{
+	const char *lines[] = {
+		/* A user process's GPF: arch/x86/kernel/traps.c show_signal(), not the kernel's. */
+		"traps: a.out[2345] general protection fault ip:401136 sp:7ffd2b8c1f20 error:0 in a.out[401000+1000]",
+		"FIX kmalloc-128: Restoring Poison 0xffff888003a1c0c0-0xffff888003a1c0c3=0x6b",
+		"INFO: Slab 0xffffea00000e8700 objects=21 used=21 fp=0x0000000000000000 flags=0x100000000000200",
+		"Kernel panic - not syncing: softlockup: hung tasks",
+		/* A message a user process wrote to /dev/kmsg: slab_bug() starts its line. */
+		"Xorg[1234]: BUG kmalloc-64 (Not tainted): quoted, not reported",
+		"(XEN) GENERAL PROTECTION FAULT",
+	};
+	json_t *out = classify(lines, sizeof(lines) / sizeof(*lines));
+
+	(void)state;
+	/* Only the panic, which is its own event. */
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "subkind"), "panic");
+	json_decref(out);
+}
+
+/*
+ * /dev/kmsg: an expedited RCU stall's pr_cont() fragments (flag 'c') are
+ * joined to the record they continue; one finding.
+ */
+static void test_rcu_expedited_fragments(void **state)
+{
+	static const char text[] = "3,700,9000,-;rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: {\n"
+				   "3,701,9000,c; 1-....\n"
+				   "3,702,9000,c; } 21004 jiffies s: 373 root: 0x2/.\n"
+				   "6,703,9001,-;rcu: blocking rcu_node structures (internal RCU debug):\n";
+	json_t *out = classify_text(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "subkind"), "rcu_stall");
+	assert_string_equal(str(json_array_get(out, 0), "line"),
+			    "rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 1-.... } 21004 jiffies s: 373 root: 0x2/.");
+	json_decref(out);
+}
+
+/*
+ * Log text that is not UTF-8 is still in the finding: the bytes that are
+ * not UTF-8 become "\xNN" (xb_json_string_lossy()), valid UTF-8 is kept.
+ */
+static void test_not_utf8(void **state)
+{
+	const char *lines[] = {
+		"Kernel panic - not syncing: caf\xe9 \xff",
+		"DMAR: [DMA Read NO_PASID] Request device [00:03.0] fault addr 0x57f0000 [fault reason 0x06] PTE \xc0\xaf r\xc3\xa9" "ad",
+		"BUG kmalloc-64 (Not tainted): Poison \xed\xa0\x80 overwritten",
+	};
+	json_t *out = classify(lines, sizeof(lines) / sizeof(*lines));
+
+	(void)state;
+	assert_int_equal(json_array_size(out), 3);
+	assert_string_equal(str(json_array_get(out, 0), "line"), "Kernel panic - not syncing: caf\\xe9 \\xff");
+	assert_string_equal(str(json_array_get(out, 1), "reason"), "PTE \\xc0\\xaf r\xc3\xa9" "ad");
+	assert_string_equal(str(json_array_get(out, 2), "reason"), "Poison \\xed\\xa0\\x80 overwritten");
+	assert_string_equal(str(json_array_get(out, 2), "line"),
+			    "BUG kmalloc-64 (Not tainted): Poison \\xed\\xa0\\x80 overwritten");
+	json_decref(out);
+}
+
+/* The source label is kept whole, however long (a saved log's path), and kept when not UTF-8. */
+static void test_long_source(void **state)
+{
+	static const char src[] = "/var/lib/lava/dispatcher/tmp/12345/serial-console-of-the-dom0.log";
+	struct xb_classifier *c = xb_classifier_new(src);
+	json_t *out = json_array();
+
+	(void)state;
+	xb_classify_text(c, "Kernel panic - not syncing: Fatal exception\n", out);
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "source"), src);
+	xb_classifier_free(c);
+	json_decref(out);
+	/* A file name that is not UTF-8 is escaped, and the finding kept. */
+	c = xb_classifier_new("/tmp/caf\xe9.log");
+	out = json_array();
+	xb_classify_text(c, "Kernel panic - not syncing: Fatal exception\n", out);
+	assert_int_equal(json_array_size(out), 1);
+	assert_string_equal(str(json_array_get(out, 0), "source"), "/tmp/caf\\xe9.log");
+	xb_classifier_free(c);
+	json_decref(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +1091,13 @@ int main(void)
 		cmocka_unit_test(test_split_records),
 		cmocka_unit_test(test_orphan_fragment),
 		cmocka_unit_test(test_fragment_other_caller),
+		cmocka_unit_test(test_kernel_report_headers),
+		cmocka_unit_test(test_kernel_reports_whole),
+		cmocka_unit_test(test_slab_warning),
+		cmocka_unit_test(test_kernel_report_lookalikes),
+		cmocka_unit_test(test_rcu_expedited_fragments),
+		cmocka_unit_test(test_not_utf8),
+		cmocka_unit_test(test_long_source),
 	};
 
 	return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
