@@ -231,7 +231,9 @@ static void test_results_files(void **state)
 	snprintf(path, sizeof(path), "%s/junit.xml", r.results);
 	text = xb_read_file(path, NULL);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "<testsuites name=\"xenbounce\" tests=\"3\" failures=\"0\" errors=\"1\" skipped=\"1\""));
+	/* Two tests and their three steps, each a testcase. */
+	assert_non_null(strstr(text, "<testsuites name=\"xenbounce\" tests=\"5\" failures=\"0\" errors=\"2\" skipped=\"1\""));
+	assert_non_null(strstr(text, "<testcase classname=\"xenbounce\" name=\"two\""));
 	assert_non_null(strstr(text, "<testcase classname=\"xenbounce.two\" name=\"c\""));
 	free(text);
 	snprintf(path, sizeof(path), "%s/ktap.txt", r.results);
