@@ -9,13 +9,15 @@
 #define XB_REPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 char *xb_report_html(const json_t *doc, const char *rundir);
 /* The same, embedding virtio-gpu thumbnails found in imgdir. */
 char *xb_report_html_images(const json_t *doc, const char *rundir, const char *imgdir);
 #define XB_KCIDB_MAJOR 5
 #define XB_KCIDB_MINOR 3
-json_t *xb_report_kcidb(const json_t *doc);
+json_t *xb_report_kcidb(const json_t *doc, const char *rundir, const char *base_url);
+bool xb_kcidb_base_url_ok(const char *url);
 
 /*
  * The run summary, tests grouped in this order: new failures (any result

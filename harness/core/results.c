@@ -24,7 +24,8 @@ void xb_iso_time(char *buf, size_t len)
 
 int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 {
-	char now[32];
+	char now[32], host[256] = "";
+	json_t *m;
 	const char *slash;
 	int ret;
 
@@ -43,9 +44,13 @@ int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 			return -ENOTDIR;
 	}
 	xb_iso_time(now, sizeof(now));
+	/* The caller's meta and the host (KCIDB ids: host, start, run). */
+	m = meta ? json_copy(meta) : json_object();
+	if (m && !json_object_get(m, "host") && !gethostname(host, sizeof(host) - 1) && host[0])
+		json_object_set_new(m, "host", json_string(host));
 	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
 			   "version", 1, "run_id", r->run_id, "start_time", now,
-			   "meta", meta ? json_incref(meta) : json_object(), "tests", "totals");
+			   "meta", m ? m : json_object(), "tests", "totals");
 	r->ktap_mem = open_memstream(&r->ktap, &r->ktap_len);
 	if (!r->doc || !r->ktap_mem)
 		return -ENOMEM;
@@ -109,6 +114,10 @@ int xb_results_resume(struct xb_results *r, const char *dir, json_t *meta, char 
 	}
 	json_object_set(r->doc, "tests", json_object_get(old, "tests"));
 	json_object_set(r->doc, "start_time", json_object_get(old, "start_time"));
+	/* The run keeps its KCIDB ids: the host it started on stays. */
+	if (json_is_string(json_object_get(json_object_get(old, "meta"), "host")))
+		json_object_set(json_object_get(r->doc, "meta"), "host",
+				json_object_get(json_object_get(old, "meta"), "host"));
 	json_decref(old);
 	json_object_set_new(r->doc, "resumed", json_true());
 	for (line = strtok_r(journal, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -401,7 +410,7 @@ static int write_json(const char *path, const json_t *j)
 	return ret;
 }
 
-int xb_results_write_reports(const char *root, const json_t *doc)
+int xb_results_write_reports(const char *root, const json_t *doc, const char *kcidb_base_url)
 {
 	char path[PATH_MAX], *html;
 	json_t *kcidb;
@@ -418,7 +427,7 @@ int xb_results_write_reports(const char *root, const json_t *doc)
 	free(html);
 	if (ret)
 		return ret;
-	kcidb = xb_report_kcidb(doc);
+	kcidb = xb_report_kcidb(doc, root, kcidb_base_url);
 	if (xb_path(path, sizeof(path), "%s/kcidb.json", root)) {
 		json_decref(kcidb);
 		return -ENAMETOOLONG;
@@ -464,7 +473,7 @@ int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t
 	ret = xb_write_file_atomic(path, ktap ? ktap : "", ktap ? ktap_len : 0);
 	if (ret)
 		return ret;
-	return xb_results_write_reports(root, doc);
+	return xb_results_write_reports(root, doc, NULL);
 }
 
 static int rewrite_all(struct xb_results *r)

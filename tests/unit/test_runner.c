@@ -212,6 +212,13 @@ static void test_results_files(void **state)
 	assert_string_equal(json_string_value(json_object_get(t, "reason")), "c: selftest error on purpose");
 	assert_int_equal(json_integer_value(json_object_get(doc, "exit_code")), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "totals"), "pass")), 1);
+	/* The host the run was on (KCIDB ids use it). */
+	{
+		char host[256] = "";
+
+		assert_int_equal(gethostname(host, sizeof(host) - 1), 0);
+		assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "meta"), "host")), host);
+	}
 	json_decref(doc);
 
 	/* Per-test result.json, logs, journal, junit, ktap. */
