@@ -43,8 +43,9 @@ static int report_main(int argc, char *argv[])
 			"Usage: xenbounce report [--images DIR] [--kcidb-base-url URL] RUN_DIR\n"
 			"Rewrite RUN_DIR/report.html and kcidb.json from its results.json; with\n"
 			"--images, embed the virtio-gpu thumbnails lab-verify wrote in DIR; with\n"
-			"--kcidb-base-url, kcidb.json's log_url and output_files are URL/FILE\n"
-			"(URL: where the lab publishes RUN_DIR) instead of paths relative to RUN_DIR.\n");
+			"--kcidb-base-url URL (where the lab publishes RUN_DIR), kcidb.json links\n"
+			"each test's and step's files as log_url and output_files URL/TEST-DIR/FILE\n"
+			"(without: paths relative to RUN_DIR in misc.xenbounce_log and _files).\n");
 		return c == 'h' ? 0 : XB_EXIT_USAGE;
 	}
 	if (argc - optind != 1) {

@@ -552,30 +552,39 @@ static json_t *file_url(const char *base, const char *dir, const char *name)
 }
 
 /*
- * log_url and output_files of a test (prefix NULL: result.json and every
+ * The files of a test (prefix NULL: its result.json as the log, every
  * other file of its directory) or of a step (prefix "NN-STEP.": its
- * out.txt and its other files). Relative to the run directory unless the
- * lab gives its base URL.
+ * out.txt as the log, its other files). With the lab's base URL they are
+ * log_url and output_files; without, paths relative to the run directory
+ * in misc.xenbounce_log and misc.xenbounce_files: the schema's fields are
+ * URIs (format "uri", which kcidb-io's validator checks), and a relative
+ * path is none.
  */
 static void add_files(json_t *o, char **files, const char *dir, const char *prefix, const char *base)
 {
+	json_t *misc = json_object_get(o, "misc"), *out = json_array();
 	char log[256];
-	json_t *out = json_array();
 
 	snprintf(log, sizeof(log), "%s", prefix ? prefix : "result.json");
 	if (prefix && strlen(log) + strlen("out.txt") < sizeof(log))
 		strcat(log, "out.txt");
 	for (size_t i = 0; files && files[i]; i++) {
+		bool is_log = !strcmp(files[i], log);
+
 		if (prefix && strncmp(files[i], prefix, strlen(prefix)))
 			continue;
-		if (!strcmp(files[i], log))
+		if (!base && is_log)
+			json_object_set_new(misc, "xenbounce_log", json_sprintf("%s/%s", dir, files[i]));
+		else if (!base)
+			json_array_append_new(out, json_sprintf("%s/%s", dir, files[i]));
+		else if (is_log)
 			json_object_set_new(o, "log_url", file_url(base, dir, files[i]));
 		else
 			json_array_append_new(out, json_pack("{s:s, s:o}", "name", files[i],
 							     "url", file_url(base, dir, files[i])));
 	}
 	if (json_array_size(out))
-		json_object_set_new(o, "output_files", out);
+		json_object_set_new(base ? o : misc, base ? "output_files" : "xenbounce_files", out);
 	else
 		json_decref(out);
 }

@@ -19,8 +19,10 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 /*
  * One checkout and one build (the kernel under test, from the fingerprint),
  * a test object per test and per step, ids "xenbounce:HOST-START-RUN..."
- * (meta.host, start_time, run_id). log_url and output_files name the files
- * in rundir/TEST-DIR, relative to rundir, or base_url/... when given.
+ * (meta.host, start_time, run_id). Each names the files it left in
+ * rundir/TEST-DIR: log_url and output_files base_url/TEST-DIR/FILE when
+ * base_url is given, else misc.xenbounce_log/xenbounce_files relative to
+ * rundir (the schema's URL fields want absolute URIs).
  */
 json_t *xb_report_kcidb(const json_t *doc, const char *rundir, const char *base_url);
 /* An absolute URL (SCHEME:..., no space or control character). */

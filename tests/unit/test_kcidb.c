@@ -16,9 +16,10 @@
  * anywhere is null. Checkouts and builds: only the properties v5.3 lists
  * (a build has a status and no "valid", v4's word), checkout id/origin
  * and build checkout_id/id/origin required, architecture [a-z0-9_]*;
- * log_url a string; input/output files lists of {name, url} (both
- * required, nothing else), the name with no '/'. Each rule is also shown
- * to reject a broken document.
+ * log_url and resource urls are URIs (format "uri", which kcidb-io checks:
+ * it depends on jsonschema[format]; so absolute, SCHEME:...); input/output
+ * files lists of {name, url} (both required, nothing else), the name with
+ * no '/'. Each rule is also shown to reject a broken document.
  */
 #include "unit.h"
 
@@ -97,14 +98,20 @@ static size_t chars(const char *s)
 	return n;
 }
 
+/* An absolute URI (RFC 3986: a scheme, then ':'), as format "uri" wants. */
+static bool uri(const char *s)
+{
+	return s && re("^[A-Za-z][A-Za-z0-9+.-]*:[^ ]+$", s);
+}
+
 static void check_files(struct chk *c, const json_t *o, const char *id)
 {
 	static const char *const lists[] = { "input_files", "output_files", "patchset_files", NULL };
 	size_t i;
 	json_t *r;
 
-	if (json_object_get(o, "log_url") && !json_is_string(json_object_get(o, "log_url")))
-		bad(c, "%s: log_url not a string", id);
+	if (json_object_get(o, "log_url") && !uri(sval(o, "log_url")))
+		bad(c, "%s: log_url not an absolute URI", id);
 	for (const char *const *l = lists; *l; l++) {
 		const json_t *a = json_object_get(o, *l);
 		const char *k;
@@ -124,6 +131,8 @@ static void check_files(struct chk *c, const json_t *o, const char *id)
 				bad(c, "%s: %s: a resource needs a name and a url", id, *l);
 			else if (!re("^[^/]+$", sval(r, "name")))
 				bad(c, "%s: %s: resource name \"%s\" empty or with a '/'", id, *l, sval(r, "name"));
+			else if (!uri(sval(r, "url")))
+				bad(c, "%s: %s: resource url \"%s\" not an absolute URI", id, *l, sval(r, "url"));
 		}
 	}
 }
@@ -396,6 +405,7 @@ static void test_export_follows_v5_3(void **state)
 			    "xenbounce:lab1-20261201T095959Z-run:t0.with dots and spaces.step/one");
 	/* No run directory: no files to name. */
 	assert_null(json_object_get(by_path(k, "xenbounce.t0_with_dots_and_spaces"), "log_url"));
+	assert_null(json_object_get(json_object_get(by_path(k, "xenbounce.t0_with_dots_and_spaces"), "misc"), "xenbounce_log"));
 	json_decref(k);
 	json_decref(doc);
 }
@@ -439,17 +449,30 @@ static void test_ids_unique_per_run(void **state)
 	json_decref(c);
 }
 
+/* "NAME=URL ..." of output_files, or "PATH ..." of misc.xenbounce_files. */
 static void names(const json_t *o, char *out, size_t len)
 {
+	const json_t *rel = json_object_get(json_object_get(o, "misc"), "xenbounce_files");
 	size_t i, n = 0;
 	json_t *r;
 
 	out[0] = '\0';
 	json_array_foreach(json_object_get(o, "output_files"), i, r)
 		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s=%s", i ? " " : "", sval(r, "name"), sval(r, "url"));
+	json_array_foreach(rel, i, r)
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s", i ? " " : "", json_string_value(r));
 }
 
-/* log_url and output_files name the evidence files each test and step left. */
+static const char *rel_log(const json_t *o)
+{
+	return sval(json_object_get(o, "misc"), "xenbounce_log");
+}
+
+/*
+ * The evidence files each test and step left: paths relative to the run
+ * in misc (a relative reference is no "uri": kcidb-io would refuse it in
+ * log_url), log_url and output_files once the lab gives its base URL.
+ */
 static void test_files(void **state)
 {
 	char *dir = unit_tmpdir(), path[4200], got[4096];
@@ -477,31 +500,39 @@ static void test_files(void **state)
 	assert_follows(k);
 	/* The test: its result.json as the log, every other file of its directory. */
 	t = by_path(k, "xenbounce.t");
-	assert_string_equal(sval(t, "log_url"), "001-t/result.json");
+	assert_null(json_object_get(t, "log_url"));
+	assert_null(json_object_get(t, "output_files"));
+	assert_string_equal(rel_log(t), "001-t/result.json");
 	names(t, got, sizeof(got));
-	assert_string_equal(got, "01-a.dmesg.txt=001-t/01-a.dmesg.txt 01-a.err.txt=001-t/01-a.err.txt "
-			    "01-a.out.txt=001-t/01-a.out.txt 02-b.out.txt=001-t/02-b.out.txt "
-			    "02-b.report.jsonl=001-t/02-b.report.jsonl");
+	assert_string_equal(got, "001-t/01-a.dmesg.txt 001-t/01-a.err.txt 001-t/01-a.out.txt 001-t/02-b.out.txt "
+			    "001-t/02-b.report.jsonl");
 	/* A step: its output as the log, its other files. */
 	t = by_path(k, "xenbounce.t.a");
-	assert_string_equal(sval(t, "log_url"), "001-t/01-a.out.txt");
+	assert_string_equal(rel_log(t), "001-t/01-a.out.txt");
 	names(t, got, sizeof(got));
-	assert_string_equal(got, "01-a.dmesg.txt=001-t/01-a.dmesg.txt 01-a.err.txt=001-t/01-a.err.txt");
+	assert_string_equal(got, "001-t/01-a.dmesg.txt 001-t/01-a.err.txt");
 	t = by_path(k, "xenbounce.t.b");
-	assert_string_equal(sval(t, "log_url"), "001-t/02-b.out.txt");
+	assert_string_equal(rel_log(t), "001-t/02-b.out.txt");
 	names(t, got, sizeof(got));
-	assert_string_equal(got, "02-b.report.jsonl=001-t/02-b.report.jsonl");
-	/* A test with no steps still links what it left; URLs are escaped. */
+	assert_string_equal(got, "001-t/02-b.report.jsonl");
+	/* A test with no steps still names what it left. */
 	t = by_path(k, "xenbounce.s_p");
-	assert_string_equal(sval(t, "log_url"), "002-s%20p/result.json");
-	assert_null(json_object_get(t, "output_files"));
+	assert_string_equal(rel_log(t), "002-s p/result.json");
+	assert_null(json_object_get(json_object_get(t, "misc"), "xenbounce_files"));
 	json_decref(k);
-	/* With the lab's base URL, absolute URLs. */
+	/* With the lab's base URL, the schema's fields, URLs escaped. */
 	k = xb_report_kcidb(doc, dir, "https://lab.example/runs/7/");
 	assert_follows(k);
-	assert_string_equal(sval(by_path(k, "xenbounce.t"), "log_url"), "https://lab.example/runs/7/001-t/result.json");
+	t = by_path(k, "xenbounce.t");
+	assert_string_equal(sval(t, "log_url"), "https://lab.example/runs/7/001-t/result.json");
+	assert_null(json_object_get(json_object_get(t, "misc"), "xenbounce_log"));
+	assert_null(json_object_get(json_object_get(t, "misc"), "xenbounce_files"));
 	names(by_path(k, "xenbounce.t.b"), got, sizeof(got));
 	assert_string_equal(got, "02-b.report.jsonl=https://lab.example/runs/7/001-t/02-b.report.jsonl");
+	names(by_path(k, "xenbounce.t.a"), got, sizeof(got));
+	assert_string_equal(got, "01-a.dmesg.txt=https://lab.example/runs/7/001-t/01-a.dmesg.txt "
+			    "01-a.err.txt=https://lab.example/runs/7/001-t/01-a.err.txt");
+	assert_string_equal(sval(by_path(k, "xenbounce.s_p"), "log_url"), "https://lab.example/runs/7/002-s%20p/result.json");
 	json_decref(k);
 	json_decref(doc);
 	unit_rmrf(dir);
@@ -583,14 +614,18 @@ static void test_checker_rejects(void **state)
 		  "build x:b: architecture not [a-z0-9_]*" },
 		{ "{\"version\": {\"major\": 5}, \"builds\": [{\"id\": \"x:b\", \"origin\": \"x\", \"checkout_id\": \"x:c\"}, {\"id\": \"x:b\", \"origin\": \"x\", \"checkout_id\": \"x:c\"}]}",
 		  "build x:b: id not unique" },
-		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"output_files\": [{\"name\": \"001-t/a.txt\", \"url\": \"001-t/a.txt\"}]}]}",
+		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"output_files\": [{\"name\": \"001-t/a.txt\", \"url\": \"https://l/001-t/a.txt\"}]}]}",
 		  "x:a: output_files: resource name \"001-t/a.txt\" empty or with a '/'" },
 		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"output_files\": [{\"name\": \"a.txt\"}]}]}",
 		  "x:a: output_files: a resource needs a name and a url" },
-		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"output_files\": [{\"name\": \"a\", \"url\": \"a\", \"size\": 1}]}]}",
+		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"output_files\": [{\"name\": \"a\", \"url\": \"https://l/a\", \"size\": 1}]}]}",
 		  "x:a: output_files: property \"size\" not in a resource" },
 		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"log_url\": 3}]}",
-		  "x:a: log_url not a string" },
+		  "x:a: log_url not an absolute URI" },
+		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"log_url\": \"001-t/result.json\"}]}",
+		  "x:a: log_url not an absolute URI" },
+		{ "{\"version\": {\"major\": 5}, \"tests\": [{\"id\": \"x:a\", \"build_id\": \"x:b\", \"origin\": \"x\", \"output_files\": [{\"name\": \"a\", \"url\": \"001-t/a\"}]}]}",
+		  "x:a: output_files: resource url \"001-t/a\" not an absolute URI" },
 	};
 	struct chk c;
 
