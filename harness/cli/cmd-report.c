@@ -16,10 +16,11 @@ static int report_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "images", required_argument, NULL, 'i' },
+		{ "kcidb-base-url", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *images = NULL;
+	const char *images = NULL, *base_url = NULL;
 	char err[1024], path[4096], *html;
 	json_t *doc;
 	int c, ret;
@@ -29,10 +30,22 @@ static int report_main(int argc, char *argv[])
 			images = optarg;
 			continue;
 		}
+		if (c == 'u') {
+			if (!xb_kcidb_base_url_ok(optarg)) {
+				fprintf(stderr, "xenbounce report: --kcidb-base-url %s: not an absolute URL "
+					"(SCHEME:..., no spaces), e.g. https://lab.example/artifacts/RUN\n", optarg);
+				return XB_EXIT_USAGE;
+			}
+			base_url = optarg;
+			continue;
+		}
 		fprintf(c == 'h' ? stdout : stderr,
-			"Usage: xenbounce report [--images DIR] RUN_DIR\n"
+			"Usage: xenbounce report [--images DIR] [--kcidb-base-url URL] RUN_DIR\n"
 			"Rewrite RUN_DIR/report.html and kcidb.json from its results.json; with\n"
-			"--images, embed the virtio-gpu thumbnails lab-verify wrote in DIR.\n");
+			"--images, embed the virtio-gpu thumbnails lab-verify wrote in DIR; with\n"
+			"--kcidb-base-url URL (where the lab publishes RUN_DIR), kcidb.json links\n"
+			"each test's and step's files as log_url and output_files URL/TEST-DIR/FILE\n"
+			"(without: paths relative to RUN_DIR in misc.xenbounce_log and _files).\n");
 		return c == 'h' ? 0 : XB_EXIT_USAGE;
 	}
 	if (argc - optind != 1) {
@@ -44,7 +57,7 @@ static int report_main(int argc, char *argv[])
 		fprintf(stderr, "xenbounce report: %s\n", err);
 		return XB_EXIT_USAGE;
 	}
-	ret = xb_results_write_reports(argv[optind], doc);
+	ret = xb_results_write_reports(argv[optind], doc, base_url);
 	if (!ret && images) {
 		html = xb_report_html_images(doc, argv[optind], images);
 		ret = !html ? -1 : xb_path(path, sizeof(path), "%s/report.html", argv[optind]) ? -1 :

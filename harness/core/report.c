@@ -2,10 +2,12 @@
 #include "report.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "status.h"
 #include "util.h"
@@ -375,22 +377,33 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 	return buf;
 }
 
+/*
+ * KCIDB statuses judge the code under test (kcidb-io's "status"); the same
+ * mapping serves tests and steps, and misc.xenbounce_status keeps our word:
+ *   pass, xpass          PASS (an unexpected pass: the code passed)
+ *   flaky                PASS (its last attempt passed; every attempt is in
+ *                        results.json, their count in misc)
+ *   xfail                FAIL (a known failure is still the code failing;
+ *                        misc.xenbounce_expectation names the entry, for the
+ *                        lab to match with a KCIDB issue)
+ *   fail, timeout, crash FAIL
+ *   skip                 SKIP
+ *   error                ERROR (the harness or environment broke)
+ *   incomplete           MISS (the machine went down: no verdict)
+ * An unknown word is ERROR.
+ */
 const char *xb_kcidb_status(const char *s)
 {
-	/*
-	 * KCIDB statuses are about the code under test: a known failure, an
-	 * unexpected pass and a flaky test's steps (the passing attempt) are
-	 * PASS for it; misc.xenbounce_status keeps our word.
-	 */
-	if (!strcmp(s, "pass") || !strcmp(s, "xfail") || !strcmp(s, "xpass") || !strcmp(s, "flaky"))
-		return "PASS";
-	if (!strcmp(s, "skip"))
-		return "SKIP";
-	if (!strcmp(s, "fail") || !strcmp(s, "timeout"))
-		return "FAIL";
-	if (!strcmp(s, "incomplete"))
-		return "MISS";
-	return "ERROR";	/* error, crash: the test did not complete */
+	static const char *const map[][2] = {
+		{ "pass", "PASS" }, { "xpass", "PASS" }, { "flaky", "PASS" }, { "xfail", "FAIL" },
+		{ "fail", "FAIL" }, { "timeout", "FAIL" }, { "crash", "FAIL" }, { "skip", "SKIP" },
+		{ "error", "ERROR" }, { "incomplete", "MISS" },
+	};
+
+	for (size_t i = 0; s && i < XB_ARRAY_SIZE(map); i++)
+		if (!strcmp(s, map[i][0]))
+			return map[i][1];
+	return "ERROR";
 }
 
 char *xb_report_summary(const json_t *doc)
@@ -442,26 +455,251 @@ static bool rfc3339(const char *s)
 	return true;
 }
 
-json_t *xb_report_kcidb(const json_t *doc)
+bool xb_kcidb_base_url_ok(const char *url)
+{
+	const char *p = url;
+
+	/* An absolute URI: a scheme, ':', something, no space or control. */
+	if (!p || !isalpha((unsigned char)*p))
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p++ != ':' || !*p)
+		return false;
+	for (; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			return false;
+	return true;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files in rundir/dir, sorted; NULL-terminated, malloc'd. */
+static char **list_files(const char *rundir, const char *dir)
+{
+	char path[4096], file[4096];
+	char **v = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d;
+
+	if (!rundir || !*dir || strstr(dir, "..") || xb_path(path, sizeof(path), "%s/%s", rundir, dir))
+		return NULL;
+	d = opendir(path);
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		struct stat st;
+		char **nv;
+
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".tmp.") ||
+		    xb_path(file, sizeof(file), "%s/%s", path, e->d_name) || stat(file, &st) || !S_ISREG(st.st_mode))
+			continue;
+		nv = realloc(v, (n + 2) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		v[n++] = strdup(e->d_name);
+		v[n] = NULL;
+	}
+	closedir(d);
+	if (v)
+		qsort(v, n, sizeof(*v), by_str);
+	return v;
+}
+
+static void free_files(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* base/dir/name, the path segments percent-encoded (RFC 3986). */
+static json_t *file_url(const char *base, const char *dir, const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *j;
+
+	if (!f)
+		return NULL;
+	if (base) {
+		size_t bl = strlen(base);
+
+		while (bl > 0 && base[bl - 1] == '/')
+			bl--;
+		fprintf(f, "%.*s/", (int)bl, base);
+	}
+	for (int part = 0; part < 2; part++) {
+		for (const unsigned char *c = (const unsigned char *)(part ? name : dir); *c; c++) {
+			if (isalnum(*c) || *c == '-' || *c == '.' || *c == '_' || *c == '~')
+				fputc(*c, f);
+			else
+				fprintf(f, "%%%02X", *c);
+		}
+		if (!part)
+			fputc('/', f);
+	}
+	fclose(f);
+	j = json_string(buf);
+	free(buf);
+	return j;
+}
+
+/*
+ * The files of a test (prefix NULL: its result.json as the log, every
+ * other file of its directory) or of a step (prefix "NN-STEP.": its
+ * out.txt as the log, its other files). With the lab's base URL they are
+ * log_url and output_files; without, paths relative to the run directory
+ * in misc.xenbounce_log and misc.xenbounce_files: the schema's fields are
+ * URIs (format "uri", which kcidb-io's validator checks), and a relative
+ * path is none.
+ */
+static void add_files(json_t *o, char **files, const char *dir, const char *prefix, const char *base)
+{
+	json_t *misc = json_object_get(o, "misc"), *out = json_array();
+	char log[256];
+
+	snprintf(log, sizeof(log), "%s", prefix ? prefix : "result.json");
+	if (prefix && strlen(log) + strlen("out.txt") < sizeof(log))
+		strcat(log, "out.txt");
+	for (size_t i = 0; files && files[i]; i++) {
+		bool is_log = !strcmp(files[i], log);
+
+		if (prefix && strncmp(files[i], prefix, strlen(prefix)))
+			continue;
+		if (!base && is_log)
+			json_object_set_new(misc, "xenbounce_log", json_sprintf("%s/%s", dir, files[i]));
+		else if (!base)
+			json_array_append_new(out, json_sprintf("%s/%s", dir, files[i]));
+		else if (is_log)
+			json_object_set_new(o, "log_url", file_url(base, dir, files[i]));
+		else
+			json_array_append_new(out, json_pack("{s:s, s:o}", "name", files[i],
+							     "url", file_url(base, dir, files[i])));
+	}
+	if (json_array_size(out))
+		json_object_set_new(base ? o : misc, base ? "output_files" : "xenbounce_files", out);
+	else
+		json_decref(out);
+}
+
+/*
+ * HOST-STARTTIME-RUN: what makes a run's ids unique in a KCIDB database
+ * that holds every night's /results/run.
+ */
+static char *run_key(const json_t *doc)
+{
+	const char *host = sv(json_object_get(doc, "meta"), "host"), *start = sv(doc, "start_time");
+	char compact[32] = "unknown-start";
+
+	if (rfc3339(start)) {
+		size_t n = 0;
+
+		for (const char *c = start; *c && n + 1 < sizeof(compact); c++)
+			if (*c != '-' && *c != ':')
+				compact[n++] = *c;
+		compact[n] = '\0';
+	}
+	return xb_strdup_printf("%s-%s-%s", *host ? host : "unknown-host", compact, sv(doc, "run_id"));
+}
+
+/* The checkout and build of the kernel under test, from the fingerprint. */
+static void kernel_objects(const json_t *doc, const char *id, json_t *checkouts, json_t *builds)
+{
+	const json_t *k = json_object_get(json_object_get(json_object_get(doc, "meta"), "environment"), "kernel");
+	const json_t *xen = json_object_get(json_object_get(json_object_get(doc, "meta"), "environment"), "xen");
+	const json_t *cfg = json_object_get(k, "config");
+	const char *start = sv(doc, "start_time");
+	char *arch = strdup(sv(k, "machine"));
+	json_t *co, *b, *misc;
+
+	co = json_pack("{s:s, s:s, s:b, s:s}", "id", id, "origin", "xenbounce", "valid", 1,
+		       "comment", "the kernel under test, as results.json's environment fingerprint saw it "
+		       "(uname); no source checkout is known");
+	if (*sv(k, "release"))
+		json_object_set_new(co, "git_commit_name", json_string(sv(k, "release")));
+	misc = json_pack("{s:s, s:s}", "kernel_release", sv(k, "release"), "kernel_version", sv(k, "version"));
+	json_object_set_new(co, "misc", misc);
+	b = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "origin", "xenbounce", "checkout_id", id, "status", "PASS");
+	json_object_set_new(b, "comment", json_sprintf("dom0 kernel %s %s", sv(k, "release"), sv(k, "version")));
+	for (char *c = arch; c && *c; c++)
+		*c = isalnum((unsigned char)*c) ? (char)tolower((unsigned char)*c) : '_';
+	if (arch && *arch)
+		json_object_set_new(b, "architecture", json_string(arch));
+	free(arch);
+	misc = json_pack("{s:s, s:s}", "kernel_release", sv(k, "release"), "kernel_version", sv(k, "version"));
+	if (json_is_object(cfg) && !json_object_get(cfg, "why") && json_object_size(cfg))
+		json_object_set_new(misc, "kernel_config", json_deep_copy(cfg));
+	if (*sv(xen, "version"))
+		json_object_set_new(misc, "xen_version", json_string(sv(xen, "version")));
+	json_object_set_new(b, "misc", misc);
+	if (rfc3339(start)) {
+		json_object_set_new(co, "start_time", json_string(start));
+		json_object_set_new(b, "start_time", json_string(start));
+	}
+	json_array_append_new(checkouts, co);
+	json_array_append_new(builds, b);
+}
+
+json_t *xb_report_kcidb(const json_t *doc, const char *rundir, const char *base_url)
 {
 	const json_t *env = json_object_get(json_object_get(doc, "meta"), "environment");
-	const char *run = sv(doc, "run_id");
 	const char *run_start = sv(doc, "start_time");
-	json_t *tests = json_array(), *t, *s;
+	json_t *tests = json_array(), *checkouts = json_array(), *builds = json_array(), *t, *s;
 	size_t i, j;
-	char *build_id = xb_strdup_printf("xenbounce:%s", run);
+	char *key = run_key(doc);
+	char *build_id = xb_strdup_printf("xenbounce:%s", key);
 	char *comment = xb_strdup_printf("Xen %s, dom0 %s", sv(json_object_get(env, "xen"), "version"),
 					 sv(json_object_get(env, "kernel"), "release"));
 
+	kernel_objects(doc, build_id, checkouts, builds);
 	json_array_foreach(json_object_get(doc, "tests"), i, t) {
 		const char *start = rfc3339(sv(t, "start_time")) ? sv(t, "start_time") : run_start;
 		char *tp = kcidb_path_part(sv(t, "name"));
+		char **files = list_files(rundir, sv(t, "dir"));
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:s}, s:{s:s}}",
+			"build_id", build_id,
+			"origin", "xenbounce",
+			"status", xb_kcidb_status(sv(t, "status")),
+			"comment", sv(t, "reason"),
+			"duration", json_real_value(json_object_get(t, "duration_s")),
+			"environment", "comment", comment,
+			"misc", "xenbounce_status", sv(t, "status"));
+		json_t *misc = json_object_get(o, "misc");
+
+		/* The test's own record: its verdict, also when it has no steps. */
+		json_object_set_new(o, "id", json_sprintf("xenbounce:%s:%s", key, sv(t, "name")));
+		json_object_set_new(o, "path", json_sprintf("xenbounce.%s", tp));
+		if (rfc3339(start))
+			json_object_set_new(o, "start_time", json_string(start));
+		if (*sv(t, "expectation"))
+			json_object_set_new(misc, "xenbounce_expectation", json_string(sv(t, "expectation")));
+		if (json_array_size(json_object_get(t, "attempts")))
+			json_object_set_new(misc, "xenbounce_attempts",
+					    json_integer((json_int_t)json_array_size(json_object_get(t, "attempts"))));
+		for (int p = 0; p < 2; p++) {
+			const json_t *ph = json_object_get(t, p ? "fault_teardown" : "fault_setup");
+
+			if (ph)
+				json_object_set_new(misc, p ? "fault_teardown" : "fault_setup",
+						    json_pack("{s:s, s:s}", "status", sv(ph, "status"), "reason", sv(ph, "reason")));
+		}
+		add_files(o, files, sv(t, "dir"), NULL, base_url);
+		json_array_append_new(tests, o);
 
 		json_array_foreach(json_object_get(t, "steps"), j, s) {
 			/* ASCII: cut at 16384 bytes it stays valid and within maxLength. */
 			char *excerpt = json_dumps(json_object_get(s, "findings"), JSON_COMPACT | JSON_ENSURE_ASCII);
 			char *sp = kcidb_path_part(sv(s, "name"));
-			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:s}, s:{s:s, s:s}}",
+			char prefix[128];
+
+			o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:s}, s:{s:s, s:s}}",
 				"build_id", build_id,
 				"origin", "xenbounce",
 				"status", xb_kcidb_status(sv(s, "status")),
@@ -469,9 +707,7 @@ json_t *xb_report_kcidb(const json_t *doc)
 				"duration", json_real_value(json_object_get(s, "duration_s")),
 				"environment", "comment", comment,
 				"misc", "xenbounce_status", sv(s, "status"), "xenbounce_test_status", sv(t, "status"));
-
-			/* One KCIDB test per step; ids unique per run. */
-			json_object_set_new(o, "id", json_sprintf("xenbounce:%s:%s.%s", run, sv(t, "name"), sv(s, "name")));
+			json_object_set_new(o, "id", json_sprintf("xenbounce:%s:%s.%s", key, sv(t, "name"), sv(s, "name")));
 			json_object_set_new(o, "path", json_sprintf("xenbounce.%s.%s", tp, sp));
 			if (rfc3339(start))
 				json_object_set_new(o, "start_time", json_string(start));
@@ -480,14 +716,19 @@ json_t *xb_report_kcidb(const json_t *doc)
 					excerpt[16384] = '\0';
 				json_object_set_new(o, "log_excerpt", json_string(excerpt));
 			}
+			/* The runner names a step's files NN-STEP.* (NN from 01). */
+			snprintf(prefix, sizeof(prefix), "%02zu-%s.", j + 1, sv(s, "name"));
+			add_files(o, files, sv(t, "dir"), prefix, base_url);
 			free(excerpt);
 			free(sp);
 			json_array_append_new(tests, o);
 		}
+		free_files(files);
 		free(tp);
 	}
+	free(key);
 	free(build_id);
 	free(comment);
-	return json_pack("{s:{s:i, s:i}, s:[], s:[], s:o}", "version", "major", XB_KCIDB_MAJOR,
-			 "minor", XB_KCIDB_MINOR, "checkouts", "builds", "tests", tests);
+	return json_pack("{s:{s:i, s:i}, s:o, s:o, s:o}", "version", "major", XB_KCIDB_MAJOR,
+			 "minor", XB_KCIDB_MINOR, "checkouts", checkouts, "builds", builds, "tests", tests);
 }

@@ -24,7 +24,8 @@ void xb_iso_time(char *buf, size_t len)
 
 int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 {
-	char now[32];
+	char now[32], host[256] = "";
+	json_t *m;
 	const char *slash;
 	int ret;
 
@@ -43,9 +44,13 @@ int xb_results_open_dir(struct xb_results *r, const char *dir, json_t *meta)
 			return -ENOTDIR;
 	}
 	xb_iso_time(now, sizeof(now));
+	/* The caller's meta and the host (KCIDB ids: host, start, run). */
+	m = meta ? json_copy(meta) : json_object();
+	if (m && !json_object_get(m, "host") && !gethostname(host, sizeof(host) - 1) && host[0])
+		json_object_set_new(m, "host", json_string(host));
 	r->doc = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[], s:{}}", "format", "xenbounce-results",
 			   "version", 1, "run_id", r->run_id, "start_time", now,
-			   "meta", meta ? json_incref(meta) : json_object(), "tests", "totals");
+			   "meta", m ? m : json_object(), "tests", "totals");
 	r->ktap_mem = open_memstream(&r->ktap, &r->ktap_len);
 	if (!r->doc || !r->ktap_mem)
 		return -ENOMEM;
@@ -109,6 +114,10 @@ int xb_results_resume(struct xb_results *r, const char *dir, json_t *meta, char 
 	}
 	json_object_set(r->doc, "tests", json_object_get(old, "tests"));
 	json_object_set(r->doc, "start_time", json_object_get(old, "start_time"));
+	/* The run keeps its KCIDB ids: the host it started on stays. */
+	if (json_is_string(json_object_get(json_object_get(old, "meta"), "host")))
+		json_object_set(json_object_get(r->doc, "meta"), "host",
+				json_object_get(json_object_get(old, "meta"), "host"));
 	json_decref(old);
 	json_object_set_new(r->doc, "resumed", json_true());
 	for (line = strtok_r(journal, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -239,41 +248,115 @@ static void xml_escape(FILE *f, const char *s)
 }
 
 /*
- * A passing testcase. An unexpected pass says so in system-out; a step of a
- * flaky test carries one flakyFailure per earlier attempt in which it did
- * not pass (Maven Surefire's rerun format, which Jenkins and GitLab read).
+ * junit.xml: one <testsuite> per test, holding a <testcase> for the test
+ * itself (classname "xenbounce", name the test: its verdict and reason)
+ * and one per workload step (classname "xenbounce.TEST", name the step).
+ * A test with no step (a skip before any step, a fault-setup error, an
+ * incomplete test) and a test failed by its fault teardown are so still
+ * there. Jenkins shows the verdicts as class "xenbounce" and each test's
+ * steps as a class of their own; GitLab lists every case by suite.
+ * Result words, for tests and steps alike:
+ *   pass             passed
+ *   skip             <skipped message=REASON type="skip">
+ *   xfail            <skipped message="known failure: REASON" type="xfail">
+ *                    (as pytest writes a known failure)
+ *   xpass            passed, with a <system-out> saying so
+ *   flaky            passed, with one <flakyFailure> per earlier attempt in
+ *                    which it did not pass (Maven Surefire's rerun format,
+ *                    which Jenkins and GitLab read)
+ *   fail             <failure message=REASON type="fail">
+ *   error, timeout, crash, incomplete (or an unknown word)
+ *                    <error message=REASON type=WORD>
+ * tests/failures/errors/skipped on <testsuites> and on each <testsuite>
+ * count these elements; time is the tests' durations.
  */
-static void junit_passing(FILE *f, const json_t *t, const json_t *s, const char *st, const char *reason)
+enum junit_kind { JUNIT_PASSED, JUNIT_SKIPPED, JUNIT_FAILURE, JUNIT_ERROR };
+
+static enum junit_kind junit_kind(const char *st)
 {
-	const char *name = json_string_value(json_object_get(s, "name"));
-	const char *tst = json_string_value(json_object_get(t, "status"));
+	if (!st)
+		return JUNIT_ERROR;
+	if (!strcmp(st, "skip") || !strcmp(st, "xfail"))
+		return JUNIT_SKIPPED;
+	if (xb_status_passing(st))
+		return JUNIT_PASSED;
+	return !strcmp(st, "fail") ? JUNIT_FAILURE : JUNIT_ERROR;
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+/* Count one result into a testsuite(s) element's counters. */
+static void junit_count(unsigned int c[4], const char *st)
+{
+	c[junit_kind(st)]++;
+}
+
+/*
+ * One testcase. For a flaky test, the earlier attempts in which the test
+ * (step NULL) or its step of that name did not pass become flakyFailures.
+ */
+static void junit_case(FILE *f, const json_t *t, const json_t *rec, const char *step)
+{
+	const char *tname = jstr(t, "name"), *st = jstr(rec, "status"), *reason = jstr(rec, "reason");
+	enum junit_kind k = junit_kind(st);
 	bool any = false;
 	size_t i, j;
 	json_t *a, *as;
 
-	if (tst && !strcmp(tst, "flaky")) {
+	fputs("    <testcase classname=\"xenbounce", f);
+	if (step) {
+		fputc('.', f);
+		xml_escape(f, tname);
+	}
+	fputs("\" name=\"", f);
+	xml_escape(f, step ? step : tname);
+	fprintf(f, "\" time=\"%.3f\"", json_real_value(json_object_get(rec, "duration_s")));
+	if (k != JUNIT_PASSED) {
+		fprintf(f, ">\n      <%s message=\"%s", k == JUNIT_SKIPPED ? "skipped" : k == JUNIT_FAILURE ?
+			"failure" : "error", !strcmp(st, "xfail") ? "known failure: " : "");
+		xml_escape(f, reason);
+		fputs("\" type=\"", f);
+		xml_escape(f, *st ? st : "unknown");
+		fputs("\"/>\n    </testcase>\n", f);
+		return;
+	}
+	if (!strcmp(jstr(t, "status"), "flaky")) {
 		json_array_foreach(json_object_get(t, "attempts"), i, a) {
-			json_array_foreach(json_object_get(a, "steps"), j, as) {
-				const char *ast = json_string_value(json_object_get(as, "status"));
-
-				if (strcmp(json_string_value(json_object_get(as, "name")) ?: "", name ?: "") ||
-				    !ast || xb_status_passing(ast))
+			if (!step) {
+				if (xb_status_passing(jstr(a, "status")))
 					continue;
 				fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", any ? "" : ">\n", i + 1);
-				xml_escape(f, json_string_value(json_object_get(as, "reason")));
-				fprintf(f, "\" type=\"%s\"/>\n", ast);
+				xml_escape(f, jstr(a, "reason"));
+				fputs("\" type=\"", f);
+				xml_escape(f, jstr(a, "status"));
+				fputs("\"/>\n", f);
+				any = true;
+				continue;
+			}
+			json_array_foreach(json_object_get(a, "steps"), j, as) {
+				if (strcmp(jstr(as, "name"), step) || xb_status_passing(jstr(as, "status")))
+					continue;
+				fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", any ? "" : ">\n", i + 1);
+				xml_escape(f, jstr(as, "reason"));
+				fputs("\" type=\"", f);
+				xml_escape(f, jstr(as, "status"));
+				fputs("\"/>\n", f);
 				any = true;
 			}
 		}
 	}
-	if (!strcmp(st, "xpass") || !strcmp(st, "xfail")) {
-		fprintf(f, "%s      <system-out>%s: ", any ? "" : ">\n",
-			!strcmp(st, "xpass") ? "unexpected pass (a known failure passed)" : "known failure");
+	if (!strcmp(st, "xpass")) {
+		fprintf(f, "%s      <system-out>unexpected pass (a known failure passed): ", any ? "" : ">\n");
 		xml_escape(f, reason);
-		fprintf(f, "</system-out>\n");
+		fputs("</system-out>\n", f);
 		any = true;
 	}
-	fprintf(f, any ? "    </testcase>\n" : "/>\n");
+	fputs(any ? "    </testcase>\n" : "/>\n", f);
 }
 
 char *xb_junit_xml(const json_t *doc)
@@ -282,54 +365,35 @@ char *xb_junit_xml(const json_t *doc)
 	size_t len = 0, i, j;
 	FILE *f = open_memstream(&buf, &len);
 	json_t *tests = json_object_get(doc, "tests"), *t, *s;
-	unsigned int n = 0, fail = 0, err = 0, skip = 0;
+	unsigned int c[4] = { 0 };
 	double total = 0;
 
 	if (!f)
 		return NULL;
 	json_array_foreach(tests, i, t) {
-		json_array_foreach(json_object_get(t, "steps"), j, s) {
-			const char *st = json_string_value(json_object_get(s, "status"));
-
-			n++;
-			total += json_real_value(json_object_get(s, "duration_s"));
-			if (!strcmp(st, "fail"))
-				fail++;
-			else if (!strcmp(st, "skip"))
-				skip++;
-			else if (!xb_status_passing(st))
-				err++;
-		}
+		junit_count(c, json_string_value(json_object_get(t, "status")));
+		total += json_real_value(json_object_get(t, "duration_s"));
+		json_array_foreach(json_object_get(t, "steps"), j, s)
+			junit_count(c, json_string_value(json_object_get(s, "status")));
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"xenbounce\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
-		n, fail, err, skip, total);
+		c[0] + c[1] + c[2] + c[3], c[JUNIT_FAILURE], c[JUNIT_ERROR], c[JUNIT_SKIPPED], total);
 	json_array_foreach(tests, i, t) {
-		const char *tname = json_string_value(json_object_get(t, "name"));
 		json_t *steps = json_object_get(t, "steps");
+		unsigned int tc[4] = { 0 };
 
+		junit_count(tc, json_string_value(json_object_get(t, "status")));
+		json_array_foreach(steps, j, s)
+			junit_count(tc, json_string_value(json_object_get(s, "status")));
 		fprintf(f, "  <testsuite name=\"");
-		xml_escape(f, tname);
-		fprintf(f, "\" tests=\"%zu\" time=\"%.3f\">\n", json_array_size(steps),
+		xml_escape(f, jstr(t, "name"));
+		fprintf(f, "\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
+			tc[0] + tc[1] + tc[2] + tc[3], tc[JUNIT_FAILURE], tc[JUNIT_ERROR], tc[JUNIT_SKIPPED],
 			json_real_value(json_object_get(t, "duration_s")));
-		json_array_foreach(steps, j, s) {
-			const char *st = json_string_value(json_object_get(s, "status"));
-			const char *reason = json_string_value(json_object_get(s, "reason"));
-
-			fprintf(f, "    <testcase classname=\"xenbounce.");
-			xml_escape(f, tname);
-			fprintf(f, "\" name=\"");
-			xml_escape(f, json_string_value(json_object_get(s, "name")));
-			fprintf(f, "\" time=\"%.3f\"", json_real_value(json_object_get(s, "duration_s")));
-			if (xb_status_passing(st)) {
-				junit_passing(f, t, s, st, reason);
-				continue;
-			}
-			fprintf(f, ">\n      <%s message=\"", !strcmp(st, "skip") ? "skipped" :
-				!strcmp(st, "fail") ? "failure" : "error");
-			xml_escape(f, reason);
-			fprintf(f, "\" type=\"%s\"/>\n    </testcase>\n", st);
-		}
+		junit_case(f, t, t, NULL);
+		json_array_foreach(steps, j, s)
+			junit_case(f, t, s, jstr(s, "name"));
 		fprintf(f, "  </testsuite>\n");
 	}
 	fprintf(f, "</testsuites>\n");
@@ -349,7 +413,7 @@ static int write_json(const char *path, const json_t *j)
 	return ret;
 }
 
-int xb_results_write_reports(const char *root, const json_t *doc)
+int xb_results_write_reports(const char *root, const json_t *doc, const char *kcidb_base_url)
 {
 	char path[PATH_MAX], *html;
 	json_t *kcidb;
@@ -366,7 +430,7 @@ int xb_results_write_reports(const char *root, const json_t *doc)
 	free(html);
 	if (ret)
 		return ret;
-	kcidb = xb_report_kcidb(doc);
+	kcidb = xb_report_kcidb(doc, root, kcidb_base_url);
 	if (xb_path(path, sizeof(path), "%s/kcidb.json", root)) {
 		json_decref(kcidb);
 		return -ENAMETOOLONG;
@@ -412,7 +476,7 @@ int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t
 	ret = xb_write_file_atomic(path, ktap ? ktap : "", ktap ? ktap_len : 0);
 	if (ret)
 		return ret;
-	return xb_results_write_reports(root, doc);
+	return xb_results_write_reports(root, doc, NULL);
 }
 
 static int rewrite_all(struct xb_results *r)

@@ -102,8 +102,11 @@ void xb_iso_time(char *buf, size_t len);
 int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t ktap_len);
 /* A KTAP document for a results.json document (merge); malloc'd. */
 char *xb_ktap_from_results(const json_t *doc);
-/* report.html and kcidb.json for a results document, into root. */
-int xb_results_write_reports(const char *root, const json_t *doc);
+/*
+ * report.html and kcidb.json for a results document, into root; kcidb.json
+ * names the tests' files relative to root, or as kcidb_base_url/FILE.
+ */
+int xb_results_write_reports(const char *root, const json_t *doc, const char *kcidb_base_url);
 /* JUnit XML of a results.json document; malloc'd. */
 char *xb_junit_xml(const json_t *doc);
 

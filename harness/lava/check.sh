@@ -3,9 +3,9 @@
 # complete (LAVA's "lava"/"job" result is pass, result.yaml says so), the
 # test definition ran to its end, results.json came back whole on the
 # console (harness/lava/export.sh's markers), and LAVA parsed exactly one
-# test case per workload step (SCENARIO.STEP), each with the result the
-# step's status in results.json means (pass and xfail: pass, skip: skip,
-# anything else: fail).
+# test case per test (SCENARIO) and one per workload step (SCENARIO.STEP),
+# each with the result its status in results.json means (pass and xfail:
+# pass, skip: skip, incomplete: unknown, anything else: fail).
 #
 # Usage: check.sh LAVA_LOG RESULT_YAML RESULTS_JSON_OUT
 #   LAVA_LOG          lava-run's log (its YAML records, one a line)
@@ -72,33 +72,34 @@ else
 	cp "$tmp/results.json" "$json_out"
 fi
 
-# 3. One LAVA test case per step, with the same result.
+# 3. One LAVA test case per test and one per step, with the same result.
 if [ -s "$tmp/results.json" ]; then
-	jq -r '.tests[] as $t | $t.steps[] |
-		"\($t.name).\(.name) " + (if .status == "pass" or .status == "xfail" then "pass"
-			elif .status == "skip" then "skip" else "fail" end)' "$tmp/results.json" |
-		awk '{ id = $1; gsub(/[^A-Za-z0-9._-]/, "_", id); print id, $2 }' | sort > "$tmp/expected"
+	jq -r '.tests[] | . as $t | (.steps[] | ["step", "\($t.name).\(.name)", .status]), ["test", .name, .status] | @tsv' \
+		"$tmp/results.json" |
+		awk -F '\t' '{ id = $2; gsub(/[^A-Za-z0-9._-]/, "_", id)
+			r = ($3 == "pass" || $3 == "xfail") ? "pass" : $3 == "skip" ? "skip" : $3 == "incomplete" ? "unknown" : "fail"
+			print id, r, $1 }' | sort > "$tmp/expected"
 	jq -r 'select(.lvl == "results" and .msg.definition == "0_xenbounce") | "\(.msg.case) \(.msg.result)"' \
 		"$tmp/log.jsonl" | sort > "$tmp/lava"
 	ne=$(wc -l < "$tmp/expected")
 	nl=$(wc -l < "$tmp/lava")
-	[ "$ne" -gt 0 ] || fail "results.json has no workload steps"
+	[ "$ne" -gt 0 ] || fail "results.json has no tests"
 	dups=$(cut -d' ' -f1 "$tmp/lava" | uniq -d)
 	[ -z "$dups" ] || fail "LAVA has more than one test case for: $(printf '%s\n' "$dups" | paste -sd ' ' -)"
-	join -a1 -a2 -e MISSING -o 0,1.2,2.2 "$tmp/expected" "$tmp/lava" | while read -r id want got; do
+	join -a1 -a2 -e MISSING -o 0,1.2,1.3,2.2 "$tmp/expected" "$tmp/lava" | while read -r id want kind got; do
 		if [ "$want" = MISSING ]; then
-			echo "extra: LAVA test case $id ($got) is no step in results.json"
+			echo "extra: LAVA test case $id ($got) is no test or step in results.json"
 		elif [ "$got" = MISSING ]; then
-			echo "missing: step $id ($want) has no LAVA test case"
+			echo "missing: $kind $id ($want) has no LAVA test case"
 		elif [ "$want" != "$got" ]; then
-			echo "mismatch: $id is $want in results.json, $got in LAVA"
+			echo "mismatch: $kind $id is $want in results.json, $got in LAVA"
 		fi
 	done > "$tmp/diff"
 	if [ -s "$tmp/diff" ]; then
 		sed 's/^/check: /' "$tmp/diff"
 		fail "LAVA's test cases disagree with results.json"
 	elif [ -z "$dups" ]; then
-		say "$nl LAVA test cases, one per step of results.json, all agree ($(cut -d' ' -f2 "$tmp/lava" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep = ", "}'))"
+		say "$nl LAVA test cases, one per test and per step of results.json, all agree ($(cut -d' ' -f2 "$tmp/lava" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep = ", "}'))"
 	fi
 fi
 [ "$bad" -eq 0 ] && say "LAVA job complete and in agreement with results.json"

@@ -116,11 +116,15 @@ if [ "$crc" -ne 0 ]; then
 	exit "$crc"
 fi
 # The check must be able to fail: hand it the log with the first xenbounce
-# test case's result flipped, dropped, and repeated.
+# test case's result flipped, dropped, and repeated (a step's: report.sh
+# sends a test's steps before the test), then with the first test's own
+# case flipped and dropped.
+first_test=$(jq -r '.tests[0].name' "$LAVA_OUT/results.json" | tr -c 'A-Za-z0-9._\n-' '_')
 tamper() {
-	awk -v how="$1" '
-	!done && /"lvl": *"results"/ && /"definition": *"0_xenbounce"/ {
+	awk -v how="$1" -v test="\"case\": \"$first_test\"" '
+	!done && /"lvl": *"results"/ && /"definition": *"0_xenbounce"/ && (how !~ /-test$/ || index($0, test)) {
 		done = 1
+		sub(/-test$/, "", how)
 		if (how == "flip") {
 			if (!sub(/"result": *"pass"/, "\"result\": \"fail\""))
 				sub(/"result": *"[a-z]*"/, "\"result\": \"pass\"")
@@ -141,6 +145,6 @@ tamper() {
 	fi
 	say "the check fails a log with one test case tampered ($1), as it should: $(grep -m1 -E '^check: (mismatch|missing|extra|ERROR)' "$LAVA_OUT/tampered.out")"
 }
-tamper flip && tamper drop && tamper repeat || exit 1
+tamper flip && tamper drop && tamper repeat && tamper flip-test && tamper drop-test || exit 1
 rm -f "$LAVA_OUT/tampered.log" "$LAVA_OUT/tampered.out"
 say "LAVA job complete, its results agree with xenbounce's results.json (${elapsed}s, $LAVA_OUT)"

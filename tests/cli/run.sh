@@ -282,6 +282,73 @@ t "a runner that dies in its first test is killed" 137 "$XB" run -q --results-di
 t "resume after a crash in the first test: exit 1" 1 "$XB" run -q --resume "$tmp/rr1" "$tmp/crash/2-dies.ini" "$tmp/crash/3-last.ini"
 t "resume after a crash in the first test: incomplete, then the rest" 0 jq -e '[.tests[] | .name + ":" + .status] == ["2-dies:incomplete", "3-last:pass"]' "$tmp/rr1/results.json"
 
+# Verdicts a nightly lab reads without the console: junit.xml, kcidb.json
+# and LAVA's test cases have one record per test as well as one per step,
+# so a skip before any step and an incomplete test are there too.
+printf '[scenario]\nrequires = xen_pv\n[workload a]\ndriver = selftest\naction = pass\n' > "$tmp/needs-pv.ini"
+rm -rf "$tmp/rx"
+"$XB" run -q --results-dir "$tmp/rx" "$tmp/needs-pv.ini" "$tmp/sc/good.ini" "$tmp/fail.ini" > /dev/null 2>&1
+t "export: a skip before any step (no steps in results.json)" 0 jq -e '.tests[0] | .status == "skip" and (.steps | length) == 0' "$tmp/rx/results.json"
+t "junit: a testcase per test, the skip with its reason" 0 sh -c "xmllint --noout '$tmp/rx/junit.xml' && grep -A1 '<testcase classname=\"xenbounce\" name=\"needs-pv\"' '$tmp/rx/junit.xml' | grep -q '<skipped message=\"not a Xen PV domain' && grep -q 'tests=\"5\" failures=\"2\" errors=\"0\" skipped=\"1\"' '$tmp/rx/junit.xml'"
+host=$(hostname)
+t "kcidb: a record per test and per step, ids unique per host, start and run" 0 jq -e --arg h "$host" '
+	(.tests | length) == 5 and
+	([.tests[] | select(.path == "xenbounce.needs-pv")][0] | .status == "SKIP" and (.comment | startswith("not a Xen PV domain"))) and
+	([.tests[] | select(.path == "xenbounce.fail")][0].status == "FAIL") and
+	all(.tests[]; .id | startswith("xenbounce:" + $h + "-") and test("-rx:"))' "$tmp/rx/kcidb.json"
+t "kcidb: one checkout and one build for the kernel under test, linked" 0 jq -e --arg r "$(uname -r)" '
+	(.checkouts | length) == 1 and (.builds | length) == 1 and .builds[0].checkout_id == .checkouts[0].id and
+	.checkouts[0].git_commit_name == $r and .checkouts[0].valid and .builds[0].status == "PASS" and
+	.builds[0].id as $b | all(.tests[]; .build_id == $b)' "$tmp/rx/kcidb.json"
+t "kcidb: tests and steps name their files, relative to the run (no URL yet)" 0 jq -e '
+	([.tests[] | select(.path == "xenbounce.good")][0] | .misc.xenbounce_log == "002-good/result.json" and (.misc.xenbounce_files | index("002-good/01-a.out.txt") != null)) and
+	([.tests[] | select(.path == "xenbounce.good.a")][0] | .misc.xenbounce_log == "002-good/01-a.out.txt" and (.misc.xenbounce_files | length) > 0) and
+	all(.tests[]; has("log_url") or has("output_files") | not)' "$tmp/rx/kcidb.json"
+t "kcidb: an incomplete test is MISS" 0 jq -e '[.tests[] | select(.path == "xenbounce.2-dies")][0] | .status == "MISS" and .misc.xenbounce_status == "incomplete"' "$tmp/rr/kcidb.json"
+cp "$tmp/rx/kcidb.json" "$tmp/kcidb-before.json"
+t "report --kcidb-base-url: not a URL is a usage error" 2 "$XB" report --kcidb-base-url "lab/runs 7" "$tmp/rx"
+has "report --kcidb-base-url: says what it needs" "--kcidb-base-url lab/runs 7: not an absolute URL"
+t "report --kcidb-base-url: a bad URL changes nothing" 0 cmp "$tmp/kcidb-before.json" "$tmp/rx/kcidb.json"
+t "report --kcidb-base-url" 0 "$XB" report --kcidb-base-url https://lab.example/runs/7/ "$tmp/rx"
+t "report --kcidb-base-url: log_url and output_files" 0 jq -e '[.tests[] | select(.path == "xenbounce.good.a")][0] | .log_url == "https://lab.example/runs/7/002-good/01-a.out.txt" and (.output_files | length) > 0 and all(.output_files[]; .url == "https://lab.example/runs/7/002-good/" + .name) and (.misc | has("xenbounce_files") | not)' "$tmp/rx/kcidb.json"
+# The lab writes every night into the same directory.
+rm -rf "$tmp/night"
+"$XB" run -q --results-dir "$tmp/night" "$tmp/sc/good.ini" > /dev/null 2>&1
+jq '[.checkouts[].id, .builds[].id, .tests[].id]' "$tmp/night/kcidb.json" > "$tmp/night1.json"
+sleep 1
+rm -rf "$tmp/night"
+"$XB" run -q --results-dir "$tmp/night" "$tmp/sc/good.ini" > /dev/null 2>&1
+t "kcidb: the same run directory the next night, other ids" 0 jq -e --slurpfile a "$tmp/night1.json" '[.checkouts[].id, .builds[].id, .tests[].id] as $b | ($b | length) == 4 and ($a[0] - $b) == $a[0]' "$tmp/night/kcidb.json"
+t "LAVA: a case per test too" 0 harness/lava/report.sh "$tmp/rx"
+has "LAVA: the skip before any step" "<TEST_CASE_ID=needs-pv RESULT=skip>"
+has "LAVA: the failing test" "<TEST_CASE_ID=fail RESULT=fail>"
+has "LAVA: its step" "<TEST_CASE_ID=fail.c RESULT=fail>"
+t "LAVA: an incomplete test" 0 harness/lava/report.sh "$tmp/rr"
+has "LAVA: an incomplete test is unknown" "<TEST_CASE_ID=2-dies RESULT=unknown>"
+# check.sh against a LAVA log made from what report.sh and export.sh print
+# (lava-run's records, one a line), then with a test-level case tampered.
+lava_log() {	# lava_log RESULTS_DIR > LOG
+	echo '{"dt": "t", "lvl": "results", "msg": {"definition": "lava", "case": "job", "result": "pass"}}'
+	echo '{"dt": "t", "lvl": "results", "msg": {"definition": "lava", "case": "0_xenbounce", "result": "pass"}}'
+	harness/lava/export.sh "$1" | jq -Rc '{dt: "t", lvl: "target", msg: .}'
+	harness/lava/report.sh "$1" | sed -n 's/^<TEST_CASE_ID=\(.*\) RESULT=\(.*\)>$/\1 \2/p' |
+		jq -Rc 'split(" ") | {dt: "t", lvl: "results", msg: {definition: "0_xenbounce", case: .[0], result: .[1]}}'
+}
+if /usr/bin/python3 -c 'import yaml' 2>/dev/null; then
+	lava_log "$tmp/rx" > "$tmp/lava.log"
+	printf 'result: pass\n' > "$tmp/result.yaml"
+	t "LAVA check: a log that agrees with results.json" 0 harness/lava/check.sh "$tmp/lava.log" "$tmp/result.yaml" "$tmp/lava-results.json"
+	has "LAVA check: counts tests and steps" "5 LAVA test cases, one per test and per step of results.json, all agree"
+	sed 's/"case":"needs-pv","result":"skip"/"case":"needs-pv","result":"pass"/' "$tmp/lava.log" > "$tmp/lava-flip.log"
+	t "LAVA check: a test-level case flipped is rejected" 1 harness/lava/check.sh "$tmp/lava-flip.log" "$tmp/result.yaml" /dev/null
+	has "LAVA check: names it" "mismatch: test needs-pv is skip in results.json, pass in LAVA"
+	grep -v '"case":"needs-pv"' "$tmp/lava.log" > "$tmp/lava-drop.log"
+	t "LAVA check: a test-level case missing is rejected" 1 harness/lava/check.sh "$tmp/lava-drop.log" "$tmp/result.yaml" /dev/null
+	has "LAVA check: names the missing test" "missing: test needs-pv (skip) has no LAVA test case"
+else
+	n=$((n + 1)); skip=$((skip + 1)); echo "ok $n LAVA check # SKIP no python3-yaml (harness/deps.sh lava)"
+fi
+
 # The bisection helper's exit-code mapping (git bisect run's contract).
 B=harness/bisect/xenbounce-bisect
 n=$((n + 1))
@@ -437,7 +504,7 @@ t "merge: the flaky test keeps every attempt" 0 jq -e '.tests[] | select(.name =
 t "merge: test directories linked" 0 sh -c "ls -d '$N'/merged/s*-n-known/ >/dev/null"
 t "merge: junit.xml parses, flaky attempt as flakyFailure" 0 sh -c "xmllint --noout '$N/merged/junit.xml' && grep -q '<flakyFailure message=\"attempt 1' '$N/merged/junit.xml'"
 t "merge: report.html leads with new failures" 0 sh -c "grep -o '<h2[^>]*>[^<]*' '$N/merged/report.html' | head -n 1 | grep -q 'New failures: 1'"
-t "merge: kcidb.json regenerated, v5.3, one test per step" 0 jq -e '.version == {"major": 5, "minor": 3} and (.tests | length) == 6 and all(.tests[]; .id | startswith("xenbounce:merged:"))' "$N/merged/kcidb.json"
+t "merge: kcidb.json regenerated, v5.3, one test per test and per step" 0 jq -e '.version == {"major": 5, "minor": 3} and (.tests | length) == 13 and all(.tests[]; .id | test("^xenbounce:[^:]+-merged:"))' "$N/merged/kcidb.json"
 t "merge: the same results whatever the order of the shards" 0 sh -c "jq -S 'del(.meta.merged_shards, .run_id) | .tests |= map(del(.dir))' '$N/merged/results.json' > '$N/a.json' && jq -S 'del(.meta.merged_shards, .run_id) | .tests |= map(del(.dir))' '$N/merged-again/results.json' | cmp -s - '$N/a.json'"
 t "compare: the same words as the summary" 0 "$XB" compare "$N/merged" "$N/merged"
 has "compare: counts unexpected passes, flaky, known failures" "0 new failures, 1 unexpected passes, 1 flaky, 1 known failures"

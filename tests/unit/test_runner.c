@@ -212,6 +212,13 @@ static void test_results_files(void **state)
 	assert_string_equal(json_string_value(json_object_get(t, "reason")), "c: selftest error on purpose");
 	assert_int_equal(json_integer_value(json_object_get(doc, "exit_code")), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "totals"), "pass")), 1);
+	/* The host the run was on (KCIDB ids use it). */
+	{
+		char host[256] = "";
+
+		assert_int_equal(gethostname(host, sizeof(host) - 1), 0);
+		assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "meta"), "host")), host);
+	}
 	json_decref(doc);
 
 	/* Per-test result.json, logs, journal, junit, ktap. */
@@ -231,7 +238,9 @@ static void test_results_files(void **state)
 	snprintf(path, sizeof(path), "%s/junit.xml", r.results);
 	text = xb_read_file(path, NULL);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "<testsuites name=\"xenbounce\" tests=\"3\" failures=\"0\" errors=\"1\" skipped=\"1\""));
+	/* Two tests and their three steps, each a testcase. */
+	assert_non_null(strstr(text, "<testsuites name=\"xenbounce\" tests=\"5\" failures=\"0\" errors=\"2\" skipped=\"1\""));
+	assert_non_null(strstr(text, "<testcase classname=\"xenbounce\" name=\"two\""));
 	assert_non_null(strstr(text, "<testcase classname=\"xenbounce.two\" name=\"c\""));
 	free(text);
 	snprintf(path, sizeof(path), "%s/ktap.txt", r.results);
