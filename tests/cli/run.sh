@@ -360,6 +360,12 @@ else
 	fail=$((fail + 1)); echo "not ok $n bisect mapping:$got"
 fi
 t "bisect: --untestable chooses the code for boot failures" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=125 $B --untestable 1)\" = 1 ]"
+printf '{"tests": [{"name": "a", "status": "error"}, {"name": "b", "status": "pass"}]}' > "$tmp/bisect-err.json"
+printf '{"tests": [{"name": "a", "status": "error"}, {"name": "b", "status": "fail"}]}' > "$tmp/bisect-fail.json"
+printf '{"tests": [{"name": "a", "status": "incomplete"}]}' > "$tmp/bisect-down.json"
+t "bisect: a run whose only failures are harness errors is untestable (125)" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=1 XENBOUNCE_BISECT_RESULTS='$tmp/bisect-err.json' $B)\" = 125 ]"
+t "bisect: a failure beside a harness error is bad (1)" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=1 XENBOUNCE_BISECT_RESULTS='$tmp/bisect-fail.json' $B)\" = 1 ]"
+t "bisect: dom0 going down during a test is bad (1)" 0 sh -c "[ \"\$(XENBOUNCE_BISECT_MAP=1 XENBOUNCE_BISECT_RESULTS='$tmp/bisect-down.json' $B)\" = 1 ]"
 t "bisect: a usage error stops git bisect (128)" 128 $B --bogus
 t "bisect: a bad --dom0 stops git bisect (128)" 128 $B --dom0 hvm
 has "bisect: --dom0 names the valid modes" "--dom0 must be pv or pvh"
