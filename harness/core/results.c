@@ -300,6 +300,19 @@ static void junit_count(unsigned int c[4], const char *st)
  * One testcase. For a flaky test, the earlier attempts in which the test
  * (step NULL) or its step of that name did not pass become flakyFailures.
  */
+
+/* One failed attempt (of a test or of one of its steps) as a flakyFailure; a passing one writes nothing. */
+static void flaky_failure(FILE *f, bool *any, size_t attempt, const json_t *rec)
+{
+	if (xb_status_passing(jstr(rec, "status")))
+		return;
+	fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", *any ? "" : ">\n", attempt + 1);
+	xml_escape(f, jstr(rec, "reason"));
+	fputs("\" type=\"", f);
+	xml_escape(f, jstr(rec, "status"));
+	fputs("\"/>\n", f);
+	*any = true;
+}
 static void junit_case(FILE *f, const json_t *t, const json_t *rec, const char *step)
 {
 	const char *tname = jstr(t, "name"), *st = jstr(rec, "status"), *reason = jstr(rec, "reason");
@@ -328,26 +341,12 @@ static void junit_case(FILE *f, const json_t *t, const json_t *rec, const char *
 	if (!strcmp(jstr(t, "status"), "flaky")) {
 		json_array_foreach(json_object_get(t, "attempts"), i, a) {
 			if (!step) {
-				if (xb_status_passing(jstr(a, "status")))
-					continue;
-				fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", any ? "" : ">\n", i + 1);
-				xml_escape(f, jstr(a, "reason"));
-				fputs("\" type=\"", f);
-				xml_escape(f, jstr(a, "status"));
-				fputs("\"/>\n", f);
-				any = true;
+				flaky_failure(f, &any, i, a);
 				continue;
 			}
-			json_array_foreach(json_object_get(a, "steps"), j, as) {
-				if (strcmp(jstr(as, "name"), step) || xb_status_passing(jstr(as, "status")))
-					continue;
-				fprintf(f, "%s      <flakyFailure message=\"attempt %zu: ", any ? "" : ">\n", i + 1);
-				xml_escape(f, jstr(as, "reason"));
-				fputs("\" type=\"", f);
-				xml_escape(f, jstr(as, "status"));
-				fputs("\"/>\n", f);
-				any = true;
-			}
+			json_array_foreach(json_object_get(a, "steps"), j, as)
+				if (!strcmp(jstr(as, "name"), step))
+					flaky_failure(f, &any, i, as);
 		}
 	}
 	if (!strcmp(st, "xpass")) {
