@@ -296,11 +296,6 @@ static void junit_count(unsigned int c[4], const char *st)
 	c[junit_kind(st)]++;
 }
 
-/*
- * One testcase. For a flaky test, the earlier attempts in which the test
- * (step NULL) or its step of that name did not pass become flakyFailures.
- */
-
 /* One failed attempt (of a test or of one of its steps) as a flakyFailure; a passing one writes nothing. */
 static void flaky_failure(FILE *f, bool *any, size_t attempt, const json_t *rec)
 {
@@ -313,6 +308,11 @@ static void flaky_failure(FILE *f, bool *any, size_t attempt, const json_t *rec)
 	fputs("\"/>\n", f);
 	*any = true;
 }
+
+/*
+ * One testcase. For a flaky test, the earlier attempts in which the test
+ * (step NULL) or its step of that name did not pass become flakyFailures.
+ */
 static void junit_case(FILE *f, const json_t *t, const json_t *rec, const char *step)
 {
 	const char *tname = jstr(t, "name"), *st = jstr(rec, "status"), *reason = jstr(rec, "reason");
