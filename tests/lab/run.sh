@@ -136,6 +136,22 @@ R=$dir
 check "no IOMMU: Xen has no directio (fingerprint)" test "$(jq -r .meta.environment.xen.iommu_directio "$R/run/results.json")" = false
 check "no IOMMU: raw_phys and first_page refused (EPERM) though the command line says strict" \
 	grep -aq '^SAFETY iommu-gate strict=1 confirmed=0 raw_phys=refused(Operation not permitted) first_page=refused(Operation not permitted) why=refusing raw_phys DMA: no active IOMMU confirmed' "$R/dom0-console.log"
+check "safety: lab exits 0 (3: the lab broke)" test "$(cat "$res/safety/rc")" = 0
+check "no IOMMU: lab exits 0 (3: the lab broke)" test "$(cat "$res/noiommu/rc")" = 0
+
+# 2d. Device width (issue 23): edu with QEMU's default 28-bit dma_mask and
+# edu_dma_bits=28. Nothing wider reaches the device; QEMU prints "EDU:
+# clamping DMA" whenever it cut an address (DMA outside what was mapped).
+lab dmabits LAB_MODULE_PARAMS=edu_dma_bits=28 LAB_EDU_DMA_MASK=0xfffffff \
+	LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/safety.sh dmabits" \
+	LAB_EXTRA_FILES="$top/tests/lab/safety.sh"
+R=$dir
+check "device width: lab exits 0 (3: the lab broke)" test "$(cat "$res/dmabits/rc")" = 0
+for t in dma-width-mask dma-width-map dma-width-raw; do
+	check "device width: $t" grep -aq "^SAFETY $t ok" "$R/dom0-console.log"
+done
+check "device width: QEMU's edu never clamped an address" sh -c "test -f '$R/qemu.log' && ! grep -aq 'EDU: clamping' '$R/qemu.log'"
+no_oops "device width: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 
 # 3. The bare-metal flavour: same kernel, no Xen, swiotlb=force, IOMMU on.
 lab bare LAB_FLAVOUR=bare LAB_SCENARIOS="$top/scenarios/bare"

@@ -2,7 +2,8 @@
 # Runs inside the lab's dom0 (busybox sh): the module's safety limits
 # (issue #14). Prints "SAFETY NAME ok|bad ..." lines that tests/lab/run.sh
 # checks. "sh safety.sh iommu" runs only the IOMMU gate (for the lab
-# without an IOMMU). Tests that could hang an unfixed module run last, under
+# without an IOMMU), "sh safety.sh dmabits" only the device-width checks
+# (for the lab whose edu has QEMU's default 28-bit dma_mask). Tests that could hang an unfixed module run last, under
 # a watchdog.
 D=/sys/kernel/debug/xenbounce
 P=/sys/module/xenbounce/parameters
@@ -26,8 +27,66 @@ iommu_gate() {
 	say "iommu-gate strict=${strict:-?} confirmed=${confirmed:-?} raw_phys=$raw first_page=$fp why=$why"
 }
 
+# Device width (issue 23), with edu_dma_bits=28 and an edu that has QEMU's
+# default 28-bit dma_mask (it drops the high bits of a wider address and
+# DMAs somewhere else): a mask wider than the device is refused, so the DMA
+# API keeps giving it addresses it reaches, and an address above 2^28
+# (raw_phys of a pool page above 256 MiB) is refused before the device
+# sees it. run.sh also checks that QEMU never clamped an address.
+dma_bits() {
+	bits=$(sed -n 's/^dma_bits: //p' $D/edu)
+	echo "alloc 64" > $D/pool
+	dd if=/dev/urandom of=$D/pool_data bs=4096 count=64 conv=notrunc 2>/dev/null
+	dmesg -c > /dev/null
+	mask=accepted
+	echo "config mask=32" > $D/dmaapi 2>/tmp/mask.err || mask="refused($(sed 's/.*: //' /tmp/mask.err))"
+	named=$(dmesg | grep -c 'refusing mask=32: the device has 28 address bits')
+	if [ "$bits" = 28 ] && [ "$mask" = "refused(Invalid argument)" ] && [ "$named" -ge 1 ]; then
+		say "dma-width-mask ok dma_bits=$bits mask=$mask"
+	else
+		say "dma-width-mask bad dma_bits=$bits mask=$mask logged=$named"
+	fi
+	# The device reads pool bytes through the DMA API (to_device: a
+	# truncated address would only be read, never written).
+	rc=0
+	echo "single to_device 0 4095" > $D/dmaapi 2>/tmp/single.err || rc=$?
+	res=$(sed -n 's/^result: //p' $D/dmaapi)
+	addr=$(sed -n 's/^dma_addr: //p' $D/dmaapi)
+	wrong=$(sed -n 's/^bytes_wrong: //p' $D/dmaapi)
+	if [ $rc = 0 ] && [ "$res" = ok ] && [ "$wrong" = 0 ] && [ -n "$addr" ] && [ $((addr)) -lt $((1 << 28)) ]; then
+		say "dma-width-map ok result=$res dma_addr=$addr bytes_wrong=$wrong"
+	else
+		say "dma-width-map bad rc=$rc result=$res dma_addr=$addr bytes_wrong=$wrong why=$(sed -n 's/^why: //p' $D/dmaapi)"
+	fi
+	echo "config default" > $D/dmaapi
+	# raw_phys hands the device page_to_phys(): pick a pool page above 2^28.
+	off= i=0
+	for pfn in $(sed -n 's/^pfn \(0x[0-9a-f]*\) .*/\1/p' $D/pool); do
+		[ $((pfn)) -ge 65536 ] && { off=$((i * 4096)); break; }
+		i=$((i + 1))
+	done
+	dmesg -c > /dev/null
+	if [ -z "$off" ]; then
+		say "dma-width-raw bad: no pool page above 2^28 to try ($(grep -m1 '^pfn' $D/pool))"
+	else
+		raw=accepted
+		echo "raw_phys to_device $off 64" > $D/edu 2>/tmp/raw.err || raw="refused($(sed 's/.*: //' /tmp/raw.err))"
+		named=$(dmesg | grep -c 'beyond the device.s 28 address bits')
+		if [ "$raw" = "refused(Invalid argument)" ] && [ "$named" -ge 1 ]; then
+			say "dma-width-raw ok raw_phys=$raw pool_offset=$off $(dmesg | grep -o 'refusing DMA at [^:]*' | head -n 1)"
+		else
+			say "dma-width-raw bad raw_phys=$raw pool_offset=$off logged=$named bus=$(sed -n 's/^bus_addr: //p' $D/edu)"
+		fi
+	fi
+	echo free > $D/pool
+}
+
 if [ "${1:-}" = iommu ]; then
 	iommu_gate
+	exit 0
+fi
+if [ "${1:-}" = dmabits ]; then
+	dma_bits
 	exit 0
 fi
 iommu_gate
@@ -60,12 +119,18 @@ fi
 echo release > $D/reserve
 
 # scramble blocks keeps its floor: it may take only what is above it.
+# The scramble itself must have worked and taken blocks (this dom0 has
+# hundreds free), or the floor was never put to the test.
 avail=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
-echo "blocks 5" > $D/scramble
+rc=0
+echo "blocks 5" > $D/scramble 2>/tmp/blocks.err || rc=$?
 blocks=$(sed -n 's/^blocks: //p' $D/scramble)
 floor=131072	# KiB: XB_SCRAMBLE_FLOOR_MIB (this dom0 has 1 GiB: RAM/8 is the same)
+case "$blocks" in ''|*[!0-9]*) blocks=0 ;; esac
 taken=$((blocks * 2048))
-if [ $((avail - taken)) -ge $((floor - 4096)) ]; then
+if [ $rc != 0 ] || [ "$blocks" -lt 1 ]; then
+	say "scramble-floor bad: blocks 5 failed (rc=$rc $(cat /tmp/blocks.err)) or took no block (blocks=$blocks)"
+elif [ $((avail - taken)) -ge $((floor - 4096)) ]; then
 	say "scramble-floor ok avail_kib=$avail blocks=$blocks left_kib=$((avail - taken)) floor_kib=$floor"
 else
 	say "scramble-floor bad avail_kib=$avail blocks=$blocks left_kib=$((avail - taken)) floor_kib=$floor"
