@@ -5,6 +5,9 @@
  * just before the bounce buffer is allocated). Records go into a fixed
  * ring under a spinlock; the probe never allocates and never blocks, and
  * counts what it had to drop. Reading bounce_log drains the ring.
+ *
+ * The benchmark can mute one mapping of its own (a device and an original
+ * address, under the ring's lock): only those bounces go unrecorded.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -41,6 +44,8 @@ static unsigned int head, tail, count;
 static struct dev_stat devs[MAX_DEVS];
 static u64 events, bytes, dropped, max_size, other_events;
 static bool enabled = true;
+static const struct device *mute_dev;	/* under log_lock */
+static dma_addr_t mute_addr;
 static struct tracepoint *tp;
 static bool registered;
 
@@ -53,6 +58,10 @@ static void probe(void *data, struct device *dev, dma_addr_t dev_addr, size_t si
 	if (!READ_ONCE(enabled))
 		return;
 	spin_lock_irqsave(&log_lock, flags);
+	if (dev && dev == mute_dev && dev_addr == mute_addr) {
+		spin_unlock_irqrestore(&log_lock, flags);
+		return;
+	}
 	events++;
 	bytes += size;
 	if (size > max_size)
@@ -86,10 +95,20 @@ static void probe(void *data, struct device *dev, dma_addr_t dev_addr, size_t si
 	spin_unlock_irqrestore(&log_lock, flags);
 }
 
-/* For the benchmark: returns the previous setting. */
-bool xb_bouncelog_set_enabled(bool on)
+/* For the benchmark: its own mapping's bounces only (dev NULL: none). */
+void xb_bouncelog_mute(const struct device *dev, dma_addr_t dev_addr)
 {
-	return xchg(&enabled, on);
+	unsigned long flags;
+
+	spin_lock_irqsave(&log_lock, flags);
+	mute_dev = dev;
+	mute_addr = dev_addr;
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+bool xb_bouncelog_enabled(void)
+{
+	return READ_ONCE(enabled);
 }
 
 static void find_tp(struct tracepoint *t, void *priv)

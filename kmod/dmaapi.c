@@ -15,7 +15,8 @@
  *   noncoherent    dma_alloc_noncoherent() with full syncs
  *   pages          dma_alloc_pages() with full syncs
  *   config         the device's DMA mask, min_align_mask, max segment
- *                  size and segment boundary
+ *                  size and segment boundary; no mask wider than the
+ *                  engine's dma_bits (edu_dma_bits), which it cannot reach
  *
  * The engine moves at most XB_EDU_MAX_LEN bytes at a time through its own
  * buffer, so a long object is probed in windows: its start, its end and
@@ -185,18 +186,29 @@ struct ctx {
 	u32 seed;
 };
 
+/* One engine transfer; a refusal (beyond the device's bits) is a constraint. */
+static int engine_dma(struct ctx *c, dma_addr_t bus, unsigned long len, bool to_device)
+{
+	int ret = c->eng->dma(bus, len, to_device);
+
+	if (ret == -EINVAL)
+		fail(R_CONSTRAINT, "0x%llx+%lu is beyond the device's %u address bits: not sent",
+		     (u64)bus, len, c->eng->dma_bits);
+	else if (ret)
+		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
+	return ret;
+}
+
 /* The device reads [bus, bus + len) and the CPU compares it with the pattern. */
 static int device_reads(struct ctx *c, dma_addr_t bus, unsigned long len, u32 seed,
 			unsigned long base)
 {
-	int ret = c->eng->dma(bus, len, true);
+	int ret = engine_dma(c, bus, len, true);
 
 	if (!ret)
-		ret = c->eng->dma(c->witness_dma, len, false);
-	if (ret) {
-		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
+		ret = engine_dma(c, c->witness_dma, len, false);
+	if (ret)
 		return ret;
-	}
 	check(c->witness, len, seed, base, base);
 	return 0;
 }
@@ -207,19 +219,13 @@ static int engine_load(struct ctx *c, u32 seed, unsigned long len)
 	int ret;
 
 	fill(c->witness, len, seed, 0);
-	ret = c->eng->dma(c->witness_dma, len, true);
-	if (ret)
-		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
+	ret = engine_dma(c, c->witness_dma, len, true);
 	return ret;
 }
 
 static int device_writes(struct ctx *c, dma_addr_t bus, unsigned long len)
 {
-	int ret = c->eng->dma(bus, len, false);
-
-	if (ret)
-		fail(R_TIMEOUT, "the engine did not finish (%d)", ret);
-	return ret;
+	return engine_dma(c, bus, len, false);
 }
 
 static bool dir_to(enum dma_data_direction d)
@@ -386,10 +392,10 @@ static int parse_range(char *o, char *l, unsigned long maxlen, unsigned long *of
 
 	if (!ret)
 		ret = xb_arg_ul(l, 1, maxlen, len);
+	if (!ret)
+		ret = xb_pool_usable();
 	if (ret)
 		return ret;
-	if (!pool)
-		return -ENOENT;
 	if (*off >= pool || *len > pool - *off)
 		return -ERANGE;
 	return 0;
@@ -440,8 +446,8 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 	ret = parse_dir(w[0], &dir);
 	if (!ret && maxmap) {
 		ret = xb_arg_ul(w[1], 0, ULONG_MAX, &off);
-		if (!ret && !xb_pool_pages())
-			ret = -ENOENT;
+		if (!ret)
+			ret = xb_pool_usable();
 		if (!ret && off >= xb_pool_pages() * PAGE_SIZE)
 			ret = -ERANGE;
 		if (!ret)
@@ -932,6 +938,12 @@ static int cmd_config(char *args)
 		ret = -EINVAL;
 	if (ret)
 		return ret;
+	/* A wider mask would hand the device addresses it cuts short. */
+	if (bits > e->dma_bits) {
+		pr_err("dmaapi: refusing mask=%lu: the device has %u address bits (edu_dma_bits=%u)\n",
+		       bits, e->dma_bits, e->dma_bits);
+		return -EINVAL;
+	}
 	if (!dev->dma_parms)
 		return -EOPNOTSUPP;
 	if (!orig.saved) {
@@ -1009,6 +1021,7 @@ static int dmaapi_show(struct seq_file *m)
 
 	seq_printf(m, "device: %s\n", e ? dev_name(e->dev) : "none");
 	if (e) {
+		seq_printf(m, "device_dma_bits: %u\n", e->dma_bits);
 		seq_printf(m, "dma_mask: 0x%llx\n", dma_get_mask(e->dev));
 		seq_printf(m, "min_align_mask: 0x%x\n", dma_get_min_align_mask(e->dev));
 		seq_printf(m, "max_segment_size: %u\n", dma_get_max_seg_size(e->dev));

@@ -27,6 +27,11 @@
  * the device must be behind a translating IOMMU. Either way a stray access
  * faults instead of writing someone else's memory.
  *
+ * The device has edu_dma_bits address bits and drops the rest (QEMU's edu
+ * masks the start address with its dma_mask): every range handed to it
+ * must lie below 2^edu_dma_bits, whatever the path, or it is refused
+ * (-EINVAL); the frames checked are the ones the device will touch.
+ *
  * A transfer that does not finish in time is stopped before its buffer is
  * unmapped: bus mastering off, then wait for the engine to go idle (its
  * accesses go nowhere meanwhile). An engine that never does stays off.
@@ -116,12 +121,38 @@ static void edu_stop(void)
 	dev_info(&edu_pdev->dev, "DMA timed out: stopped the engine before unmapping\n");
 }
 
-/* One DMA on the engine; returns 0 or -ETIMEDOUT (the engine stopped). */
+/* The highest address the device can put on the bus. */
+static u64 edu_reach(void)
+{
+	return DMA_BIT_MASK(edu_dma_bits);
+}
+
+/*
+ * Can the device reach all of [bus, bus + len)? It would silently drop the
+ * high bits of a wider address and DMA somewhere else: refuse, and say so.
+ */
+static int edu_reachable(dma_addr_t bus, unsigned long len)
+{
+	u64 reach = edu_reach();
+
+	if (len && bus <= reach && len - 1 <= reach - bus)
+		return 0;
+	pr_err_ratelimited("edu: refusing DMA at 0x%llx+%lu: beyond the device's %u address bits (edu_dma_bits), it would reach 0x%llx instead\n",
+			   (u64)bus, len, edu_dma_bits, (u64)bus & reach);
+	return -EINVAL;
+}
+
+/*
+ * One DMA on the engine; returns 0, -ETIMEDOUT (the engine stopped) or
+ * -EINVAL (out of the device's reach: nothing was started).
+ */
 static noinline int edu_dma(dma_addr_t bus, unsigned long len, bool to_device)
 {
 	unsigned int ms = clamp(READ_ONCE(edu_timeout_ms), 1U, 60000U);
 	unsigned long deadline = jiffies + msecs_to_jiffies(ms);
 
+	if (edu_reachable(bus, len))
+		return -EINVAL;
 	writeq(to_device ? bus : EDU_BUF_ADDR, edu_mmio + EDU_REG_SRC);
 	writeq(to_device ? EDU_BUF_ADDR : bus, edu_mmio + EDU_REG_DST);
 	writeq(len, edu_mmio + EDU_REG_COUNT);
@@ -176,15 +207,20 @@ static int stray_dma_allowed(const char *path)
 }
 
 /*
- * May the device touch bus addresses [bus, bus + len)? Every frame must be
- * the pool's, or be kept from memory by an IOMMU: Xen's strict dom0
- * context (confirmed active) for frames that are not this domain's, or on
- * bare metal a translating IOMMU domain, where unmapped addresses fault.
+ * May the device touch bus addresses [bus, bus + len)? It must reach them
+ * (edu_reachable()), and every frame it will touch, the address as cut to
+ * its width, must be the pool's, or be kept from memory by an IOMMU: Xen's
+ * strict dom0 context (confirmed active) for frames that are not this
+ * domain's, or on bare metal a translating IOMMU domain, where unmapped
+ * addresses fault.
  */
 static int frames_allowed(struct device *dev, dma_addr_t bus, unsigned long len)
 {
-	unsigned long f, first = bus >> PAGE_SHIFT, lastf = (bus + len - 1) >> PAGE_SHIFT;
+	u64 touched = (u64)bus & edu_reach();
+	unsigned long f, first = touched >> PAGE_SHIFT, lastf = (touched + len - 1) >> PAGE_SHIFT;
 
+	if (edu_reachable(bus, len))
+		return -EINVAL;
 	if (!xb_is_pv() && translated(dev))
 		return 0;
 	for (f = first; f <= lastf; f++) {
@@ -224,6 +260,8 @@ static int edu_stale(struct device *dev, struct page *page, dma_addr_t bus,
 		return -ENOMEM;
 	memcpy(keep, page_address(page), PAGE_SIZE);
 	ret = xb_frame_out(page, &frame);
+	if (ret == -EUCLEAN)
+		xb_pool_lose_page(page, "stale: frame kept by Xen could not be mapped back");
 	if (ret)
 		goto out;
 	ret = frames_allowed(dev, bus, len);
@@ -231,7 +269,7 @@ static int edu_stale(struct device *dev, struct page *page, dma_addr_t bus,
 		ret = edu_dma(bus, len, to_device);
 	in = xb_frame_in(page);
 	if (in) {
-		xb_pool_lose_page(page);
+		xb_pool_lose_page(page, "stale: no frame back from Xen for the page");
 		ret = in;
 		goto out;
 	}
@@ -315,7 +353,7 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 /* "PATH DIR POOL_OFFSET LEN" */
 static int edu_cmd(enum edu_path path, char *args)
 {
-	unsigned long off, len, pool_bytes = xb_pool_pages() * PAGE_SIZE;
+	unsigned long off, len, pool_bytes;
 	bool to_device;
 	char *w[3];
 	int ret;
@@ -333,15 +371,16 @@ static int edu_cmd(enum edu_path path, char *args)
 		ret = xb_arg_ul(w[2], 1, XB_EDU_MAX_LEN, &len);
 	if (ret)
 		return ret;
+	pool_bytes = xb_pool_pages() * PAGE_SIZE;
 	if (!edu_pdev)
 		ret = -ENODEV;
 	else if (edu_wedged)
 		ret = -EIO;
-	else if (!pool_bytes)
-		ret = -ENOENT;
-	else if (off >= pool_bytes || len > pool_bytes - off)
-		ret = -ERANGE;
 	else
+		ret = xb_pool_usable();
+	if (!ret && (off >= pool_bytes || len > pool_bytes - off))
+		ret = -ERANGE;
+	else if (!ret)
 		ret = edu_run(path, to_device, off, len);
 	last.path = path;
 	last.to_device = to_device;
@@ -407,8 +446,10 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	u32 ident;
 	int ret;
 
-	if (edu_dma_bits < 24 || edu_dma_bits > 64)
+	if (edu_dma_bits < 24 || edu_dma_bits > 64) {
+		dev_err(&pdev->dev, "edu_dma_bits=%u: must be 24 to 64\n", edu_dma_bits);
 		return -EINVAL;
+	}
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
@@ -430,6 +471,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	edu_wedged = false;
 	xb_set_pci_dma_dev(&pdev->dev);
 	edu_engine.dev = &pdev->dev;
+	edu_engine.dma_bits = edu_dma_bits;
 	xb_set_engine(&edu_engine);
 	mutex_unlock(&xb_lock);
 	dev_info(&pdev->dev, "edu %u.%u bound, %u-bit DMA\n", ident >> 24, (ident >> 16) & 0xff,

@@ -86,17 +86,25 @@ struct device *xb_get_map_dev(void);
  * A DMA engine on a real (emulated) device: copies len bytes between bus
  * address bus and the engine's own XB_EDU_BUF_SIZE buffer, to_device
  * meaning RAM -> engine. The edu driver registers it while bound; callers
- * hold xb_lock. dma() returns 0 or -ETIMEDOUT (the engine was stopped).
+ * hold xb_lock. dma() returns 0, -ETIMEDOUT (the engine was stopped) or
+ * -EINVAL (a range beyond the engine's dma_bits: it would drop the high
+ * bits and reach another address, so it is refused). No DMA mask may be
+ * wider than dma_bits.
  */
 struct xb_engine {
 	struct device *dev;
+	unsigned int dma_bits;
 	int (*dma)(dma_addr_t bus, unsigned long len, bool to_device);
 };
 
 void xb_set_engine(const struct xb_engine *e);
 const struct xb_engine *xb_get_engine(void);
 
-/* p2m.c: machine frames of pages the module owns */
+/*
+ * p2m.c: machine frames of pages the module owns. -EUCLEAN from the calls
+ * that change frames: a failed change could not be undone either, and the
+ * pages involved may have no memory behind them: never touch or free them.
+ */
 unsigned long xb_frame(struct page *page);
 dma_addr_t xb_direct_bus(struct device *dev, void *va);
 int xb_p2m_swap(struct page *a, struct page *b, bool keep);

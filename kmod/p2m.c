@@ -14,6 +14,11 @@
  * machine frame. There the same faults are built from what the guest may
  * do: move a frame from one guest frame to another (the PVH shuffle), and
  * give a frame back to Xen and take a new one (balloon out and in).
+ *
+ * A change that fails half-way is undone. When the undo fails too, the
+ * functions here return -EUCLEAN: the pages involved may have no memory
+ * behind them, or a frame another page also maps. The caller must never
+ * touch or free them (leak them, and say so).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -65,6 +70,7 @@ bool xb_frame_is_ours(unsigned long frame, unsigned long *pfn)
 }
 
 #ifdef CONFIG_XEN_PV
+/* 0; an error with nothing changed; or -EUCLEAN, the mapping half moved. */
 static int xb_set_frame(struct page *page, unsigned long mfn)
 {
 	unsigned long pfn = page_to_pfn(page);
@@ -77,10 +83,10 @@ static int xb_set_frame(struct page *page, unsigned long mfn)
 		return ret;
 	u.ptr = ((u64)mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE;
 	u.val = pfn;
-	ret = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
-	if (ret)
-		return ret;
-	return xen_safe_write_ulong(xen_p2m_addr + pfn, mfn);
+	if (HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF) ||
+	    xen_safe_write_ulong(xen_p2m_addr + pfn, mfn))
+		return -EUCLEAN;
+	return 0;
 }
 
 int xb_p2m_swap(struct page *a, struct page *b, bool keep)
@@ -109,8 +115,9 @@ int xb_p2m_swap(struct page *a, struct page *b, bool keep)
 	ret = xb_set_frame(a, mb);
 	if (!ret) {
 		ret = xb_set_frame(b, ma);
-		if (ret)	/* put a back so both stay consistent */
-			WARN_ON_ONCE(xb_set_frame(a, ma));
+		/* put a back so both stay consistent; if that fails, both are lost */
+		if (ret == -EUCLEAN || (ret && xb_set_frame(a, ma)))
+			ret = -EUCLEAN;
 	}
 	if (!ret && keep) {
 		/* Each PFN keeps its contents in its new machine frame. */
@@ -138,7 +145,8 @@ int xb_p2m_swap(struct page *a, struct page *b, bool keep)
  * Xen's, free for anyone), its guest frame otherwise (now a hole in the
  * domain's physical map, which the IOMMU no longer maps). Until
  * xb_frame_in() nothing may touch the page: under PV its kernel mapping
- * is gone, under PVH the access would reach no memory.
+ * is gone, under PVH the access would reach no memory. -EUCLEAN: Xen did
+ * not take the frame and the page could not be given it back (lost).
  */
 int xb_frame_out(struct page *page, unsigned long *frame)
 {
@@ -167,10 +175,8 @@ int xb_frame_out(struct page *page, unsigned long *frame)
 	ret = xen_safe_write_ulong(xen_p2m_addr + pfn, INVALID_P2M_ENTRY);
 	if (!ret && xenmem_reservation_decrease(1, &f) != 1)
 		ret = -EBUSY;
-	if (ret) {	/* Xen did not take it: still ours, map it again */
-		WARN_ON_ONCE(xb_set_frame(page, f));
-		return ret;
-	}
+	if (ret)	/* Xen did not take it: still ours, map it again */
+		return xb_set_frame(page, f) ? -EUCLEAN : ret;
 	*frame = f;
 	return 0;
 }
@@ -203,7 +209,10 @@ static int xb_gfn_move(unsigned long from, unsigned long to)
 	return HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
 }
 
-/* Exchange two guest frames' backing frames through an empty guest frame. */
+/*
+ * Exchange two guest frames' backing frames through an empty guest frame.
+ * -EUCLEAN: a move back failed, a or b may be a hole and the hole not one.
+ */
 static int xb_gfn_swap(unsigned long a, unsigned long b, unsigned long hole)
 {
 	int ret = xb_gfn_move(a, hole);
@@ -211,13 +220,12 @@ static int xb_gfn_swap(unsigned long a, unsigned long b, unsigned long hole)
 	if (ret)
 		return ret;
 	ret = xb_gfn_move(b, a);
-	if (ret) {
-		WARN_ON_ONCE(xb_gfn_move(hole, a));
-		return ret;
-	}
+	if (ret)
+		return xb_gfn_move(hole, a) ? -EUCLEAN : ret;
 	ret = xb_gfn_move(hole, b);
-	if (ret)	/* b's frame is at a, a's in the hole: put both back */
-		WARN_ON_ONCE(xb_gfn_move(a, b) || xb_gfn_move(hole, a));
+	/* b's frame is at a, a's in the hole: put both back */
+	if (ret && (xb_gfn_move(a, b) || xb_gfn_move(hole, a)))
+		return -EUCLEAN;
 	return ret;
 }
 
@@ -276,6 +284,11 @@ static int xb_gfn_shuffle_swap(unsigned long i, unsigned long j, void *data)
  * is tagged with its index first, and afterwards page i must hold the tag
  * of the page whose frame the permutation put there. *moved counts the
  * pages that verifiably hold another page's frame.
+ *
+ * -EUCLEAN: a move could not be undone, or a page does not hold the tag it
+ * should: some of pages[] may be holes (no memory behind them), so none may
+ * ever be freed. The scratch page, whose frame may be a pool page's then,
+ * is leaked here.
  */
 int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long *moved)
 {
@@ -315,14 +328,17 @@ int xb_gfn_shuffle(struct page **pages, unsigned long n, u64 seed, unsigned long
 		if (*tag != (XB_GFN_TAG | perm[i])) {
 			pr_err("pool: page %lu holds tag 0x%llx after the exchange, expected 0x%llx\n",
 			       i, *tag, XB_GFN_TAG | perm[i]);
-			if (!ret)
-				ret = -EIO;
+			ret = -EUCLEAN;
 		} else if (perm[i] != i) {
 			(*moved)++;
 		}
 		memcpy(tag, save + i * PAGE_SIZE, PAGE_SIZE);
 	}
-	if (xb_frame_in(scratch)) {
+	if (ret == -EUCLEAN) {
+		/* Its guest frame may hold a pool page's frame now. */
+		pr_err("pool: shuffle left frames unaccounted for: leaking its scratch page\n");
+		scratch = NULL;
+	} else if (xb_frame_in(scratch)) {
 		/* Its guest frame stays a hole: never give the page back. */
 		pr_err("pool: no frame back for the scratch page: leaking it\n");
 		scratch = NULL;

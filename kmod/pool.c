@@ -6,6 +6,14 @@
  * machine-adjacent: under PV by the P2M, under PVH by moving frames between
  * guest frames (p2m.c). "free" gives every page its original frame back
  * first (PV; under PVH every frame is still dom0's, wherever it sits).
+ *
+ * A pool is lost when a page may have no memory behind it: a frame change
+ * that could not be undone (p2m.c's -EUCLEAN), or a page whose frame Xen
+ * did not give back (edu's stale path). Every command on a lost pool then
+ * fails with -EIO and a logged reason; "free" (and unload) drops it without
+ * freeing the pages concerned, which stay leaked on purpose (counted in
+ * the status file's pool_leaked_pages): the allocator must never hand out
+ * a page with no memory behind it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,20 +29,49 @@ static unsigned long *pool_frames;	/* frames at allocation */
 static unsigned long pool_n;
 static bool pool_shuffled;
 static unsigned long pool_moved;	/* PVH: verified by xb_gfn_shuffle() */
-static struct page *pool_lost;		/* has no frame: never touched or freed */
+static const char *pool_lost;		/* why the pool is lost, or NULL */
+static struct page *pool_lost_page;	/* lost: only this page, else all */
+static unsigned long pool_leaked;	/* pages leaked on purpose since load */
 static u64 pool_seed;
 
-/* A pool with a page that has no frame is unusable until it is freed. */
+/* A lost pool is unusable until it is freed. */
 unsigned long xb_pool_pages(void)
 {
 	return pool_lost ? 0 : pool_n;
 }
 
-void xb_pool_lose_page(struct page *page)
+int xb_pool_usable(void)
 {
-	pr_err("pool: pfn 0x%lx has no frame: the pool is unusable, the page is never freed\n",
-	       page_to_pfn(page));
-	pool_lost = page;
+	if (!pool_n)
+		return -ENOENT;
+	if (pool_lost) {
+		pr_err_ratelimited("pool: refused: the pool is lost (%s); \"free\" drops it\n",
+				   pool_lost);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* page: the one page with no memory behind it; NULL: any of them may be. */
+static void pool_lose(struct page *page, const char *why)
+{
+	if (pool_lost && !pool_lost_page)
+		return;		/* already lost whole */
+	if (pool_lost && page != pool_lost_page)
+		page = NULL;	/* a second page: keep them all */
+	pool_lost = why;
+	pool_lost_page = page;
+	if (page)
+		pr_err("pool: lost (%s): pfn 0x%lx may have no memory behind it; 1 page will be leaked, never freed\n",
+		       why, page_to_pfn(page));
+	else
+		pr_err("pool: lost (%s): any page may have no memory behind it; all %lu pages will be leaked, never freed\n",
+		       why, pool_n);
+}
+
+void xb_pool_lose_page(struct page *page, const char *why)
+{
+	pool_lose(page, why);
 }
 
 void *xb_pool_va(unsigned long off)
@@ -63,18 +100,30 @@ bool xb_pool_has_pfn(unsigned long pfn)
 
 static void pool_release(void)
 {
-	unsigned long i;
-	int ret;
+	unsigned long i, leaked = 0;
+	int ret = 0;
 
 	if (!pool_n)
 		return;
-	ret = xb_p2m_restore(pool, pool_n, pool_frames);
-	if (ret)	/* frames stay consistent, just not the original ones */
+	if (!pool_lost || pool_lost_page)
+		ret = xb_p2m_restore(pool, pool_n, pool_frames);
+	if (ret == -EUCLEAN)
+		pool_lose(NULL, "a P2M swap back to the original frames failed half-way");
+	else if (ret)	/* frames stay consistent, just not the original ones */
 		pr_warn("pool: could not restore original machine frames: %d\n", ret);
-	for (i = 0; i < pool_n; i++)
-		if (pool[i] != pool_lost)
+	for (i = 0; i < pool_n; i++) {
+		if (pool_lost && (!pool_lost_page || pool[i] == pool_lost_page))
+			leaked++;
+		else
 			__free_page(pool[i]);
+	}
+	if (leaked) {
+		pool_leaked += leaked;
+		pr_err("pool: freed; %lu of its %lu pages leaked on purpose (%s)\n",
+		       leaked, pool_n, pool_lost);
+	}
 	pool_lost = NULL;
+	pool_lost_page = NULL;
 	kfree(pool);
 	kfree(pool_frames);
 	pool = NULL;
@@ -91,6 +140,8 @@ static int pool_alloc(unsigned long n, bool contiguous)
 	struct page *block;
 	unsigned long i;
 
+	if (pool_lost)
+		return xb_pool_usable();
 	if (pool_n)
 		return -EBUSY;
 	pool = kcalloc(n, sizeof(*pool), GFP_KERNEL);
@@ -158,16 +209,18 @@ static int pool_cmd_shuffle(char *args)
 
 	if (ret)
 		return ret;
-	if (!pool_n)
-		return -ENOENT;
-	if (pool_lost)
-		return -EIO;
+	ret = xb_pool_usable();
+	if (ret)
+		return ret;
 	if (xb_is_pv())
 		ret = xb_p2m_shuffle(pool, pool_n, seed, true);
 	else
 		ret = xb_gfn_shuffle(pool, pool_n, seed, &pool_moved);
 	if (ret == -EOPNOTSUPP)
 		return ret;
+	if (ret == -EUCLEAN)
+		pool_lose(NULL, xb_is_pv() ? "shuffle: a P2M swap failed and could not be undone" :
+			  "shuffle: a frame move could not be undone, or a page lost its tag");
 	/* Even a partial shuffle moved frames: unshuffle undoes it. */
 	pool_shuffled = true;
 	pool_seed = seed;
@@ -184,11 +237,14 @@ static int pool_cmd_unshuffle(char *args)
 
 	if (*args)
 		return -EINVAL;
-	if (!pool_n)
-		return -ENOENT;
+	ret = xb_pool_usable();
+	if (ret)
+		return ret;
 	if (!xb_is_pv())
 		return -EOPNOTSUPP;	/* PVH: frames stay where the shuffle put them */
 	ret = xb_p2m_restore(pool, pool_n, pool_frames);
+	if (ret == -EUCLEAN)
+		pool_lose(NULL, "unshuffle: a P2M swap failed and could not be undone");
 	if (!ret)
 		pool_shuffled = false;
 	return ret;
@@ -206,6 +262,7 @@ static void pool_status(struct seq_file *m)
 {
 	seq_printf(m, "pool_pages: %lu\n", pool_n);
 	seq_printf(m, "pool_lost: %d\n", !!pool_lost);
+	seq_printf(m, "pool_leaked_pages: %lu\n", pool_leaked);
 	seq_printf(m, "pool_shuffled: %d\n", pool_shuffled);
 	seq_printf(m, "pool_frames_moved: %lu\n", pool_n ? pool_frames_moved() : 0);
 	seq_printf(m, "pool_discontiguous_pairs: %lu\n",
@@ -217,6 +274,8 @@ static int pool_show(struct seq_file *m)
 	unsigned long i;
 
 	seq_printf(m, "pages: %lu\n", pool_n);
+	if (pool_lost)
+		seq_printf(m, "lost: %s\n", pool_lost);
 	seq_printf(m, "shuffled: %d\n", pool_shuffled);
 	seq_printf(m, "seed: %llu\n", pool_seed);
 	seq_printf(m, "frames_moved: %lu\n", pool_n ? pool_frames_moved() : 0);
@@ -244,13 +303,10 @@ static ssize_t pool_data_io(char __user *rbuf, const char __user *wbuf, size_t c
 		return 0;
 	mutex_lock(&xb_lock);
 	size = pool_n * PAGE_SIZE;
-	if (!pool_n) {
-		ret = -ENOENT;
-	} else if (pool_lost) {
-		ret = -EIO;
-	} else if (*ppos >= size) {
+	ret = xb_pool_usable();
+	if (!ret && *ppos >= size) {
 		ret = rbuf ? 0 : -ENOSPC;
-	} else {
+	} else if (!ret) {
 		if (count > size - *ppos)
 			count = size - *ppos;
 		if (rbuf)

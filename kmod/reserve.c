@@ -41,6 +41,7 @@ static struct page *win_block;
 static struct page *win_pages[WIN_PAGES];
 static unsigned long win_frames[WIN_PAGES];
 static unsigned long win_straddle;	/* page i with frame(i)+1 != frame(i+1) */
+static bool win_lost;			/* a swap could not be undone: never freed */
 static struct held *held;
 static unsigned long nheld, cap, held_slots;
 static bool filled;
@@ -64,6 +65,7 @@ static int win_get(void)
 	}
 	if (xb_is_pv()) {
 		ret = xb_p2m_shuffle(win_pages, WIN_PAGES, 0x5eed, false);
+		win_lost = ret == -EUCLEAN;
 		if (ret)
 			return ret;
 	}
@@ -81,14 +83,23 @@ static int win_get(void)
 static void win_put(void)
 {
 	unsigned long i;
+	int ret;
 
 	if (!win_block)
 		return;
-	if (xb_p2m_restore(win_pages, WIN_PAGES, win_frames))
-		pr_warn("reserve: could not restore the window's machine frames\n");
-	for (i = 0; i < WIN_PAGES; i++)
+	if (!win_lost) {
+		ret = xb_p2m_restore(win_pages, WIN_PAGES, win_frames);
+		win_lost = ret == -EUCLEAN;
+		if (ret && !win_lost)
+			pr_warn("reserve: could not restore the window's machine frames\n");
+	}
+	if (win_lost)	/* p2m.c could not undo a swap: never free them */
+		pr_err("reserve: a P2M swap could not be undone: %lu pages leaked on purpose\n",
+		       WIN_PAGES);
+	for (i = 0; i < WIN_PAGES && !win_lost; i++)
 		__free_page(win_pages[i]);
 	win_block = NULL;
+	win_lost = false;
 }
 
 static void release_all(void)

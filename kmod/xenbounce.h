@@ -32,15 +32,18 @@ extern const struct xb_capability xb_cap_ttm;
 extern const struct xb_capability xb_cap_bench;
 extern const struct xb_capability xb_cap_dmaapi;
 
-/* pool.c, for edu */
+/* pool.c, for edu and dmaapi */
 unsigned long xb_pool_pages(void);
+/* 0, -ENOENT (no pool) or -EIO (lost: every command on it fails, logged). */
+int xb_pool_usable(void);
 void *xb_pool_va(unsigned long off);
 struct page *xb_pool_page(unsigned long off);
 bool xb_pool_has_pfn(unsigned long pfn);
-/* A page whose frame Xen did not give back: keep the pool away from it. */
-void xb_pool_lose_page(struct page *page);
+/* A page with no frame behind it: the pool is lost, the page never freed. */
+void xb_pool_lose_page(struct page *page, const char *why);
 
-/* bouncelog.c, for bench: returns the previous setting */
-bool xb_bouncelog_set_enabled(bool on);
+/* bouncelog.c, for bench: leave dev's bounces at dev_addr out of the log (NULL: none). */
+void xb_bouncelog_mute(const struct device *dev, dma_addr_t dev_addr);
+bool xb_bouncelog_enabled(void);
 
 #endif /* _XENBOUNCE_H */

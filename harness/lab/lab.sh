@@ -35,6 +35,7 @@ LAB_GPU=${LAB_GPU:-}
 LAB_RESUMES=${LAB_RESUMES:-2}
 LAB_XENSTORED=${LAB_XENSTORED:-/usr/lib/xen-4.17/bin/xenstored}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
+LAB_EDU_DMA_MASK=${LAB_EDU_DMA_MASK:-0xffffffffffffffff}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_SILENCE=${LAB_SILENCE:-120}
 LAB_BOOT_SILENCE=${LAB_BOOT_SILENCE:-60}
@@ -178,6 +179,8 @@ lab_config() {
 	*) die "LAB_FLAVOUR=$LAB_FLAVOUR: use xen or bare" ;;
 	esac
 	case "$LAB_IOMMU" in intel|none) ;; *) die "LAB_IOMMU=$LAB_IOMMU: use intel or none" ;; esac
+	echo "$LAB_EDU_DMA_MASK" | grep -qxE '0x[0-9a-fA-F]{1,16}' ||
+		die "LAB_EDU_DMA_MASK=$LAB_EDU_DMA_MASK: a hex mask such as 0xfffffff (QEMU's default, 28 bits)"
 	# PVH dom0 (measured, Xen 4.17.7 and 6.1 under TCG): SVM with nested
 	# paging; VT-d must not share the NPT tables (TCG reads 0 from the EPT
 	# capability MSR, Xen shares them and every device's IOMMU setup fails
@@ -206,7 +209,7 @@ lab_config() {
 	fi
 	iommu_dev=""
 	[ "$LAB_IOMMU" = intel ] && iommu_dev="-device intel-iommu,intremap=on,caching-mode=on"
-	qemu_machine="-machine q35,kernel-irqchip=split -cpu $cpu -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=0xffffffffffffffff"
+	qemu_machine="-machine q35,kernel-irqchip=split -cpu $cpu -m $LAB_MEM -smp $LAB_SMP $iommu_dev -device edu,dma_mask=$LAB_EDU_DMA_MASK"
 	swiotlb=""
 	[ -n "$LAB_SWIOTLB" ] && swiotlb="swiotlb=$LAB_SWIOTLB"
 	if [ "$LAB_FLAVOUR" = xen ]; then
