@@ -678,5 +678,13 @@ t "ktap: a bailed-out document exits 1" 1 "$XB" ktap "$K/bail.ktap"
 has "ktap: says it bailed out" "bailed out after 1 of 3 tests"
 t "ktap: a missing file is a read error" 2 "$XB" ktap "$K/none.ktap"
 
+# classify: xenbounce's own KTAP in a serial log is not counted again; each
+# finding has its line number and timestamp.
+printf '(XEN) [   15.040806] [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 711e000\n(XEN) [   15.041300] [VT-D]DMAR: reason 06 - PTE Read access is not set\nKTAP version 1\n1..1\n  # iommu_fault/xen_vtd 0000:00:03.0: [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 711e000\n[   16.1] # w: pool_exhausted/pool_full 0000:00:03.0: xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)\n[   16.2] xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)\n[   16.3] #PF: supervisor read access in kernel mode\nnot ok 1 13-edu-raw-phys\n' > "$K/serial.log"
+t "classify: a serial log with xenbounce's KTAP: one finding per event" 0 sh -c "'$XB' classify '$K/serial.log' > '$K/cl.json' 2> '$K/cl.err'; [ \$(wc -l < '$K/cl.json') = 2 ] && cat '$K/cl.json' '$K/cl.err'"
+has "classify: the Xen fault, its line and Xen's time" '"line_no":1,"numbers":{"addr":118611968,"reason":6}'
+has "classify: the Xen fault's timestamp" '"ts":"15.040806"'
+has "classify: the kernel's line, not the diagnostic that repeats it" '"line":"xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)","line_no":7'
+has "classify: says what it passed over" "4 line(s) of xenbounce's own KTAP passed over"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
