@@ -686,5 +686,29 @@ has "classify: the Xen fault, its line and Xen's time" '"line_no":1,"numbers":{"
 has "classify: the Xen fault's timestamp" '"ts":"15.040806"'
 has "classify: the kernel's line, not the diagnostic that repeats it" '"line":"xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)","line_no":7'
 has "classify: says what it passed over" "4 line(s) of xenbounce's own KTAP passed over"
+# run -n tells what would happen here: skips and why, and the expectations entries.
+printf '[scenario]\nrequires = amdgpu\n[workload a]\ndriver = selftest\naction = pass\n' > "$K/needs-gpu.ini"
+t "dry run: a scenario whose requirement is missing" 0 "$XB" run -n "$K/needs-gpu.ini" "$tmp/sc/good.ini"
+has "dry run: would skip, and why" "  would skip: no amdgpu render node"
+has "dry run: the other would run" "  would run here"
+t "dry run with --require" 0 "$XB" run -n --require amdgpu "$tmp/sc/good.ini"
+has "dry run: --require missing is an error" "  would be an error: run --require: no amdgpu render node"
+t "dry run with expectations" 0 "$XB" run -n -e "$N/expect.ini" "$N/suite"
+has "dry run: an expectations skip" "  would skip: expectations ($N/expect.ini:17): aborts on this board"
+has "dry run: a known failure of a step, applies" "  expectation known-failure $N/expect.ini:2 (step copy), kinds corruption: the bitflip control is known bad; applies here"
+has "dry run: a flaky entry" "  expectation flaky $N/expect.ini:7, up to 3 attempts, kinds corruption: fails on odd runs; applies here"
+has "dry run: an entry for another machine" "only known on Xen 9; not on this machine (xen 9.*)"
+printf '[known-failure n-knwon]\nreason = typo\nkinds = corruption\n\n[known-failure n-known]\nreason = r\nkinds = corruption\nstep = cpoy\n' > "$K/dead.ini"
+t "expectations: an entry that matches no scenario is an error" 2 "$XB" run -q -e "$K/dead.ini" --results-dir "$K/dead" "$N/suite"
+has "expectations: names the dead test glob, file:line" "$K/dead.ini:1: [known-failure n-knwon] matches none of the 7 scenarios given"
+has "expectations: names the dead step glob and the workloads" "$K/dead.ini:5: [known-failure n-known] step = cpoy matches no workload of its tests (copy)"
+t "expectations: a dead entry, nothing ran" 1 test -e "$K/dead"
+t "expectations: a dead entry, also in a dry run" 2 "$XB" run -n -e "$K/dead.ini" "$N/suite"
+t "expectations: --filter does not make an entry dead" 0 "$XB" run -n -e "$N/expect.ini" -f n-pass-a "$N/suite"
+# amdgpu-plan -w names a workload that exists.
+t "amdgpu-plan: an unknown --workload is an error" 2 "$XB" amdgpu-plan --family gfx9 -w nosuch scenarios/62-amdgpu-scrambled-p2m.ini
+has "amdgpu-plan: names the amdgpu workloads" "--workload nosuch: no such workload in scenarios/62-amdgpu-scrambled-p2m.ini (amdgpu workloads: copy, eviction)"
+t "amdgpu-plan: a --workload of another driver is an error" 2 "$XB" amdgpu-plan --family gfx9 -w a "$tmp/sc/good.ini"
+has "amdgpu-plan: says which driver it is" "[workload a] of $tmp/sc/good.ini is driver selftest, not amdgpu (amdgpu workloads: none)"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
