@@ -183,14 +183,16 @@ int cmd_amdgpu_plan(int argc, char **argv)
 
 			if (!strcmp(wl->name, only))
 				named = wl;
-			if (wl->driver && !strcmp(wl->driver->name, "amdgpu") && off < sizeof(valid))
+			if (wl->driver && !strcmp(wl->driver->name, "amdgpu") &&
+			    off < sizeof(valid))
 				off += (size_t)snprintf(valid + off, sizeof(valid) - off, "%s%s",
 							off ? ", " : "", wl->name);
 		}
 		if (!named || !named->driver || strcmp(named->driver->name, "amdgpu")) {
 			if (named)
 				fprintf(stderr, "xenbounce amdgpu-plan: --workload %s: [workload %s] of %s is driver %s, not amdgpu (amdgpu workloads: %s)\n",
-					only, only, argv[optind], named->driver ? named->driver->name : "(none)",
+					only, only, argv[optind],
+					named->driver ? named->driver->name : "(none)",
 					valid[0] ? valid : "none");
 			else
 				fprintf(stderr, "xenbounce amdgpu-plan: --workload %s: no such workload in %s (amdgpu workloads: %s)\n",

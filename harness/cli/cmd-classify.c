@@ -91,7 +91,8 @@ static int classify_main(int argc, char *argv[])
 	}
 	i = json_array_size(out);
 	if (xb_classifier_ktap_skipped(c))
-		fprintf(stderr, "xenbounce classify: %zu line(s) of xenbounce's own KTAP passed over\n",
+		fprintf(stderr,
+			"xenbounce classify: %zu line(s) of xenbounce's own KTAP passed over\n",
 			xb_classifier_ktap_skipped(c));
 	json_decref(out);
 	xb_classifier_free(c);

@@ -30,11 +30,13 @@ static int ktap_main(int argc, char *argv[])
 	if (argc != 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fprintf(argc == 2 ? stdout : stderr,
 			"Usage: xenbounce ktap FILE|-\n"
-			"Check KTAP structure, numbering and nesting (- reads standard input); print\n"
-			"the totals, and kselftest's \"# Totals: pass:N fail:N xfail:N xpass:N skip:N\n"
-			"error:N\" line; name every failed test on stderr.\n"
-			"Exit: 0 well-formed and nothing failed, 1 malformed, a test failed (fail,\n"
-			"timeout, error) or the document bailed out, 2 usage or read error.\n");
+			"Check KTAP structure, numbering and nesting (- reads standard\n"
+			"input); print the totals, and kselftest's \"# Totals: pass:N\n"
+			"fail:N xfail:N xpass:N skip:N error:N\" line; name every failed\n"
+			"test on stderr.\n"
+			"Exit: 0 well-formed and nothing failed, 1 malformed, a test\n"
+			"failed (fail, timeout, error) or the document bailed out, 2 usage\n"
+			"or read error.\n");
 		return argc == 2 ? 0 : XB_EXIT_USAGE;
 	}
 	file = strcmp(argv[1], "-") ? argv[1] : "stdin";
@@ -69,8 +71,8 @@ static int ktap_main(int argc, char *argv[])
 	ktap_totals_format(line, sizeof(line), totals);
 	printf("# %s\n", line);
 	if (doc.bailed_out)
-		fprintf(stderr, "xenbounce ktap: %s: bailed out after %zu of %d tests\n", file, doc.ntests,
-			doc.plan);
+		fprintf(stderr, "xenbounce ktap: %s: bailed out after %zu of %d tests\n", file,
+			doc.ntests, doc.plan);
 	ktap_doc_free(&doc);
 	free(text);
 	return failed || doc.bailed_out ? 1 : 0;

@@ -123,8 +123,8 @@ static void entry_env(const struct xb_expect_entry *e, char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < XB_ARRAY_SIZE(g) && off < len; i++)
 		if (g[i].glob[0])
-			off += (size_t)snprintf(buf + off, len - off, "%s%s %s", off ? ", " : "", g[i].key,
-						g[i].glob);
+			off += (size_t)snprintf(buf + off, len - off, "%s%s %s", off ? ", " : "",
+						g[i].key, g[i].glob);
 }
 
 /*
@@ -146,13 +146,14 @@ static void dry_run_expectations(const struct xb_scenario *sc, const struct xb_r
 			continue;
 		if (e->step[0]) {
 			for (size_t w = 0; w < sc->nwl; w++) {
+				const char *wl = sc->wl[w].name;
 				const struct xb_expect_entry *m;
 
-				if (fnmatch(e->step, sc->wl[w].name, 0))
+				if (fnmatch(e->step, wl, 0))
 					continue;
 				any_step = true;
-				env_here |= xb_expect_match(&alone, e->kind, sc->name, sc->wl[w].name, facts) != NULL;
-				m = xb_expect_match(o->expect, e->kind, sc->name, sc->wl[w].name, facts);
+				env_here |= xb_expect_match(&alone, e->kind, sc->name, wl, facts) != NULL;
+				m = xb_expect_match(o->expect, e->kind, sc->name, wl, facts);
 				if (!won || m == e)
 					won = m;
 			}
@@ -186,7 +187,8 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		    const struct xb_expect_facts *facts)
 {
 	const struct xb_fault *f = &sc->fault;
-	const struct xb_expect_entry *sk = xb_expect_match(o->expect, XB_EXP_SKIP, sc->name, NULL, facts);
+	const struct xb_expect_entry *sk = xb_expect_match(o->expect, XB_EXP_SKIP, sc->name, NULL,
+							   facts);
 	char why[256];
 
 	printf("%s (%s): timeout %llus, seed %s%llu\n", sc->name, sc->path,
@@ -243,7 +245,8 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o,
  * test glob matches no scenario, or its step glob no workload of those it
  * matches. 0, or -1 with each such entry named.
  */
-static int expectations_used(const struct xb_expectations *x, const struct xb_scenario *scs, size_t n)
+static int expectations_used(const struct xb_expectations *x, const struct xb_scenario *scs,
+			     size_t n)
 {
 	int ret = 0;
 
@@ -260,8 +263,8 @@ static int expectations_used(const struct xb_expectations *x, const struct xb_sc
 			for (size_t w = 0; w < scs[k].nwl; w++) {
 				step |= e->step[0] && !fnmatch(e->step, scs[k].wl[w].name, 0);
 				if (off < sizeof(wls))
-					off += (size_t)snprintf(wls + off, sizeof(wls) - off, "%s%s", off ? ", " : "",
-								scs[k].wl[w].name);
+					off += (size_t)snprintf(wls + off, sizeof(wls) - off, "%s%s",
+								off ? ", " : "", scs[k].wl[w].name);
 			}
 		}
 		if (!test)

@@ -326,7 +326,8 @@ static void log_ts(const char *line, char *ts, size_t len)
 		while (*q == ' ')
 			q++;
 		if (skip_digits(&q, 1) && *q++ == ' ' && skip_digits(&q, 2) && *q++ == ':' &&
-		    skip_digits(&q, 2) && *q++ == ':' && skip_digits(&q, 2) && strstr(q, " kernel: ")) {
+		    skip_digits(&q, 2) && *q++ == ':' && skip_digits(&q, 2) &&
+		    strstr(q, " kernel: ")) {
 			/* short-precise: fractions of a second */
 			if (*q == '.') {
 				q++;
