@@ -35,7 +35,8 @@ static void usage(FILE *f)
 		"      --lockup-timeout S amdgpu's lockup_timeout parameter to assume (default \"\")\n"
 		"  -h, --help\n"
 		"Exit: 0 planned (SKIP lines say what the driver would skip), 1 an IB did not\n"
-		"decode cleanly, 2 usage or scenario error.\n", xb_sdma_family_names());
+		"decode cleanly, 2 usage or scenario error (also a --workload that is not one\n"
+		"of the scenario's amdgpu workloads).\n", xb_sdma_family_names());
 }
 
 static int number(const char *opt, const char *s, uint64_t *v)
@@ -171,6 +172,35 @@ int cmd_amdgpu_plan(int argc, char **argv)
 		free(sc);
 		return XB_EXIT_USAGE;
 	}
+	/* -w names an amdgpu workload of this scenario, or nothing is planned: an error. */
+	if (only) {
+		const struct xb_workload *named = NULL;
+		char valid[512] = "";
+		size_t off = 0;
+
+		for (size_t i = 0; i < sc->nwl; i++) {
+			const struct xb_workload *wl = &sc->wl[i];
+
+			if (!strcmp(wl->name, only))
+				named = wl;
+			if (wl->driver && !strcmp(wl->driver->name, "amdgpu") &&
+			    off < sizeof(valid))
+				off += (size_t)snprintf(valid + off, sizeof(valid) - off, "%s%s",
+							off ? ", " : "", wl->name);
+		}
+		if (!named || !named->driver || strcmp(named->driver->name, "amdgpu")) {
+			if (named)
+				fprintf(stderr, "xenbounce amdgpu-plan: --workload %s: [workload %s] of %s is driver %s, not amdgpu (amdgpu workloads: %s)\n",
+					only, only, argv[optind],
+					named->driver ? named->driver->name : "(none)",
+					valid[0] ? valid : "none");
+			else
+				fprintf(stderr, "xenbounce amdgpu-plan: --workload %s: no such workload in %s (amdgpu workloads: %s)\n",
+					only, argv[optind], valid[0] ? valid : "none");
+			free(sc);
+			return XB_EXIT_USAGE;
+		}
+	}
 	/* libdrm reports 3/4 of a heap as its largest BO (AMDGPU_INFO_MEMORY). */
 	dev = (struct xb_ap_dev){ vram << 20, (vram << 20) / 4 * 3, gtt << 20, (gtt << 20) / 4 * 3, (uint32_t)page, 0 };
 	xb_ap_sdma_timeout(lockup, &to);
@@ -191,7 +221,7 @@ int cmd_amdgpu_plan(int argc, char **argv)
 			bad = 1;
 	}
 	if (!nplanned)
-		printf("no amdgpu workload%s%s in %s\n", only ? " named " : "", only ? only : "", argv[optind]);
+		printf("no amdgpu workload in %s\n", argv[optind]);
 	free(sc);
 	return bad ? XB_EXIT_FAIL : 0;
 }

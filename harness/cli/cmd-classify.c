@@ -14,8 +14,11 @@ static void help(FILE *f)
 {
 	fprintf(f,
 		"Usage: xenbounce classify [-s SOURCE] [FILE|-]\n"
-		"Classify a saved log (dmesg, journalctl -k, xl dmesg) and print one JSON\n"
-		"object per finding: kind, subkind, device, numbers, line.\n"
+		"Classify a saved log (dmesg, journalctl -k, xl dmesg, a serial console) and\n"
+		"print one JSON object per finding: kind, subkind, device, numbers, line,\n"
+		"line_no (its line in the input) and ts (its timestamp, when it has one).\n"
+		"xenbounce's own KTAP lines (\"# \", \"ok \", \"not ok \", \"KTAP version\") are\n"
+		"passed over: their diagnostics repeat the kernel's lines.\n"
 		"Exit: 0 no findings, 1 findings, 2 usage or read error.\n\n"
 		"  -s, --source NAME  label for the findings (default: the file name)\n");
 }
@@ -61,6 +64,8 @@ static int classify_main(int argc, char *argv[])
 		return XB_EXIT_USAGE;
 	}
 	c = xb_classifier_new(source ? source : strcmp(file, "-") ? file : "stdin");
+	if (c)
+		xb_classifier_positions(c, true);
 	out = json_array();
 	if (!c || !out) {
 		fprintf(stderr, "xenbounce classify: out of memory\n");
@@ -85,6 +90,10 @@ static int classify_main(int argc, char *argv[])
 		free(s);
 	}
 	i = json_array_size(out);
+	if (xb_classifier_ktap_skipped(c))
+		fprintf(stderr,
+			"xenbounce classify: %zu line(s) of xenbounce's own KTAP passed over\n",
+			xb_classifier_ktap_skipped(c));
 	json_decref(out);
 	xb_classifier_free(c);
 	return i ? 1 : 0;

@@ -111,9 +111,85 @@ static void print_outcome(unsigned int set)
 	printf("%s", set & XB_EXPECT_PASS ? "pass" : kinds);
 }
 
-static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
+/* An expectations entry's environment globs (kernel = ... firmware =), or "". */
+static void entry_env(const struct xb_expect_entry *e, char *buf, size_t len)
+{
+	const struct { const char *key, *glob; } g[] = {
+		{ "kernel", e->kernel }, { "xen", e->xen }, { "dom0", e->dom0 }, { "gpu", e->gpu },
+		{ "firmware", e->firmware },
+	};
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < XB_ARRAY_SIZE(g) && off < len; i++)
+		if (g[i].glob[0])
+			off += (size_t)snprintf(buf + off, len - off, "%s%s %s", off ? ", " : "",
+						g[i].key, g[i].glob);
+}
+
+/*
+ * Each expectations entry for this scenario (or one of its steps), and
+ * whether it applies on this machine: its environment globs match here,
+ * and no earlier entry of its kind takes the test first.
+ */
+static void dry_run_expectations(const struct xb_scenario *sc, const struct xb_run_opts *o,
+				 const struct xb_expect_facts *facts)
+{
+	for (size_t i = 0; o->expect && i < o->expect->n; i++) {
+		const struct xb_expect_entry *e = &o->expect->e[i];
+		struct xb_expectations alone = { (struct xb_expect_entry *)e, 1 };
+		const struct xb_expect_entry *won = NULL;
+		bool env_here = false, any_step = !e->step[0];
+		char kinds[256] = "", env[512];
+
+		if (fnmatch(e->test, sc->name, 0))
+			continue;
+		if (e->step[0]) {
+			for (size_t w = 0; w < sc->nwl; w++) {
+				const char *wl = sc->wl[w].name;
+				const struct xb_expect_entry *m;
+
+				if (fnmatch(e->step, wl, 0))
+					continue;
+				any_step = true;
+				env_here |= xb_expect_match(&alone, e->kind, sc->name, wl, facts) != NULL;
+				m = xb_expect_match(o->expect, e->kind, sc->name, wl, facts);
+				if (!won || m == e)
+					won = m;
+			}
+		} else {
+			env_here = xb_expect_match(&alone, e->kind, sc->name, NULL, facts) != NULL;
+			won = xb_expect_match(o->expect, e->kind, sc->name, NULL, facts);
+		}
+		if (!any_step)
+			continue;
+		if (e->kinds)
+			xb_kinds_format(e->kinds, kinds, sizeof(kinds));
+		entry_env(e, env, sizeof(env));
+		printf("  expectation %s %s", xb_expect_kind_name(e->kind), e->where);
+		if (e->step[0])
+			printf(" (step %s)", e->step);
+		if (e->kind == XB_EXP_FLAKY)
+			printf(", up to %u attempts", e->attempts);
+		if (kinds[0])
+			printf(", kinds %s", kinds);
+		printf(": %s; ", e->reason);
+		if (!env_here)
+			printf("not on this machine (%s)\n", env);
+		else if (won != e && won)
+			printf("not used: %s comes first\n", won->where);
+		else
+			printf("applies here%s%s%s\n", env[0] ? " (" : "", env, env[0] ? ")" : "");
+	}
+}
+
+static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o,
+		    const struct xb_expect_facts *facts)
 {
 	const struct xb_fault *f = &sc->fault;
+	const struct xb_expect_entry *sk = xb_expect_match(o->expect, XB_EXP_SKIP, sc->name, NULL,
+							   facts);
+	char why[256];
 
 	printf("%s (%s): timeout %llus, seed %s%llu\n", sc->name, sc->path,
 	       (unsigned long long)(o->timeout_s ? o->timeout_s : sc->timeout_s),
@@ -151,6 +227,56 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o)
 		print_outcome(me->expect_set ? me->expect : sc->expect ? sc->expect : XB_EXPECT_PASS);
 		printf("\n");
 	}
+	/* What the run would decide before the first step, in the runner's order. */
+	if (sk)
+		printf("  would skip: expectations (%s): %s\n", sk->where, sk->reason);
+	else if (xb_env_check(o->require, why, sizeof(why)))
+		printf("  would be an error: run --require: %s\n", why);
+	else if (xb_env_check(sc->requires, why, sizeof(why)))
+		printf("  would skip: %s\n", why);
+	else
+		printf("  would run here\n");
+	dry_run_expectations(sc, o, facts);
+}
+
+/*
+ * An expectations entry that no scenario given to run (before --filter and
+ * --shard) can use is a mistake (a renamed test, a typo in a glob): its
+ * test glob matches no scenario, or its step glob no workload of those it
+ * matches. 0, or -1 with each such entry named.
+ */
+static int expectations_used(const struct xb_expectations *x, const struct xb_scenario *scs,
+			     size_t n)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < x->n; i++) {
+		const struct xb_expect_entry *e = &x->e[i];
+		bool test = false, step = !e->step[0];
+		char wls[512] = "";
+		size_t off = 0;
+
+		for (size_t k = 0; k < n; k++) {
+			if (fnmatch(e->test, scs[k].name, 0))
+				continue;
+			test = true;
+			for (size_t w = 0; w < scs[k].nwl; w++) {
+				step |= e->step[0] && !fnmatch(e->step, scs[k].wl[w].name, 0);
+				if (off < sizeof(wls))
+					off += (size_t)snprintf(wls + off, sizeof(wls) - off, "%s%s",
+								off ? ", " : "", scs[k].wl[w].name);
+			}
+		}
+		if (!test)
+			fprintf(stderr, "xenbounce run: %s: [%s %s] matches none of the %zu scenarios given\n",
+				e->where, xb_expect_kind_name(e->kind), e->test, n);
+		else if (!step)
+			fprintf(stderr, "xenbounce run: %s: [%s %s] step = %s matches no workload of its tests (%s)\n",
+				e->where, xb_expect_kind_name(e->kind), e->test, e->step, wls);
+		if (!test || !step)
+			ret = -1;
+	}
+	return ret;
 }
 
 /* Recorded durations by test name, from a results.json (or its run directory). */
@@ -325,7 +451,8 @@ static int run_main(int argc, char *argv[])
 				 .progress = isatty(2) };
 	struct list files = { 0 }, filters = { 0 };
 	struct xb_scenario *scs = NULL;
-	size_t nsc = 0;
+	bool *keep = NULL;
+	size_t nsc = 0, nparsed = 0;
 	bool list = false, dry = false, bad = false;
 	int c, code = XB_EXIT_USAGE;
 	struct xb_expectations expect = { 0 };
@@ -446,35 +573,35 @@ static int run_main(int argc, char *argv[])
 		if (expand(&files, argv[i]))
 			goto out;
 	scs = calloc(files.n ? files.n : 1, sizeof(*scs));
-	if (!scs)
+	keep = calloc(files.n ? files.n : 1, sizeof(*keep));
+	if (!scs || !keep)
 		goto out;
-	/* Parse everything first: one bad file and nothing runs. */
+	/*
+	 * Parse everything first: one bad file and nothing runs. Every file's
+	 * scenario is kept until the expectations are checked against them.
+	 */
 	for (size_t i = 0; i < files.n; i++) {
 		char err[1024];
-		bool keep = filters.n == 0;
 
-		if (xb_scenario_parse(files.v[i], &scs[nsc], err, sizeof(err))) {
+		if (xb_scenario_parse(files.v[i], &scs[nparsed], err, sizeof(err))) {
 			fprintf(stderr, "xenbounce run: %s\n", err);
 			bad = true;
 			continue;
 		}
+		keep[nparsed] = filters.n == 0;
 		for (size_t k = 0; k < filters.n; k++)
-			keep |= fnmatch(filters.v[k], scs[nsc].name, 0) == 0;
-		for (size_t k = 0; keep && k < nsc; k++) {
-			if (!strcmp(scs[k].name, scs[nsc].name)) {
+			keep[nparsed] |= fnmatch(filters.v[k], scs[nparsed].name, 0) == 0;
+		for (size_t k = 0; keep[nparsed] && k < nparsed; k++) {
+			if (keep[k] && !strcmp(scs[k].name, scs[nparsed].name)) {
 				fprintf(stderr, "xenbounce run: %s: scenario name %s also used by %s\n",
-					files.v[i], scs[nsc].name, scs[k].path);
+					files.v[i], scs[nparsed].name, scs[k].path);
 				bad = true;
 			}
 		}
-		if (keep)
-			nsc++;
+		nparsed++;
 	}
 	if (bad)
 		goto out;
-	/* [expect MODE]: what this dom0 mode should see. */
-	for (size_t i = 0; i < nsc; i++)
-		xb_scenario_apply_mode(&scs[i], xb_env_dom0_mode());
 	if (durations && !shard) {
 		fprintf(stderr, "xenbounce run: --durations only balances --shard\n");
 		goto out;
@@ -486,8 +613,21 @@ static int run_main(int argc, char *argv[])
 			fprintf(stderr, "xenbounce run: %s\n", err);
 			goto out;
 		}
+		if (expectations_used(&expect, scs, nparsed))
+			goto out;
 		o.expect = &expect;
 	}
+	/* The scenarios --filter keeps, in their order. */
+	for (size_t i = 0; i < nparsed; i++) {
+		if (!keep[i])
+			continue;
+		if (i != nsc)
+			memmove(&scs[nsc], &scs[i], sizeof(scs[i]));
+		nsc++;
+	}
+	/* [expect MODE]: what this dom0 mode should see. */
+	for (size_t i = 0; i < nsc; i++)
+		xb_scenario_apply_mode(&scs[i], xb_env_dom0_mode());
 	if (shard && nsc && pick_shard(scs, &nsc, shard_i, shard_n, durations))
 		goto out;
 	o.shard = shard;
@@ -504,8 +644,17 @@ static int run_main(int argc, char *argv[])
 		goto out;
 	}
 	if (dry) {
+		struct xb_expect_facts facts = { 0 };
+
+		/* The facts an expectations file's environment globs are matched on. */
+		if (o.expect) {
+			json_t *fp = xb_env_fingerprint();
+
+			xb_expect_facts_from(fp, &facts);
+			json_decref(fp);
+		}
 		for (size_t i = 0; i < nsc; i++)
-			dry_run(&scs[i], &o);
+			dry_run(&scs[i], &o, &facts);
 		code = 0;
 		goto out;
 	}
@@ -542,6 +691,7 @@ out:
 		free(filters.v[i]);
 	free(filters.v);
 	free(scs);
+	free(keep);
 	xb_expect_free(&expect);
 	return code;
 }

@@ -186,6 +186,13 @@ struct xb_classifier {
 	char held_caller[16];	/* kmsg's "caller=T123", or "" */
 	bool have_held, held_xen;
 	bool after_kmsg;	/* " KEY=value" lines are the last record's dictionary */
+	/* Where a finding came from (xb_classifier_positions()). */
+	bool positions;
+	size_t fed;		/* lines given to xb_classify_line() */
+	size_t newlines;	/* '\n' seen by xb_classify_buf() and _stream() */
+	size_t held_line_no;
+	char held_ts[XB_CLASSIFY_TS_MAX];
+	size_t ktap_skipped;
 };
 
 struct xb_classifier *xb_classifier_new(const char *source)
@@ -230,6 +237,16 @@ size_t xb_classifier_suppressed(const struct xb_classifier *c)
 	return c->suppressed;
 }
 
+size_t xb_classifier_ktap_skipped(const struct xb_classifier *c)
+{
+	return c->ktap_skipped;
+}
+
+void xb_classifier_positions(struct xb_classifier *c, bool on)
+{
+	c->positions = on;
+}
+
 static bool skip_digits(const char **p, size_t min)
 {
 	size_t n = 0;
@@ -259,6 +276,106 @@ static const char *skip_timestamp(const char *s)
 	while (*p == ' ')
 		p++;
 	return p;
+}
+
+/*
+ * The text of a bracketed stamp at s ("[  12.345678]", "[000000000ebb0c70]",
+ * Xen's "[2024-12-06 16:24:53.123]"), blanks trimmed, into ts; false when
+ * s holds none.
+ */
+static bool bracket_ts(const char *s, char *ts, size_t len)
+{
+	const char *p = s + 1, *end;
+	bool digit = false;
+
+	if (*s != '[')
+		return false;
+	while (*p == ' ')
+		p++;
+	for (end = p; *end && *end != ']'; end++) {
+		if (!strchr("0123456789abcdefABCDEF.:- ", *end))
+			return false;
+		digit |= *end >= '0' && *end <= '9';
+	}
+	if (*end != ']' || !digit)
+		return false;
+	while (end > p && end[-1] == ' ')
+		end--;
+	snprintf(ts, len, "%.*s", (int)(end - p), p);
+	return true;
+}
+
+/*
+ * A saved log line's timestamp, as printed, or "": a syslog or journal
+ * prefix's time ("Dec 06 16:24:53[.123456]", "2024-12-06T16:24:53+0100"),
+ * else the dmesg seconds ("[  12.345678]", also after "<N>" and in
+ * journalctl -o short-monotonic), else a Xen console stamp after "(XEN) ".
+ */
+static void log_ts(const char *line, char *ts, size_t len)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	const char *p = line, *q;
+
+	ts[0] = '\0';
+	/* "Dec 06 16:24:53[.123456] host kernel: ", "Dec  6 ...". */
+	for (size_t i = 0; i < XB_ARRAY_SIZE(months); i++) {
+		if (strncmp(line, months[i], 3) || line[3] != ' ')
+			continue;
+		q = line + 4;
+		while (*q == ' ')
+			q++;
+		if (skip_digits(&q, 1) && *q++ == ' ' && skip_digits(&q, 2) && *q++ == ':' &&
+		    skip_digits(&q, 2) && *q++ == ':' && skip_digits(&q, 2) &&
+		    strstr(q, " kernel: ")) {
+			/* short-precise: fractions of a second */
+			if (*q == '.') {
+				q++;
+				skip_digits(&q, 1);
+			}
+			if (*q != ' ')
+				break;
+			snprintf(ts, len, "%.*s", (int)(q - line), line);
+			return;
+		}
+		break;
+	}
+	/* "2024-12-06T16:24:53+0100 host kernel: " */
+	q = line;
+	if (skip_digits(&q, 4) && *q++ == '-' && skip_digits(&q, 2) && *q++ == '-' &&
+	    skip_digits(&q, 2) && *q == 'T' && strchr(q, ' ') && strstr(q, " kernel: ")) {
+		snprintf(ts, len, "%.*s", (int)(strchr(q, ' ') - line), line);
+		return;
+	}
+	if (*p == '<') {
+		q = p + 1;
+		if (skip_digits(&q, 1) && *q == '>')
+			p = q + 1;
+	}
+	if (bracket_ts(p, ts, len))
+		return;
+	if (!strncmp(p, "(XEN)", 5)) {
+		p += 5;
+		while (*p == ' ')
+			p++;
+		bracket_ts(p, ts, len);
+	}
+}
+
+/*
+ * A line xenbounce itself wrote into the log: its KTAP (a serial console
+ * or a LAVA log holds the run's output between the kernel's lines), whose
+ * diagnostics repeat the kernel's lines the findings came from. msg is
+ * normalized (no console timestamp); the kernel's own lines never start
+ * with "# ", "ok ", "not ok " or a version line.
+ */
+static bool harness_ktap(const char *msg)
+{
+	while (*msg == ' ' || *msg == '\t')
+		msg++;
+	return !strncmp(msg, "# ", 2) || !strcmp(msg, "#") || !strncmp(msg, "ok ", 3) ||
+	       !strncmp(msg, "not ok ", 7) || !strncmp(msg, "KTAP version ", 13) ||
+	       !strncmp(msg, "TAP version ", 12);
 }
 
 void xb_log_normalize(const char *line, char *out, size_t len, int *xen)
@@ -452,7 +569,8 @@ static void pool_subkind(json_t *f, const struct rule *r)
 }
 
 /* One whole message, its prefixes stripped: the rules, first match wins. */
-static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, json_t *out)
+static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, size_t line_no,
+			 const char *ts, json_t *out)
 {
 	regmatch_t m[10];
 
@@ -515,6 +633,11 @@ static void classify_msg(struct xb_classifier *c, const char *msg, bool xen, jso
 		c->last_slab = NULL;
 		f = xb_finding_new((enum xb_kind)r->kind, r->subkind, xen ? "xen" : c->source);
 		json_object_set_new(f, "line", log_string(msg, strlen(msg)));
+		if (c->positions) {
+			json_object_set_new(f, "line_no", json_integer((json_int_t)line_no));
+			if (ts[0])
+				json_object_set_new(f, "ts", log_string(ts, strlen(ts)));
+		}
 		for (int g = 1; g <= 6 && g < (int)XB_ARRAY_SIZE(m); g++)
 			set_group(f, r, g, msg, m);
 		if (r->device_group) {
@@ -563,7 +686,7 @@ void xb_classify_flush(struct xb_classifier *c, json_t *out)
 	if (!c->have_held)
 		return;
 	c->have_held = false;
-	classify_msg(c, c->held, c->held_xen, out);
+	classify_msg(c, c->held, c->held_xen, c->held_line_no, c->held_ts, out);
 }
 
 /* "AMD-Vi: Event logged [": a record that opens a bracket as its last word. */
@@ -584,12 +707,17 @@ static bool opens_bracket(const char *s)
  * A join that would not fit MSG_MAX is not made: both are classified.
  */
 static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool cont,
-		     const char *caller, json_t *out)
+		     const char *caller, size_t line_no, const char *ts, json_t *out)
 {
 	size_t have = strlen(c->held), add = strlen(msg);
 
 	if (!msg[0])
 		return;
+	/* Passed over as if absent: a record it interrupts may go on after it. */
+	if (!cont && !xen && harness_ktap(msg)) {
+		c->ktap_skipped++;
+		return;
+	}
 	/* The kernel only appends a fragment to its own caller's record. */
 	if (cont && caller[0] && c->held_caller[0] && strcmp(caller, c->held_caller))
 		cont = false;
@@ -602,6 +730,8 @@ static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool co
 	snprintf(c->held, sizeof(c->held), "%s", msg);
 	snprintf(c->held_caller, sizeof(c->held_caller), "%s", caller);
 	c->held_xen = xen;
+	c->held_line_no = line_no;
+	snprintf(c->held_ts, sizeof(c->held_ts), "%s", ts);
 	c->have_held = true;
 }
 
@@ -611,13 +741,25 @@ static void feed_msg(struct xb_classifier *c, const char *msg, bool xen, bool co
  * kernels before 4.9 also wrote '+' for the fragments after a 'c') and the
  * caller ("caller=T123", CONFIG_PRINTK_CALLER) or "".
  */
-static const char *kmsg_record(const char *line, char *flag, char *caller, size_t len)
+static const char *kmsg_record(const char *line, char *flag, char *caller, size_t len,
+			       char *ts, size_t tslen)
 {
-	const char *p = line, *end, *cl;
+	const char *p = line, *end, *cl, *usec = NULL;
 
 	for (int field = 0; field < 3; field++) {
+		if (field == 2)
+			usec = p;
 		if (!skip_digits(&p, 1) || *p++ != ',')
 			return NULL;
+	}
+	/* The record's microseconds as dmesg prints them: seconds, 6 decimals. */
+	{
+		size_t n = (size_t)(p - 1 - usec);
+
+		if (n > 6)
+			snprintf(ts, tslen, "%.*s.%.6s", (int)(n - 6), usec, usec + n - 6);
+		else
+			snprintf(ts, tslen, "0.%.*s%.*s", (int)(6 - n), "000000", (int)n, usec);
 	}
 	if (*p != '-' && *p != 'c' && *p != '+')
 		return NULL;
@@ -646,9 +788,10 @@ static int hexval(char ch)
 	return -1;
 }
 
-void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
+/* One line, line_no its number in the input. */
+static void classify_line(struct xb_classifier *c, const char *line, size_t line_no, json_t *out)
 {
-	char msg[MSG_MAX], caller[sizeof(c->held_caller)], flag;
+	char msg[MSG_MAX], caller[sizeof(c->held_caller)], flag, ts[XB_CLASSIFY_TS_MAX] = "";
 	const char *text;
 	size_t n = 0;
 	bool first = true;
@@ -657,11 +800,13 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 	/* A kmsg record's dictionary: " SUBSYSTEM=pci", " DEVICE=+pci:0000:00:03.0". */
 	if (c->after_kmsg && line[0] == ' ')
 		return;
-	text = kmsg_record(line, &flag, caller, sizeof(caller));
+	text = kmsg_record(line, &flag, caller, sizeof(caller), ts, sizeof(ts));
 	c->after_kmsg = text != NULL;
 	if (!text) {
 		xb_log_normalize(line, msg, sizeof(msg), &xen);
-		feed_msg(c, msg, xen, false, "", out);
+		if (c->positions)
+			log_ts(line, ts, sizeof(ts));
+		feed_msg(c, msg, xen, false, "", line_no, ts, out);
 		return;
 	}
 	/*
@@ -678,7 +823,7 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 		}
 		if (ch == '\n' || ch == '\0' || ch == '\r') {
 			msg[n] = '\0';
-			feed_msg(c, msg, false, first && flag != '-', caller, out);
+			feed_msg(c, msg, false, first && flag != '-', caller, line_no, ts, out);
 			first = false;
 			n = 0;
 			if (!*p)
@@ -688,6 +833,11 @@ void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
 		if (n + 1 < sizeof(msg))
 			msg[n++] = ch;
 	}
+}
+
+void xb_classify_line(struct xb_classifier *c, const char *line, json_t *out)
+{
+	classify_line(c, line, ++c->fed, out);
 }
 
 /*
@@ -711,8 +861,11 @@ static void feed_buf(struct xb_classifier *c, const char *buf, size_t len, json_
 			n = sizeof(line) - 1;
 		memcpy(line, buf + start, n);
 		line[n] = '\0';
+		/* Numbered as an editor does: by newlines only. */
 		if (n)
-			xb_classify_line(c, line, out);
+			classify_line(c, line, c->newlines + 1, out);
+		if (i < len && buf[i] == '\n')
+			c->newlines++;
 		i++;	/* the separator */
 	}
 }

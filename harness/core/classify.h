@@ -9,6 +9,7 @@
 #define XB_CLASSIFY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -36,6 +37,24 @@ int xb_classify_stream(struct xb_classifier *c, FILE *f, json_t *out);
 /* Lines seen, and lines saying messages were rate-limited away. */
 size_t xb_classifier_lines(const struct xb_classifier *c);
 size_t xb_classifier_suppressed(const struct xb_classifier *c);
+/*
+ * Lines passed over as xenbounce's own KTAP: after optional blanks (and
+ * the prefixes xb_log_normalize() strips), "# ", "ok ", "not ok ",
+ * "KTAP version " or "TAP version ". Its diagnostics repeat the kernel
+ * lines behind each finding; counting them again would double them.
+ */
+size_t xb_classifier_ktap_skipped(const struct xb_classifier *c);
+
+/*
+ * With on, each finding also says where it came from: "line_no", the
+ * number of its input line (of its first line, for a record joined from
+ * several; for xb_classify_line(), the count of calls), and "ts" when the
+ * line has a timestamp, as printed: the dmesg seconds ("12.345678"), a
+ * /dev/kmsg record's microseconds as dmesg prints them, the journal's time
+ * ("Dec 06 16:24:53"), or a Xen console stamp.
+ */
+#define XB_CLASSIFY_TS_MAX 48
+void xb_classifier_positions(struct xb_classifier *c, bool on);
 void xb_classifier_free(struct xb_classifier *c);
 
 /*

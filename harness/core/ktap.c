@@ -8,6 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Totals */
+
+enum ktap_total ktap_total_of(enum xb_status s)
+{
+	switch (s) {
+	case XB_PASS:
+	case XB_FLAKY:
+		return KTAP_T_PASS;
+	case XB_SKIP:
+		return KTAP_T_SKIP;
+	case XB_XFAIL:
+		return KTAP_T_XFAIL;
+	case XB_XPASS:
+		return KTAP_T_XPASS;
+	case XB_FAIL:
+	case XB_TIMEOUT:
+		return KTAP_T_FAIL;
+	case XB_ERROR:
+	case XB_CRASH:
+	case XB_INCOMPLETE:
+	default:
+		return KTAP_T_ERROR;
+	}
+}
+
+void ktap_totals_format(char *buf, size_t len, const unsigned int t[KTAP_T_COUNT])
+{
+	snprintf(buf, len, "Totals: pass:%u fail:%u xfail:%u xpass:%u skip:%u error:%u",
+		 t[KTAP_T_PASS], t[KTAP_T_FAIL], t[KTAP_T_XFAIL], t[KTAP_T_XPASS], t[KTAP_T_SKIP],
+		 t[KTAP_T_ERROR]);
+}
+
 /* Writer */
 
 void ktap_init(struct ktap_writer *w, FILE *a, FILE *b)
@@ -27,6 +59,18 @@ static void emit(struct ktap_writer *w, const char *line)
 	}
 }
 
+/* The totals line, once, at the top level. */
+static void totals(struct ktap_writer *w)
+{
+	char buf[128];
+
+	if (w->totals_done || w->depth)
+		return;
+	w->totals_done = true;
+	ktap_totals_format(buf, sizeof(buf), w->totals);
+	ktap_diag(w, "%s", buf);
+}
+
 void ktap_header(struct ktap_writer *w, unsigned int plan)
 {
 	char buf[32];
@@ -35,6 +79,14 @@ void ktap_header(struct ktap_writer *w, unsigned int plan)
 	emit(w, "KTAP version 1");
 	snprintf(buf, sizeof(buf), "1..%u", plan);
 	emit(w, buf);
+	if (w->depth == 0) {
+		w->plan = plan;
+		w->have_plan = true;
+		w->totals_done = false;
+		memset(w->totals, 0, sizeof(w->totals));
+		if (plan == 0)
+			totals(w);
+	}
 }
 
 void ktap_subtest_begin(struct ktap_writer *w, unsigned int plan)
@@ -136,6 +188,11 @@ void ktap_result(struct ktap_writer *w, enum xb_status st, const char *name,
 		return;
 	emit(w, line);
 	free(line);
+	if (w->depth == 0) {
+		w->totals[ktap_total_of(st)]++;
+		if (w->have_plan && n == w->plan)
+			totals(w);
+	}
 }
 
 void ktap_bail_out(struct ktap_writer *w, const char *reason)
@@ -144,6 +201,9 @@ void ktap_bail_out(struct ktap_writer *w, const char *reason)
 
 	snprintf(buf, sizeof(buf), "Bail out! %s", reason ? reason : "");
 	emit(w, buf);
+	/* As kselftest's ksft_exit_fail_msg(): the totals after the bail out. */
+	if (w->have_plan)
+		totals(w);
 }
 
 /* Reader */

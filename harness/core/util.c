@@ -185,11 +185,23 @@ int xb_mkdir_p(const char *path, mode_t mode)
 char *xb_read_file(const char *path, size_t *lenp)
 {
 	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	char *buf;
+	int e;
 
 	if (!f)
 		return NULL;
+	buf = xb_read_stream(f, lenp);
+	e = errno;
+	fclose(f);
+	errno = e;
+	return buf;
+}
+
+char *xb_read_stream(FILE *f, size_t *lenp)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
 	for (;;) {
 		size_t n;
 
@@ -200,7 +212,6 @@ char *xb_read_file(const char *path, size_t *lenp)
 			nb = realloc(buf, cap);
 			if (!nb) {
 				free(buf);
-				fclose(f);
 				errno = ENOMEM;
 				return NULL;
 			}
@@ -215,11 +226,9 @@ char *xb_read_file(const char *path, size_t *lenp)
 		int e = errno ? errno : EIO;
 
 		free(buf);
-		fclose(f);
 		errno = e;
 		return NULL;
 	}
-	fclose(f);
 	buf[len] = '\0';
 	if (lenp)
 		*lenp = len;

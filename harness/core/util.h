@@ -33,6 +33,8 @@ int xb_append_sync(const char *path, const char *line);
 int xb_mkdir_p(const char *path, mode_t mode);
 /* Whole file, NUL-terminated; NULL with errno set. */
 char *xb_read_file(const char *path, size_t *len);
+/* The rest of a stream, likewise (the stream stays open). */
+char *xb_read_stream(FILE *f, size_t *len);
 /* First line of a small file, trailing white space removed. */
 int xb_read_line(const char *path, char *buf, size_t len);
 

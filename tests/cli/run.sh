@@ -274,7 +274,8 @@ has "resume: the running test is incomplete" "not ok 2 2-dies # ERROR the machin
 has "resume: the console tail is kept" "#   last line"
 has "resume: the run goes on" "ok 3 3-last"
 t "resume: results.json has all three, in order" 0 jq -e '[.tests[] | .name + ":" + .status] == ["1-first:pass", "2-dies:incomplete", "3-last:pass"] and (.tests[1].evidence.console_tail | test("last line")) and .resumed' "$tmp/rr/results.json"
-t "resume: ktap.txt is one well-formed document" 0 "$XB" ktap "$tmp/rr/ktap.txt"
+t "resume: ktap.txt is one well-formed document, exit 1 for the incomplete test" 1 "$XB" ktap "$tmp/rr/ktap.txt"
+has "resume: ktap totals count the incomplete test as an error" "# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:1"
 # The machine goes down during the very first test (seen with a PVH dom0
 # and a virtio-gpu that never answers): there is still a run to resume.
 rm -rf "$tmp/rr1"
@@ -502,7 +503,7 @@ has "merge: known failure reported" "known failures: 1"
 has "merge: skip from the expectations file" "skipped: 1"
 "$XB" merge -o "$N/merged-again" "$N/s2" "$N/s1" 2> "$N/merge.summary" > /dev/null
 t "merge: the summary leads with new failures" 0 sh -c "head -n 2 '$N/merge.summary' | grep -q '^new failures: 1' && sed -n 2p '$N/merge.summary' | grep -q 'n-new'"
-t "merge: one KTAP document, all 7 tests" 0 "$XB" ktap "$N/merged/ktap.txt"
+t "merge: one KTAP document, all 7 tests (exit 1: n-new failed)" 1 "$XB" ktap "$N/merged/ktap.txt"
 has "merge: KTAP totals" "tests: 7"
 t "merge: KTAP writes FLAKY and XPASS on ok lines" 0 sh -c "grep -q '^ok [0-9]* n-flaky # FLAKY' '$N/merged/ktap.txt' && grep -q '^ok [0-9]* n-xpass # XPASS' '$N/merged/ktap.txt' && grep -q '^ok [0-9]* n-known # XFAIL' '$N/merged/ktap.txt' && grep -q '^not ok [0-9]* n-new' '$N/merged/ktap.txt'"
 t "merge: results.json statuses" 0 jq -e '[.tests[] | {(.name): .status}] | add == {"n-flaky": "flaky", "n-known": "xfail", "n-new": "fail", "n-pass-a": "pass", "n-pass-b": "pass", "n-skipme": "skip", "n-xpass": "xpass"}' "$N/merged/results.json"
@@ -646,5 +647,72 @@ has "regressions: a failure without a finding is untestable" "untestable (defaul
 judge_of e7 > "$tmp/out"
 has "regressions: a lab that broke is untestable with its exit" "untestable (default: no results (lab exit 3))"
 
+# Issue 25: a report a lab engineer can triage from (the command line).
+# KTAP: kselftest's totals line, exit 1 on a failure, the failed tests named.
+K=$tmp/k25
+mkdir -p "$K/suite"
+printf '[workload a]\ndriver = selftest\naction = pass\n' > "$K/suite/k1-pass.ini"
+printf '[workload copy]\ndriver = cpu\nsizes = 4K\ninject = bitflip\n' > "$K/suite/k2-fail.ini"
+printf '[workload a]\ndriver = selftest\naction = skip\n' > "$K/suite/k3-skip.ini"
+printf '[workload a]\ndriver = selftest\naction = segv\n' > "$K/suite/k4-crash.ini"
+printf '[workload a]\ndriver = selftest\naction = error\n' > "$K/suite/k5-error.ini"
+printf '[scenario]\ntimeout = 1\n[workload a]\ndriver = selftest\naction = sleep\nseconds = 30\n' > "$K/suite/k6-timeout.ini"
+"$XB" run -q --results-dir "$K/run" "$K/suite" > "$K/run.ktap" 2> "$K/run.err"
+t "ktap totals: the run's KTAP ends with kselftest's totals line" 0 sh -c "tail -n 1 '$K/run.ktap' | grep -qx '# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:1 error:2'"
+t "ktap totals: results' ktap.txt ends with it too" 0 sh -c "tail -n 1 '$K/run/ktap.txt' | grep -qx '# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:1 error:2'"
+t "ktap: a run with failures exits 1" 1 "$XB" ktap "$K/run/ktap.txt"
+has "ktap: the same totals as the run's own line" "# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:1 error:2"
+has "ktap: names the failed test" "not ok 2 k2-fail: fail"
+has "ktap: names its failed step" "not ok 1 k2-fail/copy: fail"
+has "ktap: names the timeout with its reason" "not ok 6 k6-timeout: timeout"
+has "ktap: a crash is counted and named as an error" "not ok 4 k4-crash: error"
+t "ktap: - reads standard input" 1 sh -c "'$XB' ktap - < '$K/run/ktap.txt'"
+has "ktap: stdin is named stdin" "xenbounce ktap: stdin: not ok 5 k5-error: error"
+"$XB" ktap - < "$K/run/ktap.txt" > "$K/stdout" 2> "$K/stderr"
+t "ktap: failures on stderr, totals on stdout" 0 sh -c "! grep -q 'not ok' '$K/stdout' && grep -q '^# Totals:' '$K/stdout' && ! grep -q Totals '$K/stderr'"
+printf 'KTAP version 1\n1..2\nok 1 a\nok 2 b # SKIP no device\n# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:1 error:0\n' > "$K/ok.ktap"
+t "ktap: all ok (a kselftest totals line included) exits 0" 0 sh -c "'$XB' ktap - < '$K/ok.ktap'"
+has "ktap: all ok totals" "# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:1 error:0"
+printf 'KTAP version 1\n1..3\nok 1 a\nBail out! interrupted\n' > "$K/bail.ktap"
+t "ktap: a bailed-out document exits 1" 1 "$XB" ktap "$K/bail.ktap"
+has "ktap: says it bailed out" "bailed out after 1 of 3 tests"
+t "ktap: a missing file is a read error" 2 "$XB" ktap "$K/none.ktap"
+
+# classify: xenbounce's own KTAP in a serial log is not counted again; each
+# finding has its line number and timestamp.
+printf '(XEN) [   15.040806] [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 711e000\n(XEN) [   15.041300] [VT-D]DMAR: reason 06 - PTE Read access is not set\nKTAP version 1\n1..1\n  # iommu_fault/xen_vtd 0000:00:03.0: [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 711e000\n[   16.1] # w: pool_exhausted/pool_full 0000:00:03.0: xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)\n[   16.2] xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)\n[   16.3] #PF: supervisor read access in kernel mode\nnot ok 1 13-edu-raw-phys\n' > "$K/serial.log"
+t "classify: a serial log with xenbounce's KTAP: one finding per event" 0 sh -c "'$XB' classify '$K/serial.log' > '$K/cl.json' 2> '$K/cl.err'; [ \$(wc -l < '$K/cl.json') = 2 ] && cat '$K/cl.json' '$K/cl.err'"
+has "classify: the Xen fault, its line and Xen's time" '"line_no":1,"numbers":{"addr":118611968,"reason":6}'
+has "classify: the Xen fault's timestamp" '"ts":"15.040806"'
+has "classify: the kernel's line, not the diagnostic that repeats it" '"line":"xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes)","line_no":7'
+has "classify: says what it passed over" "4 line(s) of xenbounce's own KTAP passed over"
+# run -n tells what would happen here: skips and why, and the expectations entries.
+printf '[scenario]\nrequires = amdgpu\n[workload a]\ndriver = selftest\naction = pass\n' > "$K/needs-gpu.ini"
+t "dry run: a scenario whose requirement is missing" 0 "$XB" run -n "$K/needs-gpu.ini" "$tmp/sc/good.ini"
+has "dry run: would skip, and why" "  would skip: no amdgpu render node"
+has "dry run: the other would run" "  would run here"
+t "dry run with --require" 0 "$XB" run -n --require amdgpu "$tmp/sc/good.ini"
+has "dry run: --require missing is an error" "  would be an error: run --require: no amdgpu render node"
+t "dry run with expectations" 0 "$XB" run -n -e "$N/expect.ini" "$N/suite"
+has "dry run: an expectations skip" "  would skip: expectations ($N/expect.ini:17): aborts on this board"
+has "dry run: a known failure of a step, applies" "  expectation known-failure $N/expect.ini:2 (step copy), kinds corruption: the bitflip control is known bad; applies here"
+has "dry run: a flaky entry" "  expectation flaky $N/expect.ini:7, up to 3 attempts, kinds corruption: fails on odd runs; applies here"
+has "dry run: an entry for another machine" "only known on Xen 9; not on this machine (xen 9.*)"
+printf '[known-failure k1-*]\nreason = first\nkinds = oops\n[known-failure k1-pass]\nreason = second\nkinds = corruption\n' > "$K/shadow.ini"
+t "dry run: two entries for one test" 0 "$XB" run -n -e "$K/shadow.ini" "$K/suite"
+has "dry run: the first applies" "kinds oops: first; applies here"
+has "dry run: the second is named as not used" "kinds corruption: second; not used: $K/shadow.ini:1 comes first"
+printf '[known-failure n-knwon]\nreason = typo\nkinds = corruption\n\n[known-failure n-known]\nreason = r\nkinds = corruption\nstep = cpoy\n' > "$K/dead.ini"
+t "expectations: an entry that matches no scenario is an error" 2 "$XB" run -q -e "$K/dead.ini" --results-dir "$K/dead" "$N/suite"
+has "expectations: names the dead test glob, file:line" "$K/dead.ini:1: [known-failure n-knwon] matches none of the 7 scenarios given"
+has "expectations: names the dead step glob and the workloads" "$K/dead.ini:5: [known-failure n-known] step = cpoy matches no workload of its tests (copy)"
+t "expectations: a dead entry, nothing ran" 1 test -e "$K/dead"
+t "expectations: a dead entry, also in a dry run" 2 "$XB" run -n -e "$K/dead.ini" "$N/suite"
+t "expectations: --filter does not make an entry dead" 0 "$XB" run -n -e "$N/expect.ini" -f n-pass-a "$N/suite"
+# amdgpu-plan -w names a workload that exists.
+t "amdgpu-plan: an unknown --workload is an error" 2 "$XB" amdgpu-plan --family gfx9 -w nosuch scenarios/62-amdgpu-scrambled-p2m.ini
+has "amdgpu-plan: names the amdgpu workloads" "--workload nosuch: no such workload in scenarios/62-amdgpu-scrambled-p2m.ini (amdgpu workloads: copy, eviction)"
+t "amdgpu-plan: a --workload of another driver is an error" 2 "$XB" amdgpu-plan --family gfx9 -w a "$tmp/sc/good.ini"
+has "amdgpu-plan: says which driver it is" "[workload a] of $tmp/sc/good.ini is driver selftest, not amdgpu (amdgpu workloads: none)"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

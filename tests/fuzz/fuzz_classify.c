@@ -9,8 +9,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct xb_classifier *c;
 	json_t *out = json_array();
 
-	if (!c)
+	if (!c) {
 		c = xb_classifier_new("fuzz");
+		/* As `xenbounce classify` runs it: line numbers and timestamps too. */
+		if (c)
+			xb_classifier_positions(c, true);
+	}
 	if (!c || !out) {
 		json_decref(out);
 		return 0;

@@ -1076,6 +1076,126 @@ static void test_long_source(void **state)
 	json_decref(out);
 }
 
+/*
+ * Issue 25: a serial console holds xenbounce's own KTAP between the
+ * kernel's and Xen's lines, and its diagnostics repeat the lines behind
+ * each finding (runner.c findings_diag(): "# kind/subkind device: line",
+ * indented in a subtest). They are passed over; the kernel's lines,
+ * "#PF:" of an oops included, are not. Lines as in a lab serial.log.
+ */
+static void test_harness_ktap_skipped(void **state)
+{
+	static const char text[] =
+		"(XEN) [   15.040806] [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 711e000\n"
+		"(XEN) [   15.041300] [VT-D]DMAR: reason 06 - PTE Read access is not set\n"
+		"KTAP version 1\n"
+		"1..2\n"
+		"# 13-edu-raw-phys: page_to_phys() to the device\n"
+		"  KTAP version 1\n"
+		"  1..1\n"
+		"  # iommu_fault/xen_vtd 0000:00:03.0: [VT-D]DMAR:[DMA Read] Request device [0000:00:03.0] fault addr 711e000\n"
+		"  not ok 1 w # XFAIL swiotlb buffer is full (sz: 3072 bytes)\n"
+		"ok 1 13-edu-raw-phys\n"
+		"[   16.100000]   # pool_exhausted/pool_full 0000:00:03.0: xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes), total 32768 (slots), used 32768 (slots)\n"
+		"<4>[   16.2] \t# oops/panic: Kernel panic - not syncing: shown, not happening\n"
+		"[   16.300000] xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes), total 32768 (slots), used 32768 (slots)\n"
+		"[   16.400000] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+		"[   16.400001] #PF: supervisor read access in kernel mode\n"
+		"[   16.400002] #PF: error_code(0x0000) - not-present page\n"
+		"not ok 2 30-swiotlb-exhausted\n"
+		"# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0\n";
+	struct xb_classifier *c = xb_classifier_new("serial.log");
+	json_t *out = json_array();
+
+	(void)state;
+	xb_classify_text(c, text, out);
+	assert_int_equal(json_array_size(out), 3);
+	assert_string_equal(str(json_array_get(out, 0), "subkind"), "xen_vtd");
+	assert_int_equal(num(json_array_get(out, 0), "reason"), 6);
+	assert_string_equal(str(json_array_get(out, 1), "subkind"), "pool_full");
+	assert_string_equal(str(json_array_get(out, 1), "line"),
+			    "xenbounce 0000:00:03.0: swiotlb buffer is full (sz: 3072 bytes), total 32768 (slots), used 32768 (slots)");
+	assert_string_equal(str(json_array_get(out, 2), "subkind"), "bug");
+	/* Two version lines, five "# " lines, three results; not the plans (no rule takes them). */
+	assert_int_equal(xb_classifier_ktap_skipped(c), 10);
+	/* Without positions asked for, findings keep their shape. */
+	assert_null(json_object_get(json_array_get(out, 0), "line_no"));
+	assert_null(json_object_get(json_array_get(out, 0), "ts"));
+	xb_classifier_free(c);
+	json_decref(out);
+}
+
+/* The finding's input line number and timestamp, each prefix form. */
+static void test_positions(void **state)
+{
+	static const char text[] =
+		"Dec 06 16:24:53 dom0 kernel: radeon 0000:01:00.0: swiotlb buffer is full (sz: 65536 bytes)\r\n"
+		"\n"
+		"2024-12-06T16:24:53+0100 dom0 kernel: Kernel panic - not syncing: one\n"
+		"Dec  6 16:24:53.123456 dom0 kernel: Kernel panic - not syncing: two\n"
+		"<3>[   12.5] Kernel panic - not syncing: three\n"
+		"[    1.234567] dom0 kernel: Kernel panic - not syncing: four\n"
+		"noise\0\0(XEN) [000000000ebb0c70] Panic on CPU 0:\n"
+		"(XEN) [2024-12-06 16:24:53.123] [VT-D]DMAR:[DMA Write] Request device [0000:00:03.0] fault addr 57f1000\n"
+		"(XEN) [2024-12-06 16:24:53.124] [VT-D]DMAR: reason 05 - PTE Write access is not set\n"
+		"3,200,1000,-;AMD-Vi: Event logged [\n"
+		"3,201,1001,c;IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x00000000fdf80000 flags=0x0010]\n"
+		" SUBSYSTEM=pci\n"
+		"4,202,98765432101,-;WARNING: CPU: 1 PID: 2 at mm/x.c:1 f+0x1/0x2\n"
+		"Out of memory: Kernel panic - not syncing kernel: no time here\n";
+	static const struct {
+		const char *subkind;
+		json_int_t line_no;
+		const char *ts;		/* NULL: none */
+	} want[] = {
+		{ "pool_full", 1, "Dec 06 16:24:53" },
+		{ "panic", 3, "2024-12-06T16:24:53+0100" },
+		{ "panic", 4, "Dec  6 16:24:53.123456" },
+		{ "panic", 5, "12.5" },
+		{ "panic", 6, "1.234567" },
+		/* After NULs: still line 7, as an editor counts. */
+		{ "xen_panic", 7, "000000000ebb0c70" },
+		{ "xen_vtd", 8, "2024-12-06 16:24:53.123" },
+		/* A record joined from two: the first one's line and time. */
+		{ "linux_amdvi", 10, "0.001000" },
+		{ "warning", 13, "98765.432101" },
+		{ "panic", 14, NULL },
+	};
+	struct xb_classifier *c = xb_classifier_new("saved.log");
+	json_t *out = json_array();
+
+	(void)state;
+	xb_classifier_positions(c, true);
+	xb_classify_buf(c, text, sizeof(text) - 1, out);
+	assert_int_equal(json_array_size(out), (sizeof(want) / sizeof(*want)));
+	for (size_t i = 0; i < (sizeof(want) / sizeof(*want)); i++) {
+		const json_t *f = json_array_get(out, i);
+
+		assert_string_equal(str(f, "subkind"), want[i].subkind);
+		assert_int_equal(json_integer_value(json_object_get(f, "line_no")), want[i].line_no);
+		if (want[i].ts)
+			assert_string_equal(str(f, "ts"), want[i].ts);
+		else
+			assert_null(json_object_get(f, "ts"));
+	}
+	/* The Xen fault's reason line joined it; the finding stays on line 8. */
+	assert_int_equal(num(json_array_get(out, 6), "reason"), 5);
+	xb_classifier_free(c);
+	json_decref(out);
+	/* Line by line (a kmsg reader): line_no counts the lines given. */
+	c = xb_classifier_new("kmsg");
+	out = json_array();
+	xb_classifier_positions(c, true);
+	xb_classify_line(c, "6,1,5,-;quiet", out);
+	xb_classify_line(c, "0,2,2000000,-;Kernel panic - not syncing: x", out);
+	xb_classify_flush(c, out);
+	assert_int_equal(json_array_size(out), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(out, 0), "line_no")), 2);
+	assert_string_equal(str(json_array_get(out, 0), "ts"), "2.000000");
+	xb_classifier_free(c);
+	json_decref(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1098,6 +1218,8 @@ int main(void)
 		cmocka_unit_test(test_rcu_expedited_fragments),
 		cmocka_unit_test(test_not_utf8),
 		cmocka_unit_test(test_long_source),
+		cmocka_unit_test(test_harness_ktap_skipped),
+		cmocka_unit_test(test_positions),
 	};
 
 	return cmocka_run_group_tests_name("classify", tests, NULL, NULL);

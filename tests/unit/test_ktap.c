@@ -161,6 +161,61 @@ static void test_bail_out(void **state)
 	ktap_doc_free(&doc);
 }
 
+/*
+ * kselftest's totals line (ksft_print_cnts()), after the last top-level
+ * result or a bail out; subtests are not counted. The reader takes it as
+ * a diagnostic.
+ */
+static void test_totals(void **state)
+{
+	static const enum ktap_total want[XB_STATUS_COUNT] = {
+		[XB_PASS] = KTAP_T_PASS, [XB_FLAKY] = KTAP_T_PASS, [XB_SKIP] = KTAP_T_SKIP,
+		[XB_XFAIL] = KTAP_T_XFAIL, [XB_XPASS] = KTAP_T_XPASS, [XB_FAIL] = KTAP_T_FAIL,
+		[XB_TIMEOUT] = KTAP_T_FAIL, [XB_ERROR] = KTAP_T_ERROR, [XB_CRASH] = KTAP_T_ERROR,
+		[XB_INCOMPLETE] = KTAP_T_ERROR,
+	};
+	char *text = write_sample(), *buf = NULL, err[256];
+	size_t len = 0, tl = strlen(text);
+	struct ktap_doc doc;
+	struct ktap_writer w;
+	FILE *f;
+
+	(void)state;
+	for (int s = 0; s < XB_STATUS_COUNT; s++)
+		assert_int_equal(ktap_total_of((enum xb_status)s), want[s]);
+	/* pass, fail, timeout (fail), error; the two subtests not counted. */
+	assert_true(tl > 60);
+	assert_string_equal(text + tl - strlen("# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:0 error:1\n"),
+			    "# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:0 error:1\n");
+	assert_int_equal(ktap_parse(text, &doc, err, sizeof(err)), 0);
+	assert_int_equal(doc.ntests, 4);
+	assert_int_equal(doc.unknown_lines, 0);
+	ktap_doc_free(&doc);
+	free(text);
+	/* Cut short: the totals follow the bail out, once. */
+	f = open_memstream(&buf, &len);
+	ktap_init(&w, f, NULL);
+	ktap_header(&w, 3);
+	ktap_result(&w, XB_FLAKY, "a", NULL);
+	ktap_result(&w, XB_XPASS, "b", NULL);
+	ktap_bail_out(&w, "interrupted");
+	fclose(f);
+	assert_string_equal(buf, "KTAP version 1\n1..3\nok 1 a # FLAKY\nok 2 b # XPASS\nBail out! interrupted\n"
+			    "# Totals: pass:1 fail:0 xfail:0 xpass:1 skip:0 error:0\n");
+	assert_int_equal(ktap_parse(buf, &doc, err, sizeof(err)), 0);
+	assert_true(doc.bailed_out);
+	ktap_doc_free(&doc);
+	free(buf);
+	/* An empty plan has its totals at once. */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ktap_init(&w, f, NULL);
+	ktap_header(&w, 0);
+	fclose(f);
+	assert_string_equal(buf, "KTAP version 1\n1..0\n# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:0 error:0\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_reader_prefix_and_noise),
 		cmocka_unit_test(test_plan_limits),
 		cmocka_unit_test(test_bail_out),
+		cmocka_unit_test(test_totals),
 	};
 
 	return cmocka_run_group_tests_name("ktap", tests, NULL, NULL);
