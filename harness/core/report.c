@@ -53,27 +53,40 @@ static bool in_group(const struct group *g, const char *st)
 	return g == &groups[0] && xb_status_from_name(st) < 0;
 }
 
-/* One point per step: swiotlb slots in use after it, against the pool size. */
+/* A step's swiotlb evidence: evidence objects are keyed by step name. */
+static const json_t *step_swiotlb(const json_t *t, const json_t *s)
+{
+	return json_object_get(json_object_get(json_object_get(t, "evidence"), sv(s, "name")), "swiotlb");
+}
+
+static json_int_t ival(const json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/*
+ * One point per step: swiotlb slots in use after it, against the pool
+ * size. Steps in run order: each test's steps array (results.json's
+ * evidence objects are keyed by name, and their key order is not the run's).
+ */
 static void plot_swiotlb(FILE *f, const json_t *tests)
 {
 	enum { W = 720, H = 180, PAD = 40 };
-	size_t i, n = 0, k = 0;
-	json_t *t;
+	size_t i, j, n = 0, k = 0;
+	json_t *t, *s;
 	json_int_t max = 1, nslabs = 0;
-	const char *step;
-	json_t *ev;
 
 	json_array_foreach(tests, i, t)
-		json_object_foreach(json_object_get(t, "evidence"), step, ev) {
-			json_t *sw = json_object_get(ev, "swiotlb");
+		json_array_foreach(json_object_get(t, "steps"), j, s) {
+			const json_t *sw = step_swiotlb(t, s);
 
 			if (!sw)
 				continue;
 			n++;
-			if (json_integer_value(json_object_get(sw, "nslabs")) > nslabs)
-				nslabs = json_integer_value(json_object_get(sw, "nslabs"));
-			if (json_integer_value(json_object_get(sw, "used_after")) > max)
-				max = json_integer_value(json_object_get(sw, "used_after"));
+			if (ival(sw, "nslabs") > nslabs)
+				nslabs = ival(sw, "nslabs");
+			if (ival(sw, "used_after") > max)
+				max = ival(sw, "used_after");
 		}
 	if (!n) {
 		fprintf(f, "<svg width=\"%d\" height=\"40\" role=\"img\"><text x=\"4\" y=\"20\" font-size=\"12\">"
@@ -88,20 +101,107 @@ static void plot_swiotlb(FILE *f, const json_t *tests)
 	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>\n", PAD, H - 20, W - 10, H - 20);
 	fprintf(f, "<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"2\" points=\"");
 	json_array_foreach(tests, i, t)
-		json_object_foreach(json_object_get(t, "evidence"), step, ev) {
-			json_t *sw = json_object_get(ev, "swiotlb");
-			double x, y;
+		json_array_foreach(json_object_get(t, "steps"), j, s) {
+			const json_t *sw = step_swiotlb(t, s);
 
 			if (!sw)
 				continue;
-			x = PAD + (double)(W - PAD - 10) * (double)k / (double)(n > 1 ? n - 1 : 1);
-			y = (H - 20) - (double)(H - 40) * (double)json_integer_value(json_object_get(sw, "used_after")) / (double)max;
-			fprintf(f, "%.1f,%.1f ", x, y);
+			fprintf(f, "%.1f,%.1f ", PAD + (double)(W - PAD - 10) * (double)k / (double)(n > 1 ? n - 1 : 1),
+				(H - 20) - (double)(H - 40) * (double)ival(sw, "used_after") / (double)max);
 			k++;
 		}
-	fprintf(f, "\"/>\n<text x=\"4\" y=\"%d\" font-size=\"10\">0</text><text x=\"4\" y=\"30\" font-size=\"10\">%lld</text>\n",
+	fputs("\"/>\n", f);
+	/* The same points again, each naming its test and step on hover. */
+	k = 0;
+	json_array_foreach(tests, i, t)
+		json_array_foreach(json_object_get(t, "steps"), j, s) {
+			const json_t *sw = step_swiotlb(t, s);
+
+			if (!sw)
+				continue;
+			fprintf(f, "<circle class=\"run-point\" r=\"3\" fill=\"#c33\" cx=\"%.1f\" cy=\"%.1f\"><title>",
+				PAD + (double)(W - PAD - 10) * (double)k / (double)(n > 1 ? n - 1 : 1),
+				(H - 20) - (double)(H - 40) * (double)ival(sw, "used_after") / (double)max);
+			esc(f, sv(t, "name"));
+			fputc(' ', f);
+			esc(f, sv(s, "name"));
+			fprintf(f, ": %lld slots</title></circle>\n", (long long)ival(sw, "used_after"));
+			k++;
+		}
+	fprintf(f, "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text><text x=\"4\" y=\"30\" font-size=\"10\">%lld</text>\n",
 		H - 20, (long long)max);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">steps, in run order (%zu)</text>\n</svg>\n", PAD, H - 4, n);
+}
+
+/*
+ * One test's swiotlb use: slots in use before its first step, then after
+ * each step, every step labelled under its point.
+ */
+static void plot_test_swiotlb(FILE *f, const json_t *t)
+{
+	enum { W = 720, H = 200, PAD = 50 };
+	size_t j, n = 0, k = 0;
+	json_t *s;
+	json_int_t max = 1, nslabs = 0, first = -1;
+
+	json_array_foreach(json_object_get(t, "steps"), j, s) {
+		const json_t *sw = step_swiotlb(t, s);
+
+		if (!sw)
+			continue;
+		if (first < 0)
+			first = ival(sw, "used_before");
+		n++;
+		if (ival(sw, "nslabs") > nslabs)
+			nslabs = ival(sw, "nslabs");
+		if (ival(sw, "used_after") > max)
+			max = ival(sw, "used_after");
+		if (ival(sw, "used_before") > max)
+			max = ival(sw, "used_before");
+	}
+	if (!n) {
+		fprintf(f, "<svg class=\"test-plot\" width=\"%d\" height=\"24\" role=\"img\"><text x=\"4\" y=\"16\" "
+			"font-size=\"12\">swiotlb slots in use: no swiotlb evidence for this test</text></svg>\n", W);
+		return;
+	}
+	if (nslabs > max)
+		max = nslabs;
+#define PX(k) (PAD + (double)(W - PAD - 20) * (double)(k) / (double)n)
+#define PY(v) ((H - 40) - (double)(H - 60) * (double)(v) / (double)max)
+	fprintf(f, "<svg class=\"test-plot\" width=\"%d\" height=\"%d\" role=\"img\">", W, H);
+	fprintf(f, "<text x=\"4\" y=\"14\" font-size=\"12\">swiotlb slots in use over the test (pool: %lld slots)</text>",
+		(long long)nslabs);
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", PAD, H - 40, W - 10, H - 40);
+	fprintf(f, "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text><text x=\"4\" y=\"34\" font-size=\"10\">%lld</text>",
+		H - 40, (long long)max);
+	fprintf(f, "<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"2\" points=\"%.1f,%.1f ", PX(0), PY(first));
+	json_array_foreach(json_object_get(t, "steps"), j, s) {
+		const json_t *sw = step_swiotlb(t, s);
+
+		if (sw)
+			fprintf(f, "%.1f,%.1f ", PX(++k), PY(ival(sw, "used_after")));
+	}
+	fprintf(f, "\"/><text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">start</text>",
+		PX(0), H - 26);
+	k = 0;
+	json_array_foreach(json_object_get(t, "steps"), j, s) {
+		const json_t *sw = step_swiotlb(t, s);
+
+		if (!sw)
+			continue;
+		k++;
+		fprintf(f, "<circle r=\"3\" fill=\"#c33\" cx=\"%.1f\" cy=\"%.1f\"><title>", PX(k), PY(ival(sw, "used_after")));
+		esc(f, sv(s, "name"));
+		fprintf(f, ": %lld slots before, %lld after</title></circle>", (long long)ival(sw, "used_before"),
+			(long long)ival(sw, "used_after"));
+		fprintf(f, "<text class=\"step-label\" x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">",
+			PX(k), H - (k % 2 ? 26 : 12));
+		esc(f, sv(s, "name"));
+		fputs("</text>", f);
+	}
+#undef PX
+#undef PY
+	fputs("</svg>\n", f);
 }
 
 enum { XB_BOUNCE_BUCKETS = 20 };
@@ -254,35 +354,325 @@ char *xb_report_html(const json_t *doc, const char *rundir)
 	return xb_report_html_images(doc, rundir, NULL);
 }
 
+static char **list_files(const char *rundir, const char *dir);
+static int by_str(const void *a, const void *b);
+static void free_files(char **v);
+
+/* A relative URL: every byte but unreserved ones and '/' percent-encoded. */
+static void href(FILE *f, const char *path)
+{
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if (isalnum(*c) || strchr("-._~/", *c))
+			fputc(*c, f);
+		else
+			fprintf(f, "%%%02X", *c);
+	}
+}
+
+/* A test's anchor: test-NAME, bytes outside [A-Za-z0-9._-] as '_'. */
+static void anchor(FILE *f, const json_t *t)
+{
+	fputs("test-", f);
+	for (const unsigned char *c = (const unsigned char *)sv(t, "name"); *c; c++)
+		fputc(isalnum(*c) || strchr("-._", *c) ? *c : '_', f);
+}
+
+/*
+ * The lab's logs beside the run directory, as harness/lab/lab.sh's
+ * finish_logs leaves them (LAB/run is the run): serial.log, serial-N.log
+ * for later boots, console.all, xen-console.log, dom0-console.log. Those
+ * there, as paths relative to the run directory; NULL-terminated.
+ */
+static bool lab_log_name(const char *name)
+{
+	static const char *const fixed[] = { "serial.log", "console.all", "xen-console.log", "dom0-console.log" };
+	unsigned int boot;
+	int end = 0;
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(fixed); i++)
+		if (!strcmp(name, fixed[i]))
+			return true;
+	return sscanf(name, "serial-%u.log%n", &boot, &end) == 1 && end && !name[end];
+}
+
+static char **lab_logs(const char *rundir)
+{
+	char path[4096], file[4096];
+	char **v = calloc(1, sizeof(*v));
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d;
+
+	if (!v || !rundir || xb_path(path, sizeof(path), "%s/..", rundir) || !(d = opendir(path)))
+		return v;
+	while ((e = readdir(d))) {
+		struct stat st;
+		char **nv;
+
+		if (!lab_log_name(e->d_name) || xb_path(file, sizeof(file), "%s/%s", path, e->d_name) ||
+		    stat(file, &st) || !S_ISREG(st.st_mode))
+			continue;
+		nv = realloc(v, (n + 2) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		v[n++] = xb_strdup_printf("../%s", e->d_name);
+		v[n] = NULL;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), by_str);
+	return v;
+}
+
+static void link_list(FILE *f, char **files, const char *dir)
+{
+	for (size_t i = 0; files && files[i]; i++) {
+		fputs("<li><a href=\"", f);
+		if (dir) {
+			href(f, dir);
+			fputc('/', f);
+		}
+		href(f, files[i]);
+		fputs("\">", f);
+		esc(f, files[i]);
+		fputs("</a></li>", f);
+	}
+}
+
+/*
+ * A step that passed because it found what its [expect] outcome named:
+ * the runner's verdict reads "expected KINDS: found" (harness/runner/
+ * verdict.c, xb_verdict). Its findings are the known-bad control working.
+ */
+static bool expected_findings(const json_t *s)
+{
+	const char *st = sv(s, "status"), *why = sv(s, "reason");
+
+	return (!strcmp(st, "pass") || !strcmp(st, "xpass") || !strcmp(st, "flaky")) &&
+	       !strncmp(why, "expected ", 9) && strstr(why, ": found") && json_array_size(json_object_get(s, "findings"));
+}
+
+static bool test_expected_findings(const json_t *t)
+{
+	size_t j;
+	json_t *s;
+
+	json_array_foreach(json_object_get(t, "steps"), j, s)
+		if (expected_findings(s))
+			return true;
+	return false;
+}
+
+/* The verifier's page size (userspace/pattern.h XB_PAT_PAGE): came_from's page. */
+enum { REPORT_PAGE = 4096 };
+
+/* A corrupted buffer's runs that came from elsewhere (userspace/pattern.c's came_from). */
+static void came_from_table(FILE *f, const json_t *fd)
+{
+	const json_t *runs = json_object_get(json_object_get(fd, "numbers"), "runs");
+	bool any = false;
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(runs, i, r)
+		any |= json_is_object(json_object_get(r, "came_from"));
+	if (!any)
+		return;
+	fputs("<table class=\"came-from\"><tr><th>what happened</th><th>landed at (offset, length)</th>"
+	      "<th>came from (buffer, page, page offset, position)</th></tr>", f);
+	json_array_foreach(runs, i, r) {
+		const json_t *cf = json_object_get(r, "came_from");
+		json_int_t off = ival(r, "offset"), len = ival(r, "length");
+		json_int_t p0 = off / REPORT_PAGE, p1 = (off + (len > 0 ? len - 1 : 0)) / REPORT_PAGE;
+
+		if (!json_is_object(cf))
+			continue;
+		fprintf(f, "<tr><td>%lld bytes from page %lld landed in page", (long long)len, (long long)ival(cf, "page"));
+		if (p1 != p0)
+			fprintf(f, "s %lld-%lld", (long long)p0, (long long)p1);
+		else
+			fprintf(f, " %lld", (long long)p0);
+		fprintf(f, "</td><td>%lld, %lld</td><td>buffer %lld, page %lld, +%lld, byte %lld</td></tr>",
+			(long long)off, (long long)len, (long long)ival(cf, "buffer"), (long long)ival(cf, "page"),
+			(long long)ival(cf, "page_offset"), (long long)ival(cf, "position"));
+	}
+	fputs("</table>", f);
+}
+
+static void findings_list(FILE *f, const json_t *findings, bool expected)
+{
+	size_t k;
+	json_t *fd;
+
+	if (!json_array_size(findings))
+		return;
+	fputs("<ul>", f);
+	json_array_foreach(findings, k, fd) {
+		fputs("<li>", f);
+		if (expected)
+			fputs("<span class=\"expected\">expected</span> ", f);
+		fputs("<code>", f);
+		esc(f, sv(fd, "kind"));
+		fputs("/", f);
+		esc(f, sv(fd, "subkind"));
+		if (*sv(fd, "device")) {
+			fputs(" ", f);
+			esc(f, sv(fd, "device"));
+		}
+		fputs("</code> ", f);
+		esc(f, *sv(fd, "summary") ? sv(fd, "summary") : sv(fd, "line"));
+		came_from_table(f, fd);
+		fputs("</li>", f);
+	}
+	fputs("</ul>", f);
+}
+
+static void env_row(FILE *f, const char *th, const char *a, const char *b)
+{
+	fprintf(f, "<tr><th>%s</th><td>", th);
+	esc(f, a && *a ? a : "-");
+	if (b && *b) {
+		fputc(' ', f);
+		esc(f, b);
+	}
+	fputs("</td></tr>\n", f);
+}
+
+/* One test's section: what ran, what it found, and every file it left. */
+static void test_section(FILE *f, const json_t *t, const char *rundir, const char *imgdir, char **lablogs)
+{
+	char **files = list_files(rundir, sv(t, "dir"));
+	size_t j, k;
+	json_t *s, *n;
+
+	fputs("<section id=\"", f);
+	anchor(f, t);
+	fputs("\">\n<h3>", f);
+	esc(f, sv(t, "name"));
+	fprintf(f, " <span class=\"%s\">", sv(t, "status"));
+	esc(f, sv(t, "status"));
+	fputs("</span></h3>\n<p>", f);
+	esc(f, sv(t, "description"));
+	fputs("<br>", f);
+	esc(f, sv(t, "reason"));
+	fprintf(f, "<br><small>%.1f s, seed %lld, ", json_real_value(json_object_get(t, "duration_s")),
+		(long long)json_integer_value(json_object_get(t, "seed")));
+	esc(f, sv(t, "file"));
+	if (*sv(t, "expectation")) {
+		fputs(", expectations entry ", f);
+		esc(f, sv(t, "expectation"));
+	}
+	if (*sv(t, "expect_mode")) {
+		fputs(", [expect ", f);
+		esc(f, sv(t, "expect_mode"));
+		fputc(']', f);
+	}
+	if (json_array_size(json_object_get(t, "attempts")) > 1)
+		fprintf(f, ", %zu attempts (all in results.json)", json_array_size(json_object_get(t, "attempts")));
+	fputs("</small></p>\n", f);
+	if (test_expected_findings(t))
+		fputs("<p class=\"expected\">expected findings: a known-bad control. It passed because it found "
+		      "what it injects; the findings below marked expected are the check working, not a bug.</p>\n", f);
+	for (int p = 0; p < 2; p++) {
+		const json_t *ph = json_object_get(t, p ? "fault_teardown" : "fault_setup");
+
+		if (!ph)
+			continue;
+		fprintf(f, "<div>fault %s: <span class=\"%s\">", p ? "teardown" : "setup", sv(ph, "status"));
+		esc(f, sv(ph, "status"));
+		fputs("</span> ", f);
+		esc(f, sv(ph, "reason"));
+		findings_list(f, json_object_get(ph, "findings"), false);
+		fputs("</div>\n", f);
+	}
+	plot_test_swiotlb(f, t);
+	fputs("<table>\n<tr><th>step</th><th>result</th><th>findings and notes</th></tr>\n", f);
+	json_array_foreach(json_object_get(t, "steps"), j, s) {
+		fputs("<tr><td><b>", f);
+		esc(f, sv(s, "name"));
+		fputs("</b><br><small>", f);
+		esc(f, sv(s, "driver"));
+		fprintf(f, ", %.1f s</small></td><td class=\"%s\">", json_real_value(json_object_get(s, "duration_s")),
+			sv(s, "status"));
+		esc(f, sv(s, "status"));
+		fputs("<br><small>", f);
+		esc(f, sv(s, "reason"));
+		fputs("</small></td><td>", f);
+		findings_list(f, json_object_get(s, "findings"), expected_findings(s));
+		if (imgdir)
+			step_images(f, s, imgdir);
+		if (json_array_size(json_object_get(s, "notes"))) {
+			fputs("<details><summary>notes</summary><pre>", f);
+			json_array_foreach(json_object_get(s, "notes"), k, n) {
+				esc(f, json_string_value(n));
+				fputc('\n', f);
+			}
+			fputs("</pre></details>", f);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n<p>Evidence files:</p><ul>", f);
+	if (!files)
+		fputs("<li>none found in ", f), esc(f, *sv(t, "dir") ? sv(t, "dir") : "(no directory)"), fputs("</li>", f);
+	link_list(f, files, sv(t, "dir"));
+	fputs("</ul>\n", f);
+	if (lablogs && lablogs[0]) {
+		fputs("<p>Lab logs (the whole run):</p><ul>", f);
+		link_list(f, lablogs, NULL);
+		fputs("</ul>\n", f);
+	}
+	fputs("</section>\n", f);
+	free_files(files);
+}
+
 char *xb_report_html_images(const json_t *doc, const char *rundir, const char *imgdir)
 {
 	char *buf = NULL;
-	size_t len = 0, i, j, k;
+	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
-	const json_t *tests = json_object_get(doc, "tests"), *env = json_object_get(json_object_get(doc, "meta"), "environment");
-	json_t *t, *s, *fd;
+	const json_t *tests = json_object_get(doc, "tests"), *meta = json_object_get(doc, "meta");
+	const json_t *env = json_object_get(meta, "environment"), *xen = json_object_get(env, "xen");
+	char **lablogs;
+	json_t *t;
 	const char *key;
 	json_t *v;
 
 	if (!f)
 		return NULL;
+	lablogs = lab_logs(rundir);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>xenbounce ", f);
 	esc(f, sv(doc, "run_id"));
 	fputs("</title>\n<style>body{font-family:sans-serif;margin:1.5em;max-width:70em}"
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}"
 	      ".pass{background:#cfc}.fail,.timeout,.crash{background:#fcc}.error,.incomplete{background:#fdb}"
 	      ".skip{background:#eee}.xfail{background:#def}.xpass{background:#ffc}.flaky{background:#fec}"
+	      ".expected{background:#def;font-style:italic}section{border-top:2px solid #999;margin-top:1em}"
 	      "code{font-size:90%}</style>\n</head><body>\n", f);
 	fputs("<h1>xenbounce: ", f);
 	esc(f, sv(doc, "run_id"));
-	fputs("</h1>\n<p>", f);
-	esc(f, sv(doc, "start_time"));
-	fputs(" to ", f);
-	esc(f, sv(doc, "end_time"));
-	fprintf(f, ", exit %lld. Totals:", (long long)json_integer_value(json_object_get(doc, "exit_code")));
-	json_object_foreach(json_object_get(doc, "totals"), key, v)
-		fprintf(f, " <span class=\"%s\">%s %lld</span>", key, key, (long long)json_integer_value(v));
-	fputs("</p>\n", f);
+	fputs("</h1>\n<table>\n", f);
+	env_row(f, "run", sv(doc, "run_id"), NULL);
+	env_row(f, "host", sv(meta, "host"), NULL);
+	env_row(f, "kernel", sv(json_object_get(env, "kernel"), "release"), sv(json_object_get(env, "kernel"), "version"));
+	if (*sv(xen, "version"))
+		env_row(f, "Xen", sv(xen, "version"), sv(xen, "changeset"));
+	else
+		env_row(f, "Xen", "none:", *sv(xen, "why") ? sv(xen, "why") : "not recorded");
+	env_row(f, "dom0 mode", sv(env, "dom0_mode"), NULL);
+	env_row(f, "time", sv(doc, "start_time"), *sv(doc, "end_time") ? sv(doc, "end_time") : "(running)");
+	fprintf(f, "<tr><th>exit</th><td>%lld; totals:", (long long)json_integer_value(json_object_get(doc, "exit_code")));
+	json_object_foreach(json_object_get(doc, "totals"), key, v) {
+		fprintf(f, " <span class=\"%s\">", key);
+		esc(f, key);
+		fprintf(f, " %lld</span>", (long long)json_integer_value(v));
+	}
+	fputs("</td></tr>\n", f);
+	if (lablogs && lablogs[0]) {
+		fputs("<tr><th>lab logs</th><td><ul>", f);
+		link_list(f, lablogs, NULL);
+		fputs("</ul></td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
 	/* What needs a human first: new failures, then what the expectations did. */
 	for (size_t g = 0; g < XB_ARRAY_SIZE(groups) - 2; g++) {
 		size_t cnt = 0;
@@ -296,9 +686,11 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 		json_array_foreach(tests, i, t) {
 			if (!in_group(&groups[g], sv(t, "status")))
 				continue;
-			fprintf(f, "<li><span class=\"%s\">%s</span> <b>", sv(t, "status"), sv(t, "status"));
+			fprintf(f, "<li><span class=\"%s\">%s</span> <a href=\"#", sv(t, "status"), sv(t, "status"));
+			anchor(f, t);
+			fputs("\"><b>", f);
 			esc(f, sv(t, "name"));
-			fputs("</b>: ", f);
+			fputs("</b></a>: ", f);
 			esc(f, sv(t, "reason"));
 			if (json_array_size(json_object_get(t, "attempts")) > 1)
 				fprintf(f, " (%zu attempts, all in results.json)", json_array_size(json_object_get(t, "attempts")));
@@ -306,6 +698,22 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 		}
 		fputs("</ul>\n", f);
 	}
+	/* Every test, in run order, linking its section. */
+	fputs("<h2 id=\"tests\">All tests, in run order</h2>\n<table>\n<tr><th>test</th><th>result</th><th>reason</th></tr>\n", f);
+	json_array_foreach(tests, i, t) {
+		fputs("<tr><td><a href=\"#", f);
+		anchor(f, t);
+		fputs("\">", f);
+		esc(f, sv(t, "name"));
+		fprintf(f, "</a></td><td class=\"%s\">", sv(t, "status"));
+		esc(f, sv(t, "status"));
+		if (test_expected_findings(t))
+			fputs(" <span class=\"expected\">(expected findings)</span>", f);
+		fputs("</td><td>", f);
+		esc(f, sv(t, "reason"));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
 	fputs("<h2>Environment</h2>\n<table>\n", f);
 	{
 		static const char *const rows[][2] = {
@@ -323,57 +731,15 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 			free(js);
 		}
 	}
-	fputs("</table>\n<h2>swiotlb and bounces</h2>\n", f);
+	fputs("</table>\n<h2>swiotlb and bounces, the whole run</h2>\n", f);
 	plot_swiotlb(f, tests);
 	plot_bounces(f, tests, rundir);
-	fputs("<h2>Tests</h2>\n<table>\n<tr><th>test</th><th>result</th><th>steps and findings</th></tr>\n", f);
-	json_array_foreach(tests, i, t) {
-		fprintf(f, "<tr><td><b>");
-		esc(f, sv(t, "name"));
-		fputs("</b><br><small>", f);
-		esc(f, sv(t, "description"));
-		fprintf(f, "</small></td><td class=\"%s\">%s<br><small>", sv(t, "status"), sv(t, "status"));
-		esc(f, sv(t, "reason"));
-		fprintf(f, "</small><br><small>%.1f s, seed %lld</small></td><td>", json_real_value(json_object_get(t, "duration_s")),
-			(long long)json_integer_value(json_object_get(t, "seed")));
-		json_array_foreach(json_object_get(t, "steps"), j, s) {
-			fprintf(f, "<div><span class=\"%s\">%s</span> <b>", sv(s, "status"), sv(s, "status"));
-			esc(f, sv(s, "name"));
-			fputs("</b> (", f);
-			esc(f, sv(s, "driver"));
-			fputs("): ", f);
-			esc(f, sv(s, "reason"));
-			fputs("<ul>", f);
-			json_array_foreach(json_object_get(s, "findings"), k, fd) {
-				fputs("<li><code>", f);
-				esc(f, sv(fd, "kind"));
-				fputs("/", f);
-				esc(f, sv(fd, "subkind"));
-				if (*sv(fd, "device")) {
-					fputs(" ", f);
-					esc(f, sv(fd, "device"));
-				}
-				fputs("</code> ", f);
-				esc(f, *sv(fd, "summary") ? sv(fd, "summary") : sv(fd, "line"));
-				fputs("</li>", f);
-			}
-			fputs("</ul>", f);
-			if (imgdir)
-				step_images(f, s, imgdir);
-			if (json_array_size(json_object_get(s, "notes"))) {
-				fputs("<details><summary>notes</summary><pre>", f);
-				json_array_foreach(json_object_get(s, "notes"), k, fd) {
-					esc(f, json_string_value(fd));
-					fputc('\n', f);
-				}
-				fputs("</pre></details>", f);
-			}
-			fputs("</div>", f);
-		}
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</table>\n</body></html>\n", f);
+	fputs("<h2>Each test</h2>\n", f);
+	json_array_foreach(tests, i, t)
+		test_section(f, t, rundir, imgdir, lablogs);
+	fputs("</body></html>\n", f);
 	fclose(f);
+	free_files(lablogs);
 	return buf;
 }
 

@@ -714,5 +714,68 @@ t "amdgpu-plan: an unknown --workload is an error" 2 "$XB" amdgpu-plan --family 
 has "amdgpu-plan: names the amdgpu workloads" "--workload nosuch: no such workload in scenarios/62-amdgpu-scrambled-p2m.ini (amdgpu workloads: copy, eviction)"
 t "amdgpu-plan: a --workload of another driver is an error" 2 "$XB" amdgpu-plan --family gfx9 -w a "$tmp/sc/good.ini"
 has "amdgpu-plan: says which driver it is" "[workload a] of $tmp/sc/good.ini is driver selftest, not amdgpu (amdgpu workloads: none)"
+# Issue 25: report.html a lab engineer can triage from: a run with a
+# known-bad control, laid out as harness/lab/lab.sh leaves it (LAB/run,
+# LAB/serial.log, LAB/xen-console.log; no dom0-console.log here).
+R=$tmp/r25
+mkdir -p "$R/lab" "$R/sc"
+printf '[workload zeta]\ndriver = selftest\naction = pass\n[workload alpha]\ndriver = selftest\naction = pass\n' > "$R/sc/two-steps.ini"
+"$XB" run -q --results-dir "$R/lab/run" scenarios/01-cpu-known-bad.ini "$tmp/fail.ini" "$R/sc/two-steps.ini" > /dev/null 2>&1
+printf 'boot\n' > "$R/lab/serial.log"
+printf '(XEN) hello\n' > "$R/lab/xen-console.log"
+RR=$R/lab/run
+H=$RR/report.html
+# swiotlb evidence in run order zeta, alpha; results.json keys sorted (alpha first).
+jq -S '(.tests[] | select(.name == "two-steps") | .evidence) += {"zeta": {"swiotlb": {"nslabs": 100, "used_before": 0, "used_after": 10}}, "alpha": {"swiotlb": {"nslabs": 100, "used_before": 10, "used_after": 60}}}' "$RR/results.json" > "$R/r.json" && mv "$R/r.json" "$RR/results.json"
+t "report: RUN/results.json" 0 "$XB" report "$RR/results.json"
+t "report: RUN/results.json writes RUN/report.html" 0 test -s "$H"
+t "report: nothing written inside results.json's path" 1 test -e "$RR/results.json/report.html"
+has_html() {	# has_html NAME FIXED-TEXT
+	n=$((n + 1))
+	if grep -qF -- "$2" "$H"; then pass=$((pass + 1)); echo "ok $n $1"
+	else fail=$((fail + 1)); echo "not ok $n $1 # report.html lacks: $2"; fi
+}
+has_html "report.html: header names the run id" "$(jq -r .run_id "$RR/results.json")"
+has_html "report.html: header names the kernel" "$(jq -r .meta.environment.kernel.release "$RR/results.json")"
+has_html "report.html: header names the dom0 mode" "<th>dom0 mode</th><td>none</td>"
+has_html "report.html: header names the host" "<th>host</th>"
+has_html "report.html: header names the Xen version" "<th>Xen</th>"
+for name in 01-cpu-known-bad fail two-steps; do
+	has_html "report.html: anchor for $name" "id=\"test-$name\""
+	has_html "report.html: the tests table links $name" "href=\"#test-$name\""
+done
+# Every relative href resolves to a file; nothing external.
+grep -o 'href="[^"]*"' "$H" | sed 's/^href="//; s/"$//' | grep -v '^#' > "$R/hrefs"
+n=$((n + 1))
+bad=$(while read -r h; do [ -f "$RR/$h" ] || echo "$h"; done < "$R/hrefs")
+if [ -s "$R/hrefs" ] && [ -z "$bad" ]; then pass=$((pass + 1)); echo "ok $n report.html: all $(wc -l < "$R/hrefs") file links resolve"
+else fail=$((fail + 1)); echo "not ok $n report.html: links that do not resolve: $bad"; fi
+# Every file of every test directory is linked, and the lab's logs that exist.
+n=$((n + 1))
+missing=$(cd "$RR" && for f in 0*/*; do grep -qxF "$f" "$R/hrefs" || echo "$f"; done)
+if [ -z "$missing" ]; then pass=$((pass + 1)); echo "ok $n report.html: every evidence file linked"
+else fail=$((fail + 1)); echo "not ok $n report.html: evidence files not linked: $missing"; fi
+t "report.html: lab serial log linked" 0 grep -qxF ../serial.log "$R/hrefs"
+t "report.html: lab Xen console linked" 0 grep -qxF ../xen-console.log "$R/hrefs"
+t "report.html: an absent lab log is not linked" 1 grep -qF dom0-console "$H"
+t "report.html: one swiotlb plot per test" 0 test "$(grep -c 'class="test-plot"' "$H")" = 3
+t "report.html: the per-test plot labels steps in run order" 0 sh -c "sed -n '/id=\"test-two-steps\"/,\$p' '$H' | grep -o 'class=\"step-label\"[^>]*>[^<]*' | sed 's/.*>//' | tr '\n' ' ' | grep -qx 'zeta alpha '"
+t "report.html: the run's plot in run order too" 0 sh -c "grep -o 'class=\"run-point\"[^>]*><title>[^<]*' '$H' | sed 's/.*<title>//' | tr '\n' ' ' | grep -q 'two-steps zeta.*two-steps alpha'"
+has_html "report.html: the known-bad control's findings are expected" "expected findings"
+t "report.html: a real failure is not marked expected" 0 sh -c "sed -n '/id=\"test-fail\"/,/<\/section>/p' '$H' | grep -q 'expected findings' && exit 1 || exit 0"
+has_html "report.html: came_from as pages" "bytes from page 2 landed in page 1"
+cp "$H" "$R/before.html"
+t "report --images: a missing directory is a usage error" 2 "$XB" report --images "$R/nosuch" "$RR"
+has "report --images: names it" "$R/nosuch"
+t "report --images: a missing directory writes nothing" 0 cmp "$R/before.html" "$H"
+if command -v chromium >/dev/null; then
+	t "report.html: headless Chromium screenshot" 0 timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		--disable-dev-shm-usage --no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --user-data-dir="$R/chromium" --window-size=1200,2400 \
+		--screenshot="$R/shot.png" "file://$H"
+	t "report.html: the screenshot is a PNG" 0 sh -c "head -c 8 '$R/shot.png' | od -An -c | grep -q 'P   N   G'"
+else
+	n=$((n + 1)); echo "ok $n report.html screenshot # SKIP no chromium"
+fi
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
