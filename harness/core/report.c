@@ -659,7 +659,12 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 	else
 		env_row(f, "Xen", "none:", *sv(xen, "why") ? sv(xen, "why") : "not recorded");
 	env_row(f, "dom0 mode", sv(env, "dom0_mode"), NULL);
-	env_row(f, "time", sv(doc, "start_time"), *sv(doc, "end_time") ? sv(doc, "end_time") : "(running)");
+	{
+		char *to = xb_strdup_printf("to %s", *sv(doc, "end_time") ? sv(doc, "end_time") : "(still running)");
+
+		env_row(f, "time", sv(doc, "start_time"), to);
+		free(to);
+	}
 	fprintf(f, "<tr><th>exit</th><td>%lld; totals:", (long long)json_integer_value(json_object_get(doc, "exit_code")));
 	json_object_foreach(json_object_get(doc, "totals"), key, v) {
 		fprintf(f, " <span class=\"%s\">", key);
