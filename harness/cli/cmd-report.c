@@ -31,7 +31,8 @@ static int run_dir(const char *arg, char *dir, size_t len)
 	}
 	if (!xb_path(p, sizeof(p), "%s/results.json", arg) && !stat(p, &st) && S_ISREG(st.st_mode))
 		return xb_path(dir, len, "%s", arg);
-	if (!xb_path(p, sizeof(p), "%s/run/results.json", arg) && !stat(p, &st) && S_ISREG(st.st_mode))
+	if (!xb_path(p, sizeof(p), "%s/run/results.json", arg) && !stat(p, &st) &&
+	    S_ISREG(st.st_mode))
 		return xb_path(dir, len, "%s/run", arg);
 	return xb_path(dir, len, "%s", arg);
 }
@@ -65,7 +66,8 @@ static int report_main(int argc, char *argv[])
 			continue;
 		}
 		fprintf(c == 'h' ? stdout : stderr,
-			"Usage: xenbounce report [--images DIR] [--kcidb-base-url URL] RUN_DIR|RUN_DIR/results.json\n"
+			"Usage: xenbounce report [--images DIR] [--kcidb-base-url URL]\n"
+			"                        RUN_DIR|RUN_DIR/results.json\n"
 			"Rewrite RUN_DIR/report.html and kcidb.json from its results.json; with\n"
 			"--images, embed the virtio-gpu thumbnails lab-verify wrote in DIR; with\n"
 			"--kcidb-base-url URL (where the lab publishes RUN_DIR), kcidb.json links\n"
@@ -78,7 +80,8 @@ static int report_main(int argc, char *argv[])
 		return XB_EXIT_USAGE;
 	}
 	if (images && (stat(images, &st) || !S_ISDIR(st.st_mode))) {
-		fprintf(stderr, "xenbounce report: --images %s: not a directory (nothing written)\n", images);
+		fprintf(stderr, "xenbounce report: --images %s: not a directory (nothing written)\n",
+			images);
 		return XB_EXIT_USAGE;
 	}
 	if (run_dir(argv[optind], dir, sizeof(dir))) {

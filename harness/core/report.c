@@ -56,7 +56,9 @@ static bool in_group(const struct group *g, const char *st)
 /* A step's swiotlb evidence: evidence objects are keyed by step name. */
 static const json_t *step_swiotlb(const json_t *t, const json_t *s)
 {
-	return json_object_get(json_object_get(json_object_get(t, "evidence"), sv(s, "name")), "swiotlb");
+	const json_t *ev = json_object_get(json_object_get(t, "evidence"), sv(s, "name"));
+
+	return json_object_get(ev, "swiotlb");
 }
 
 static json_int_t ival(const json_t *o, const char *k)
@@ -95,6 +97,8 @@ static void plot_swiotlb(FILE *f, const json_t *tests)
 	}
 	if (nslabs > max)
 		max = nslabs;
+#define RX(k) (PAD + (double)(W - PAD - 10) * (double)(k) / (double)(n > 1 ? n - 1 : 1))
+#define RY(v) ((H - 20) - (double)(H - 40) * (double)(v) / (double)max)
 	fprintf(f, "<svg width=\"%d\" height=\"%d\" role=\"img\">\n", W, H);
 	fprintf(f, "<text x=\"4\" y=\"14\" font-size=\"12\">swiotlb slots in use after each step (pool: %lld slots)</text>\n",
 		(long long)nslabs);
@@ -106,8 +110,7 @@ static void plot_swiotlb(FILE *f, const json_t *tests)
 
 			if (!sw)
 				continue;
-			fprintf(f, "%.1f,%.1f ", PAD + (double)(W - PAD - 10) * (double)k / (double)(n > 1 ? n - 1 : 1),
-				(H - 20) - (double)(H - 40) * (double)ival(sw, "used_after") / (double)max);
+			fprintf(f, "%.1f,%.1f ", RX(k), RY(ival(sw, "used_after")));
 			k++;
 		}
 	fputs("\"/>\n", f);
@@ -119,18 +122,21 @@ static void plot_swiotlb(FILE *f, const json_t *tests)
 
 			if (!sw)
 				continue;
-			fprintf(f, "<circle class=\"run-point\" r=\"3\" fill=\"#c33\" cx=\"%.1f\" cy=\"%.1f\"><title>",
-				PAD + (double)(W - PAD - 10) * (double)k / (double)(n > 1 ? n - 1 : 1),
-				(H - 20) - (double)(H - 40) * (double)ival(sw, "used_after") / (double)max);
+			fprintf(f, "<circle class=\"run-point\" r=\"3\" fill=\"#c33\" cx=\"%.1f\" "
+				"cy=\"%.1f\"><title>", RX(k), RY(ival(sw, "used_after")));
 			esc(f, sv(t, "name"));
 			fputc(' ', f);
 			esc(f, sv(s, "name"));
-			fprintf(f, ": %lld slots</title></circle>\n", (long long)ival(sw, "used_after"));
+			fprintf(f, ": %lld slots</title></circle>\n",
+				(long long)ival(sw, "used_after"));
 			k++;
 		}
-	fprintf(f, "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text><text x=\"4\" y=\"30\" font-size=\"10\">%lld</text>\n",
-		H - 20, (long long)max);
-	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">steps, in run order (%zu)</text>\n</svg>\n", PAD, H - 4, n);
+	fprintf(f, "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text>"
+		"<text x=\"4\" y=\"30\" font-size=\"10\">%lld</text>\n", H - 20, (long long)max);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">steps, in run order (%zu)</text>\n"
+		"</svg>\n", PAD, H - 4, n);
+#undef RX
+#undef RY
 }
 
 /*
@@ -160,8 +166,9 @@ static void plot_test_swiotlb(FILE *f, const json_t *t)
 			max = ival(sw, "used_before");
 	}
 	if (!n) {
-		fprintf(f, "<svg class=\"test-plot\" width=\"%d\" height=\"24\" role=\"img\"><text x=\"4\" y=\"16\" "
-			"font-size=\"12\">swiotlb slots in use: no swiotlb evidence for this test</text></svg>\n", W);
+		fprintf(f, "<svg class=\"test-plot\" width=\"%d\" height=\"24\" role=\"img\">"
+			"<text x=\"4\" y=\"16\" font-size=\"12\">swiotlb slots in use: "
+			"no swiotlb evidence for this test</text></svg>\n", W);
 		return;
 	}
 	if (nslabs > max)
@@ -169,20 +176,22 @@ static void plot_test_swiotlb(FILE *f, const json_t *t)
 #define PX(k) (PAD + (double)(W - PAD - 20) * (double)(k) / (double)n)
 #define PY(v) ((H - 40) - (double)(H - 60) * (double)(v) / (double)max)
 	fprintf(f, "<svg class=\"test-plot\" width=\"%d\" height=\"%d\" role=\"img\">", W, H);
-	fprintf(f, "<text x=\"4\" y=\"14\" font-size=\"12\">swiotlb slots in use over the test (pool: %lld slots)</text>",
-		(long long)nslabs);
-	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", PAD, H - 40, W - 10, H - 40);
-	fprintf(f, "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text><text x=\"4\" y=\"34\" font-size=\"10\">%lld</text>",
-		H - 40, (long long)max);
-	fprintf(f, "<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"2\" points=\"%.1f,%.1f ", PX(0), PY(first));
+	fprintf(f, "<text x=\"4\" y=\"14\" font-size=\"12\">swiotlb slots in use over the test "
+		"(pool: %lld slots)</text>", (long long)nslabs);
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
+		PAD, H - 40, W - 10, H - 40);
+	fprintf(f, "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text>"
+		"<text x=\"4\" y=\"34\" font-size=\"10\">%lld</text>", H - 40, (long long)max);
+	fprintf(f, "<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"2\" points=\"%.1f,%.1f ",
+		PX(0), PY(first));
 	json_array_foreach(json_object_get(t, "steps"), j, s) {
 		const json_t *sw = step_swiotlb(t, s);
 
 		if (sw)
 			fprintf(f, "%.1f,%.1f ", PX(++k), PY(ival(sw, "used_after")));
 	}
-	fprintf(f, "\"/><text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">start</text>",
-		PX(0), H - 26);
+	fprintf(f, "\"/><text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">"
+		"start</text>", PX(0), H - 26);
 	k = 0;
 	json_array_foreach(json_object_get(t, "steps"), j, s) {
 		const json_t *sw = step_swiotlb(t, s);
@@ -190,12 +199,13 @@ static void plot_test_swiotlb(FILE *f, const json_t *t)
 		if (!sw)
 			continue;
 		k++;
-		fprintf(f, "<circle r=\"3\" fill=\"#c33\" cx=\"%.1f\" cy=\"%.1f\"><title>", PX(k), PY(ival(sw, "used_after")));
+		fprintf(f, "<circle r=\"3\" fill=\"#c33\" cx=\"%.1f\" cy=\"%.1f\"><title>",
+			PX(k), PY(ival(sw, "used_after")));
 		esc(f, sv(s, "name"));
-		fprintf(f, ": %lld slots before, %lld after</title></circle>", (long long)ival(sw, "used_before"),
-			(long long)ival(sw, "used_after"));
-		fprintf(f, "<text class=\"step-label\" x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">",
-			PX(k), H - (k % 2 ? 26 : 12));
+		fprintf(f, ": %lld slots before, %lld after</title></circle>",
+			(long long)ival(sw, "used_before"), (long long)ival(sw, "used_after"));
+		fprintf(f, "<text class=\"step-label\" x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+			"text-anchor=\"middle\">", PX(k), H - (k % 2 ? 26 : 12));
 		esc(f, sv(s, "name"));
 		fputs("</text>", f);
 	}
@@ -385,7 +395,9 @@ static void anchor(FILE *f, const json_t *t)
  */
 static bool lab_log_name(const char *name)
 {
-	static const char *const fixed[] = { "serial.log", "console.all", "xen-console.log", "dom0-console.log" };
+	static const char *const fixed[] = {
+		"serial.log", "console.all", "xen-console.log", "dom0-console.log",
+	};
 	unsigned int boot;
 	int end = 0;
 
@@ -409,7 +421,8 @@ static char **lab_logs(const char *rundir)
 		struct stat st;
 		char **nv;
 
-		if (!lab_log_name(e->d_name) || xb_path(file, sizeof(file), "%s/%s", path, e->d_name) ||
+		if (!lab_log_name(e->d_name) ||
+		    xb_path(file, sizeof(file), "%s/%s", path, e->d_name) ||
 		    stat(file, &st) || !S_ISREG(st.st_mode))
 			continue;
 		nv = realloc(v, (n + 2) * sizeof(*v));
@@ -449,7 +462,8 @@ static bool expected_findings(const json_t *s)
 	const char *st = sv(s, "status"), *why = sv(s, "reason");
 
 	return (!strcmp(st, "pass") || !strcmp(st, "xpass") || !strcmp(st, "flaky")) &&
-	       !strncmp(why, "expected ", 9) && strstr(why, ": found") && json_array_size(json_object_get(s, "findings"));
+	       !strncmp(why, "expected ", 9) && strstr(why, ": found") &&
+	       json_array_size(json_object_get(s, "findings"));
 }
 
 static bool test_expected_findings(const json_t *t)
@@ -478,23 +492,28 @@ static void came_from_table(FILE *f, const json_t *fd)
 		any |= json_is_object(json_object_get(r, "came_from"));
 	if (!any)
 		return;
-	fputs("<table class=\"came-from\"><tr><th>what happened</th><th>landed at (offset, length)</th>"
+	fputs("<table class=\"came-from\"><tr><th>what happened</th>"
+	      "<th>landed at (offset, length)</th>"
 	      "<th>came from (buffer, page, page offset, position)</th></tr>", f);
 	json_array_foreach(runs, i, r) {
 		const json_t *cf = json_object_get(r, "came_from");
 		json_int_t off = ival(r, "offset"), len = ival(r, "length");
-		json_int_t p0 = off / REPORT_PAGE, p1 = (off + (len > 0 ? len - 1 : 0)) / REPORT_PAGE;
+		json_int_t p0 = off / REPORT_PAGE;
+		json_int_t p1 = (off + (len > 0 ? len - 1 : 0)) / REPORT_PAGE;
 
 		if (!json_is_object(cf))
 			continue;
-		fprintf(f, "<tr><td>%lld bytes from page %lld landed in page", (long long)len, (long long)ival(cf, "page"));
+		fprintf(f, "<tr><td>%lld bytes from page %lld landed in page", (long long)len,
+			(long long)ival(cf, "page"));
 		if (p1 != p0)
 			fprintf(f, "s %lld-%lld", (long long)p0, (long long)p1);
 		else
 			fprintf(f, " %lld", (long long)p0);
-		fprintf(f, "</td><td>%lld, %lld</td><td>buffer %lld, page %lld, +%lld, byte %lld</td></tr>",
-			(long long)off, (long long)len, (long long)ival(cf, "buffer"), (long long)ival(cf, "page"),
-			(long long)ival(cf, "page_offset"), (long long)ival(cf, "position"));
+		fprintf(f, "</td><td>%lld, %lld</td>"
+			"<td>buffer %lld, page %lld, +%lld, byte %lld</td></tr>",
+			(long long)off, (long long)len, (long long)ival(cf, "buffer"),
+			(long long)ival(cf, "page"), (long long)ival(cf, "page_offset"),
+			(long long)ival(cf, "position"));
 	}
 	fputs("</table>", f);
 }
@@ -539,7 +558,8 @@ static void env_row(FILE *f, const char *th, const char *a, const char *b)
 }
 
 /* One test's section: what ran, what it found, and every file it left. */
-static void test_section(FILE *f, const json_t *t, const char *rundir, const char *imgdir, char **lablogs)
+static void test_section(FILE *f, const json_t *t, const char *rundir, const char *imgdir,
+			 char **lablogs)
 {
 	char **files = list_files(rundir, sv(t, "dir"));
 	size_t j, k;
@@ -555,8 +575,8 @@ static void test_section(FILE *f, const json_t *t, const char *rundir, const cha
 	esc(f, sv(t, "description"));
 	fputs("<br>", f);
 	esc(f, sv(t, "reason"));
-	fprintf(f, "<br><small>%.1f s, seed %lld, ", json_real_value(json_object_get(t, "duration_s")),
-		(long long)json_integer_value(json_object_get(t, "seed")));
+	fprintf(f, "<br><small>%.1f s, seed %lld, ",
+		json_real_value(json_object_get(t, "duration_s")), (long long)ival(t, "seed"));
 	esc(f, sv(t, "file"));
 	if (*sv(t, "expectation")) {
 		fputs(", expectations entry ", f);
@@ -568,17 +588,20 @@ static void test_section(FILE *f, const json_t *t, const char *rundir, const cha
 		fputc(']', f);
 	}
 	if (json_array_size(json_object_get(t, "attempts")) > 1)
-		fprintf(f, ", %zu attempts (all in results.json)", json_array_size(json_object_get(t, "attempts")));
+		fprintf(f, ", %zu attempts (all in results.json)",
+			json_array_size(json_object_get(t, "attempts")));
 	fputs("</small></p>\n", f);
 	if (test_expected_findings(t))
-		fputs("<p class=\"expected\">expected findings: a known-bad control. It passed because it found "
-		      "what it injects; the findings below marked expected are the check working, not a bug.</p>\n", f);
+		fputs("<p class=\"expected\">expected findings: a known-bad control. It passed "
+		      "because it found what it injects; the findings below marked expected are "
+		      "the check working, not a bug.</p>\n", f);
 	for (int p = 0; p < 2; p++) {
 		const json_t *ph = json_object_get(t, p ? "fault_teardown" : "fault_setup");
 
 		if (!ph)
 			continue;
-		fprintf(f, "<div>fault %s: <span class=\"%s\">", p ? "teardown" : "setup", sv(ph, "status"));
+		fprintf(f, "<div>fault %s: <span class=\"%s\">", p ? "teardown" : "setup",
+			sv(ph, "status"));
 		esc(f, sv(ph, "status"));
 		fputs("</span> ", f);
 		esc(f, sv(ph, "reason"));
@@ -592,8 +615,8 @@ static void test_section(FILE *f, const json_t *t, const char *rundir, const cha
 		esc(f, sv(s, "name"));
 		fputs("</b><br><small>", f);
 		esc(f, sv(s, "driver"));
-		fprintf(f, ", %.1f s</small></td><td class=\"%s\">", json_real_value(json_object_get(s, "duration_s")),
-			sv(s, "status"));
+		fprintf(f, ", %.1f s</small></td><td class=\"%s\">",
+			json_real_value(json_object_get(s, "duration_s")), sv(s, "status"));
 		esc(f, sv(s, "status"));
 		fputs("<br><small>", f);
 		esc(f, sv(s, "reason"));
@@ -612,8 +635,11 @@ static void test_section(FILE *f, const json_t *t, const char *rundir, const cha
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n<p>Evidence files:</p><ul>", f);
-	if (!files)
-		fputs("<li>none found in ", f), esc(f, *sv(t, "dir") ? sv(t, "dir") : "(no directory)"), fputs("</li>", f);
+	if (!files) {
+		fputs("<li>none found in ", f);
+		esc(f, *sv(t, "dir") ? sv(t, "dir") : "(no directory)");
+		fputs("</li>", f);
+	}
 	link_list(f, files, sv(t, "dir"));
 	fputs("</ul>\n", f);
 	if (lablogs && lablogs[0]) {
@@ -646,26 +672,29 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}"
 	      ".pass{background:#cfc}.fail,.timeout,.crash{background:#fcc}.error,.incomplete{background:#fdb}"
 	      ".skip{background:#eee}.xfail{background:#def}.xpass{background:#ffc}.flaky{background:#fec}"
-	      ".expected{background:#def;font-style:italic}section{border-top:2px solid #999;margin-top:1em}"
+	      ".expected{background:#def;font-style:italic}"
+	      "section{border-top:2px solid #999;margin-top:1em}"
 	      "code{font-size:90%}</style>\n</head><body>\n", f);
 	fputs("<h1>xenbounce: ", f);
 	esc(f, sv(doc, "run_id"));
 	fputs("</h1>\n<table>\n", f);
 	env_row(f, "run", sv(doc, "run_id"), NULL);
 	env_row(f, "host", sv(meta, "host"), NULL);
-	env_row(f, "kernel", sv(json_object_get(env, "kernel"), "release"), sv(json_object_get(env, "kernel"), "version"));
+	env_row(f, "kernel", sv(json_object_get(env, "kernel"), "release"),
+		sv(json_object_get(env, "kernel"), "version"));
 	if (*sv(xen, "version"))
 		env_row(f, "Xen", sv(xen, "version"), sv(xen, "changeset"));
 	else
 		env_row(f, "Xen", "none:", *sv(xen, "why") ? sv(xen, "why") : "not recorded");
 	env_row(f, "dom0 mode", sv(env, "dom0_mode"), NULL);
 	{
-		char *to = xb_strdup_printf("to %s", *sv(doc, "end_time") ? sv(doc, "end_time") : "(still running)");
+		const char *end = *sv(doc, "end_time") ? sv(doc, "end_time") : "(still running)";
+		char *to = xb_strdup_printf("to %s", end);
 
 		env_row(f, "time", sv(doc, "start_time"), to);
 		free(to);
 	}
-	fprintf(f, "<tr><th>exit</th><td>%lld; totals:", (long long)json_integer_value(json_object_get(doc, "exit_code")));
+	fprintf(f, "<tr><th>exit</th><td>%lld; totals:", (long long)ival(doc, "exit_code"));
 	json_object_foreach(json_object_get(doc, "totals"), key, v) {
 		fprintf(f, " <span class=\"%s\">", key);
 		esc(f, key);
@@ -691,7 +720,8 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 		json_array_foreach(tests, i, t) {
 			if (!in_group(&groups[g], sv(t, "status")))
 				continue;
-			fprintf(f, "<li><span class=\"%s\">%s</span> <a href=\"#", sv(t, "status"), sv(t, "status"));
+			fprintf(f, "<li><span class=\"%s\">%s</span> <a href=\"#", sv(t, "status"),
+				sv(t, "status"));
 			anchor(f, t);
 			fputs("\"><b>", f);
 			esc(f, sv(t, "name"));
@@ -704,7 +734,8 @@ char *xb_report_html_images(const json_t *doc, const char *rundir, const char *i
 		fputs("</ul>\n", f);
 	}
 	/* Every test, in run order, linking its section. */
-	fputs("<h2 id=\"tests\">All tests, in run order</h2>\n<table>\n<tr><th>test</th><th>result</th><th>reason</th></tr>\n", f);
+	fputs("<h2 id=\"tests\">All tests, in run order</h2>\n<table>\n"
+	      "<tr><th>test</th><th>result</th><th>reason</th></tr>\n", f);
 	json_array_foreach(tests, i, t) {
 		fputs("<tr><td><a href=\"#", f);
 		anchor(f, t);
