@@ -176,7 +176,7 @@ for p in $entries; do
 	secs=$(($(date +%s) - t))
 	case "$v" in *"	"*) by=${v#*	}; v=${v%%	*} ;; *) by=- ;; esac
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$by" "$secs" >> "$work/results.tsv"
-	say "$n: $v${by:+ by $by} (${secs}s)"
+	say "$n: $v$( [ "$by" = - ] || echo " by $by") (${secs}s)"
 	case "$v" in detected|"out of reach"*) ;; *) all=1 ;; esac
 done
 # The tree is left as the base again; rebuild it so a rerun starts warm.
