@@ -102,6 +102,8 @@ void xb_iso_time(char *buf, size_t len);
 int xb_results_write_doc(const char *root, json_t *doc, const char *ktap, size_t ktap_len);
 /* A KTAP document for a results.json document (merge); malloc'd. */
 char *xb_ktap_from_results(const json_t *doc);
+/* One test's KTAP block (diagnostics, steps as a subtest, its line numbered number). */
+char *xb_ktap_test_block(const json_t *t, unsigned int number);
 /*
  * report.html and kcidb.json for a results document, into root; kcidb.json
  * names the tests' files relative to root, or as kcidb_base_url/FILE.

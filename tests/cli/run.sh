@@ -778,5 +778,50 @@ if command -v chromium >/dev/null; then
 else
 	n=$((n + 1)); echo "ok $n report.html screenshot # SKIP no chromium"
 fi
+# merge keeps detail (issue 25): each test's KTAP block from its shard's
+# ktap.txt (every diagnostic), renumbered; tests, steps and evidence keys in
+# run order; relative links that survive moving the whole tree; nothing
+# left behind by a failed merge, and an existing OUT_DIR left alone.
+K=$tmp/keep/p
+mkdir -p "$K/suite"
+printf '[workload zeta]\ndriver = selftest\naction = pass\n[workload alpha]\ndriver = selftest\naction = pass\n' > "$K/suite/k-two.ini"
+cp "$N"/suite/*.ini "$K/suite/"
+"$XB" run -q -e "$N/expect.ini" --shard 1/2 --results-dir "$K/s1" "$K/suite" > /dev/null 2>&1
+"$XB" run -q -e "$N/expect.ini" --shard 2/2 --results-dir "$K/s2" "$K/suite" > /dev/null 2>&1
+t "merge keeps: merges" 1 "$XB" merge -o "$K/m" "$K/s2" "$K/s1"
+diags() { grep '^ *#' "$@" | grep -v '^# Totals:' | sort; }
+t "merge keeps: every shard diagnostic line in the merged KTAP" 0 sh -c "d=\$(diags() { grep '^ *#' \"\$@\" | grep -v '^# Totals:' | sort; }; diags '$K/s1/ktap.txt'; diags '$K/s2/ktap.txt'); [ -n \"\$d\" ] && [ \"\$(echo \"\$d\" | sort)\" = \"\$(grep '^ *#' '$K/m/ktap.txt' | grep -v '^# Totals:' | sort)\" ]"
+t "merge keeps: no block regenerated when every shard has its own" 1 grep -q 'not taken from' "$K/m/ktap.txt"
+t "merge keeps: the merged KTAP parses, 8 tests (exit 1: n-new failed)" 1 "$XB" ktap "$K/m/ktap.txt"
+has "merge keeps: KTAP tests" "tests: 8"
+t "merge keeps: plan 1..8, top-level tests numbered 1..8 in order" 0 sh -c "sed -n 2p '$K/m/ktap.txt' | grep -qx '1\.\.8' && [ \"\$(grep -E '^(not )?ok ' '$K/m/ktap.txt' | sed 's/^not //' | cut -d' ' -f2 | tr '\n' ' ')\" = '1 2 3 4 5 6 7 8 ' ]"
+t "merge keeps: one totals line, the last, from the merged statuses" 0 sh -c "[ \$(grep -c 'Totals:' '$K/m/ktap.txt') = 1 ] && tail -n 1 '$K/m/ktap.txt' | grep -qxF \"\$(jq -r '[.tests[].status | if . == \"flaky\" then \"pass\" elif . == \"timeout\" then \"fail\" elif (. == \"crash\" or . == \"incomplete\") then \"error\" else . end] | \"# Totals: pass:\(map(select(. == \"pass\")) | length) fail:\(map(select(. == \"fail\")) | length) xfail:\(map(select(. == \"xfail\")) | length) xpass:\(map(select(. == \"xpass\")) | length) skip:\(map(select(. == \"skip\")) | length) error:\(map(select(. == \"error\")) | length)\"' '$K/m/results.json')\""
+t "merge keeps: tests in run order, shard 1/2's then 2/2's" 0 sh -c "[ \"\$(jq -c '[.tests[].name]' '$K/m/results.json')\" = \"\$(jq -s -c '[.[].tests[].name]' '$K/s1/results.json' '$K/s2/results.json')\" ]"
+t "merge keeps: steps and evidence keys in run order in the shard" 0 jq -s -e '[.[].tests[] | select(.name == "k-two")] | length == 1 and ([.[0].steps[].name] == ["zeta", "alpha"]) and ((.[0].evidence | keys_unsorted | .[:2]) == ["zeta", "alpha"])' "$K/s1/results.json" "$K/s2/results.json"
+t "merge keeps: steps and evidence keys in run order, merged" 0 jq -e '.tests[] | select(.name == "k-two") | [.steps[].name] == ["zeta", "alpha"] and (.evidence | keys_unsorted | .[:2]) == ["zeta", "alpha"]' "$K/m/results.json"
+# A shard without its ktap.txt: its tests' blocks regenerated, each saying so.
+cp -r "$K/s2" "$K/s2-noktap"
+rm "$K/s2-noktap/ktap.txt"
+t "merge keeps: a shard without ktap.txt still merges" 1 "$XB" merge -o "$K/m-nok" "$K/s1" "$K/s2-noktap"
+has "merge keeps: names the missing ktap.txt" "$K/s2-noktap/ktap.txt: No such file or directory"
+t "merge keeps: each of its tests regenerated with a # line" 0 sh -c "[ \$(grep -c \"^# [^ ]*: not taken from shard 2/2's ktap.txt (it has no result line for it): regenerated from results.json\$\" '$K/m-nok/ktap.txt') = \$(jq '.tests | length' '$K/s2/results.json') ] && [ \$(grep -c 'not taken from shard 1/2' '$K/m-nok/ktap.txt') = 0 ]"
+t "merge keeps: the regenerated document parses, 8 tests" 1 "$XB" ktap "$K/m-nok/ktap.txt"
+has "merge keeps: regenerated KTAP tests" "tests: 8"
+# Links: relative, and still resolving when the whole tree moves.
+t "merge keeps: test directories linked relatively" 0 sh -c "ls '$K/m' | grep -q '^s1-' && for l in '$K'/m/s*-*; do [ -L \"\$l\" ] && case \$(readlink \"\$l\") in /*) exit 1;; esac; done"
+mv "$tmp/keep" "$tmp/keep-moved"
+K=$tmp/keep-moved/p
+t "merge keeps: links resolve after moving the tree" 0 sh -c "for l in '$K'/m/s*-*; do [ -d \"\$l/\" ] || exit 1; done && ls '$K'/m/s2-*/ | grep -q ."
+t "merge keeps: a moved merge reports again" 0 "$XB" report "$K/m"
+# A failed merge (shard 1/2 given twice, after its links were made) leaves nothing.
+t "merge keeps: a failed merge exits 2" 2 "$XB" merge -o "$K/m-fail" "$K/s1" "$K/s1"
+t "merge keeps: a failed merge leaves no directory, temporary or not" 0 sh -c "! ls -d '$K'/m-fail* 2>/dev/null | grep -q ."
+t "merge keeps: the shard's test directories are untouched" 0 sh -c "ls '$K/s1' | grep -q '^001-' && [ -f \"\$(ls -d '$K'/s1/001-* | head -n 1)/result.json\" ]"
+# An OUT_DIR already there: an error, left as it was.
+mkdir -p "$K/m-exists"
+echo keep > "$K/m-exists/mine"
+t "merge keeps: an existing OUT_DIR is an error" 2 "$XB" merge -o "$K/m-exists/" "$K/s1" "$K/s2"
+has "merge keeps: says it exists" "$K/m-exists: already exists"
+t "merge keeps: the existing OUT_DIR is unchanged, nothing beside it" 0 sh -c "[ \"\$(ls '$K/m-exists')\" = mine ] && [ \"\$(cat '$K/m-exists/mine')\" = keep ] && ! ls -d '$K'/m-exists.tmp-* 2>/dev/null | grep -q ."
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
