@@ -2,9 +2,11 @@
 /*
  * xenbounce merge: join the results of the shards of one suite (run
  * --shard I/N on N machines) into one results set: results.json with every
- * test, one KTAP document, junit.xml, report.html and kcidb.json, all
- * regenerated. Each test's directory stays where its shard wrote it; the
- * merged set links to it (OUT/sI-NNN-name -> SHARD/NNN-name).
+ * test in run order, one KTAP document (each test's block from its shard's
+ * ktap.txt, renumbered), junit.xml, report.html and kcidb.json. Each test's
+ * directory stays where its shard wrote it; the merged set links to it
+ * relatively (OUT/sI-NNN-name -> ../SHARD/NNN-name). OUT must not exist: the
+ * set is written beside it and renamed when complete.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,7 +37,10 @@ static void help(FILE *f)
 		"kcidb.json. Shards (meta.shard I/N) must all be there, once each; a test\n"
 		"in two runs is an error. A shard cut short (no final exit code, or 130)\n"
 		"is named, and each test it planned (meta.planned) or started (journal)\n"
-		"but did not record is merged as error or incomplete.\n\n"
+		"but did not record is merged as error or incomplete. Tests stay in run\n"
+		"order (shard 1/N's first), each with its KTAP block from its shard's\n"
+		"ktap.txt; test directories are relative links. OUT_DIR must not exist:\n"
+		"it is written as OUT_DIR.tmp-XXXXXX and renamed when complete.\n\n"
 		"Exit: as `run` for the merged results (0, 1, 4); 1 when a shard was cut\n"
 		"short; 2 on a usage or input error.\n");
 }
