@@ -789,7 +789,6 @@ cp "$N"/suite/*.ini "$K/suite/"
 "$XB" run -q -e "$N/expect.ini" --shard 1/2 --results-dir "$K/s1" "$K/suite" > /dev/null 2>&1
 "$XB" run -q -e "$N/expect.ini" --shard 2/2 --results-dir "$K/s2" "$K/suite" > /dev/null 2>&1
 t "merge keeps: merges" 1 "$XB" merge -o "$K/m" "$K/s2" "$K/s1"
-diags() { grep '^ *#' "$@" | grep -v '^# Totals:' | sort; }
 t "merge keeps: every shard diagnostic line in the merged KTAP" 0 sh -c "d=\$(diags() { grep '^ *#' \"\$@\" | grep -v '^# Totals:' | sort; }; diags '$K/s1/ktap.txt'; diags '$K/s2/ktap.txt'); [ -n \"\$d\" ] && [ \"\$(echo \"\$d\" | sort)\" = \"\$(grep '^ *#' '$K/m/ktap.txt' | grep -v '^# Totals:' | sort)\" ]"
 t "merge keeps: no block regenerated when every shard has its own" 1 grep -q 'not taken from' "$K/m/ktap.txt"
 t "merge keeps: the merged KTAP parses, 8 tests (exit 1: n-new failed)" 1 "$XB" ktap "$K/m/ktap.txt"
