@@ -68,6 +68,13 @@ const struct xb_driver *xb_driver_find(const char *name)
 	return NULL;
 }
 
+/* The first reason a report was lost is the one the runner is told. */
+static void report_lost(struct xb_wl_ctx *ctx, int err)
+{
+	if (!ctx->report_errno)
+		ctx->report_errno = err ? err : EIO;
+}
+
 /* One JSON line for the runner; a line that cannot be written is remembered. */
 static void report(struct xb_wl_ctx *ctx, json_t *obj)
 {
@@ -75,13 +82,13 @@ static void report(struct xb_wl_ctx *ctx, json_t *obj)
 
 	json_decref(obj);
 	if (!s) {
-		ctx->report_errno = ctx->report_errno ? ctx->report_errno : ENOMEM;
+		report_lost(ctx, ENOMEM);
 		return;
 	}
 	if (!ctx->report)
-		ctx->report_errno = ctx->report_errno ? ctx->report_errno : EBADF;
+		report_lost(ctx, EBADF);
 	else if (fprintf(ctx->report, "%s\n", s) < 0 || fflush(ctx->report))
-		ctx->report_errno = ctx->report_errno ? ctx->report_errno : errno ? errno : EIO;
+		report_lost(ctx, errno);
 	free(s);
 }
 
@@ -97,7 +104,7 @@ static void report_text(struct xb_wl_ctx *ctx, const char *type, const char *fmt
 	char *text;
 
 	if (vasprintf(&text, fmt, ap) < 0) {
-		ctx->report_errno = ENOMEM;
+		report_lost(ctx, ENOMEM);
 		return;
 	}
 	report(ctx, json_pack("{s:s, s:o}", "type", type, "text", xb_json_string_lossy(text)));

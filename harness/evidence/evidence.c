@@ -405,7 +405,6 @@ static long long dma_debug_count(void)
 static bool dma_debug_open(void **st, char *why, size_t len)
 {
 	struct dma_debug_state *s;
-	int ret;
 
 	if (access(DMA_DEBUG_DIR "/all_errors", F_OK)) {
 		snprintf(why, len, "no %s (CONFIG_DMA_API_DEBUG off, or debugfs not mounted)", DMA_DEBUG_DIR);
@@ -415,7 +414,7 @@ static bool dma_debug_open(void **st, char *why, size_t len)
 	if (!s)
 		return false;
 	if (xb_read_line(DMA_DEBUG_DIR "/all_errors", s->all_errors, sizeof(s->all_errors)) ||
-	    (ret = xb_write_string(DMA_DEBUG_DIR "/all_errors", "1"))) {
+	    xb_write_string(DMA_DEBUG_DIR "/all_errors", "1")) {
 		snprintf(why, len, "%s/all_errors: cannot set it to 1 (not root?): only the first DMA-API error of the boot would be reported",
 			 DMA_DEBUG_DIR);
 		free(s);
