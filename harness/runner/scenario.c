@@ -213,9 +213,14 @@ static int parse_kinds(struct pstate *ps, const char *key, const char *v, bool p
 			continue;
 		}
 		k = xb_kind_from_name(items[i]);
-		if (k < 0)
-			return perr(ps, "%s: unknown outcome \"%s\" (%scorruption, iommu_fault, pool_exhausted, hang, map_error, gpu_fault, oops, warning, taint, device_disabled)",
-				    key, items[i], pass_ok ? "pass, " : "");
+		if (k < 0) {
+			char valid[256];
+
+			/* The valid words from the kind table itself, so the list cannot go stale. */
+			xb_kinds_format(XB_KIND_BIT(XB_K_COUNT) - 1, valid, sizeof(valid));
+			return perr(ps, "%s: unknown outcome \"%s\" (%s%s)", key, items[i], pass_ok ? "pass, " : "",
+				    valid);
+		}
 		set |= XB_KIND_BIT(k);
 	}
 	if ((set & XB_EXPECT_PASS) && (set & ~XB_EXPECT_PASS))
