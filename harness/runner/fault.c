@@ -187,11 +187,16 @@ static long long current_kib(void)
 	return (long long)v;
 }
 
-/* Set dom0's target and wait until the balloon driver gets within 4 MiB. */
+/*
+ * Set dom0's target and wait until the balloon driver has settled: at the
+ * target, or within 4 MiB of it and unchanged for a second (the driver works
+ * in batches, so a value within 4 MiB may still be on its way).
+ */
 static int balloon_to(long long kib, char *why, size_t len)
 {
 	char val[32];
-	double end = xb_now() + BALLOON_WAIT_S;
+	double end = xb_now() + BALLOON_WAIT_S, changed = xb_now();
+	long long last = -1;
 	int ret;
 
 	snprintf(val, sizeof(val), "%lld", kib);
@@ -204,7 +209,11 @@ static int balloon_to(long long kib, char *why, size_t len)
 		long long cur = current_kib();
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 
-		if (cur >= 0 && llabs(cur - kib) <= 4096)
+		if (cur != last) {
+			last = cur;
+			changed = xb_now();
+		}
+		if (cur == kib || (cur >= 0 && llabs(cur - kib) <= 4096 && xb_now() - changed >= 1.0))
 			return 0;
 		nanosleep(&ts, NULL);
 	}

@@ -69,7 +69,8 @@ test_json "xen: DMA API contract through xen-swiotlb: every check bounced and ex
 test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 8'
 test_json "xen: DMA API under pool pressure: the big map refused, never corrupt" '.tests[] | select(.name == "32-dmaapi-pool-pressure") | ([.steps[1].findings[].kind] | (index("map_error") != null and index("pool_exhausted") != null and index("corruption") == null))'
 test_json "xen: misaligned coherent memory: the probe got a rearranged block, both buffers exchanged to aligned and exact" '.tests[] | select(.name == "43-dmaapi-misaligned") | (.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) and ([.steps[0].notes[] | select(test(": ok, "))] | length == 2)'
-test_json "xen: balloon down and up through xenstore, and back to the start" '.tests[] | select(.name == "50-balloon") | .evidence.fault | (.balloon_current_kib_low < .balloon_current_kib_before and .balloon_current_kib_after == .balloon_current_kib_before)'
+test_json "xen: balloon down and up through xenstore, and back to the start" '.tests[] | select(.name == "50-balloon") | .evidence.fault | (.balloon_current_kib_low < .balloon_current_kib_before and .balloon_current_kib_after == .balloon_current_kib_before)' \
+	'.tests[] | select(.name == "50-balloon") | {status, fault: .evidence.fault}'
 test_json "xen: after ballooning the 2 MiB mapping cannot bounce" '[.tests[] | select(.name == "50-balloon") | .steps[0].findings[] | select(.subkind == "oversize_mapping")] | length == 1'
 test_json "xen: fingerprint has dom0 memory from the balloon driver" '.meta.environment.kernel.balloon_current_kib | tonumber > 0'
 test_json "xen: amdgpu scenarios skip: no amdgpu render node" '[.tests[] | select(.name | startswith("6")) | select(.status == "skip" and .reason == "no amdgpu render node")] | length == 4'
