@@ -8,7 +8,7 @@ CFLAGS ?= -O2 -g
 # buffers on purpose. -Wno-format-nonliteral: the KTAP writer forwards formats.
 XB_CFLAGS := -std=c11 -D_GNU_SOURCE -Iharness -I. -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -Wno-missing-field-initializers -Wno-format-truncation $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-XB_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+XB_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SAN ?=
 ifeq ($(SAN),1)
 BUILD := build/san

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,11 +481,154 @@ static bool test_expected_findings(const json_t *t)
 /* The verifier's page size (userspace/pattern.h XB_PAT_PAGE): came_from's page. */
 enum { REPORT_PAGE = 4096 };
 
+/*
+ * Where a finding's buffer starts in the pool, when the workload said
+ * (numbers.region_offset): then pages are pool pages, as came_from's are.
+ */
+static json_int_t region_base(const json_t *fd, bool *pool)
+{
+	const json_t *ro = json_object_get(json_object_get(fd, "numbers"), "region_offset");
+
+	*pool = json_is_integer(ro);
+	return *pool ? json_integer_value(ro) : 0;
+}
+
+enum { MAP_CELLS = 64, MAP_CELL = 30, MAP_ROW = 56, MAP_PAD = 8 };
+
+static double map_x(json_int_t page, json_int_t first)
+{
+	return MAP_PAD + (double)(page - first) * MAP_CELL + MAP_CELL / 2.0;
+}
+
+/* An arrowhead at (x, y) pointing along (dx, dy); no <marker>, so no ids to clash. */
+static void arrowhead(FILE *f, double x, double y, double dx, double dy)
+{
+	double l = sqrt(dx * dx + dy * dy), ux, uy;
+
+	if (l == 0)
+		return;
+	ux = dx / l;
+	uy = dy / l;
+	fprintf(f, "<path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f z\" fill=\"#036\"/>", x, y,
+		x - 7 * ux - 3.5 * uy, y - 7 * uy + 3.5 * ux, x - 7 * ux + 3.5 * uy, y - 7 * uy - 3.5 * ux);
+}
+
+/*
+ * The corruption map: one cell per page of the corrupted buffer (pool
+ * pages when the buffer's place in the pool is known), shaded by the
+ * wrong bytes the verifier's runs put in it, and an arrow from the page
+ * each run's bytes came from to the page they landed in. A source outside
+ * the drawn pages is a box in the row below. Drawn from numbers.runs only:
+ * when the verifier kept fewer runs than it saw, the caption says so.
+ */
+static void corruption_map(FILE *f, const json_t *fd)
+{
+	const json_t *nums = json_object_get(fd, "numbers"), *runs = json_object_get(nums, "runs");
+	json_int_t len = ival(nums, "length"), wrong[MAP_CELLS] = { 0 }, first, last, total;
+	json_int_t base, nsrc = 0;
+	bool pool, clipped;
+	size_t i;
+	json_t *r;
+	int w, h;
+
+	if (!json_array_size(runs) || len <= 0)
+		return;
+	base = region_base(fd, &pool);
+	first = base / REPORT_PAGE;
+	total = (base + len - 1) / REPORT_PAGE - first + 1;
+	/* Too many pages to draw: start at the first wrong one. */
+	clipped = total > MAP_CELLS;
+	if (clipped)
+		first = (base + ival(json_array_get(runs, 0), "offset")) / REPORT_PAGE;
+	last = first + (total < MAP_CELLS ? total : MAP_CELLS) - 1;
+	json_array_foreach(runs, i, r) {
+		json_int_t a = base + ival(r, "offset"), e = a + ival(r, "length");
+
+		for (json_int_t p = a / REPORT_PAGE; p * REPORT_PAGE < e; p++) {
+			json_int_t lo = p * REPORT_PAGE > a ? p * REPORT_PAGE : a;
+			json_int_t hi = (p + 1) * REPORT_PAGE < e ? (p + 1) * REPORT_PAGE : e;
+
+			if (p >= first && p <= last)
+				wrong[p - first] += hi - lo;
+		}
+	}
+	json_array_foreach(runs, i, r) {
+		json_int_t from = ival(json_object_get(r, "came_from"), "page");
+
+		if (json_is_object(json_object_get(r, "came_from")) && (!pool || from < first || from > last))
+			nsrc++;
+	}
+	w = MAP_PAD * 2 + (int)(last - first + 1) * MAP_CELL;
+	if (w < 640)
+		w = 640;
+	h = MAP_ROW + MAP_CELL + (nsrc ? 50 : 16);
+	nsrc = 0;
+	fprintf(f, "<figure class=\"corruption-map\"><svg width=\"%d\" height=\"%d\" role=\"img\" "
+		"aria-label=\"corruption map\">", w, h);
+	for (json_int_t p = first; p <= last; p++) {
+		json_int_t n = wrong[p - first];
+		double x = map_x(p, first) - MAP_CELL / 2.0;
+
+		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" height=\"%d\" stroke=\"#666\" "
+			"fill=\"%s\" fill-opacity=\"%.2f\"><title>%s page %lld: %lld wrong bytes</title></rect>",
+			x, MAP_ROW, MAP_CELL - 2, MAP_CELL, n ? "#c00" : "#fff",
+			n ? 0.25 + 0.75 * (double)n / REPORT_PAGE : 1.0, pool ? "pool" : "buffer",
+			(long long)p, (long long)n);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">%lld</text>",
+			x + MAP_CELL / 2.0, MAP_ROW + MAP_CELL + 11, (long long)p);
+		if (n)
+			fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">%lld</text>",
+				x + MAP_CELL / 2.0, MAP_ROW + MAP_CELL / 2 + 3, (long long)n);
+	}
+	json_array_foreach(runs, i, r) {
+		const json_t *cf = json_object_get(r, "came_from");
+		json_int_t to = (base + ival(r, "offset")) / REPORT_PAGE, from = ival(cf, "page");
+		double tx = map_x(to, first), sx;
+
+		if (!json_is_object(cf) || to < first || to > last)
+			continue;
+		if (pool && from >= first && from <= last) {
+			sx = map_x(from, first);
+			if (from == to) {	/* the page still holds bytes of its own position */
+				fprintf(f, "<path d=\"M%.1f,%d C%.1f,%d %.1f,%d %.1f,%d\" fill=\"none\" "
+					"stroke=\"#036\"/>", sx - 6, MAP_ROW, sx - 16, MAP_ROW - 22,
+					sx + 16, MAP_ROW - 22, sx + 6, MAP_ROW);
+				arrowhead(f, sx + 6, MAP_ROW, -10, 22);
+			} else {
+				fprintf(f, "<path d=\"M%.1f,%d Q%.1f,%d %.1f,%d\" fill=\"none\" "
+					"stroke=\"#036\"/>", sx, MAP_ROW, (sx + tx) / 2, MAP_ROW - 40, tx, MAP_ROW);
+				arrowhead(f, tx, MAP_ROW, (tx - sx) / 2, 40);
+			}
+			continue;
+		}
+		sx = MAP_PAD + 60 + (double)(nsrc++ % 4) * 90;
+		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"84\" height=\"16\" fill=\"#eef\" stroke=\"#036\"/>"
+			"<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">buffer %lld page %lld</text>"
+			"<path d=\"M%.1f,%d L%.1f,%d\" stroke=\"#036\"/>",
+			sx - 42, h - 20, sx, h - 9, (long long)ival(cf, "buffer"), (long long)from,
+			sx, h - 20, tx, MAP_ROW + MAP_CELL + 14);
+		arrowhead(f, tx, MAP_ROW + MAP_CELL + 14, tx - sx, MAP_ROW + MAP_CELL + 14 - (h - 20));
+	}
+	fprintf(f, "<text x=\"%d\" y=\"14\" font-size=\"11\">%s pages %lld-%lld%s. Red: bytes of wrong runs "
+		"(count in the cell). Arrow: the page they came from</text></svg>",
+		MAP_PAD, pool ? "pool" : "buffer", (long long)first, (long long)last,
+		clipped ? " (clipped)" : "");
+	fprintf(f, "<figcaption>%lld of %lld bytes wrong in %lld page(s)",
+		(long long)ival(nums, "bytes_wrong"), (long long)len, (long long)ival(nums, "pages_wrong"));
+	if (ival(nums, "runs_total") > (json_int_t)json_array_size(runs))
+		fprintf(f, "; the map draws the first %zu of %lld runs", json_array_size(runs),
+			(long long)ival(nums, "runs_total"));
+	if (clipped)
+		fprintf(f, "; %lld pages in all, %d drawn", (long long)total, MAP_CELLS);
+	fputs("</figcaption></figure>", f);
+}
+
 /* A corrupted buffer's runs that came from elsewhere (userspace/pattern.c's came_from). */
 static void came_from_table(FILE *f, const json_t *fd)
 {
 	const json_t *runs = json_object_get(json_object_get(fd, "numbers"), "runs");
-	bool any = false;
+	bool any = false, pool;
+	json_int_t base = region_base(fd, &pool);
 	size_t i;
 	json_t *r;
 
@@ -498,13 +642,13 @@ static void came_from_table(FILE *f, const json_t *fd)
 	json_array_foreach(runs, i, r) {
 		const json_t *cf = json_object_get(r, "came_from");
 		json_int_t off = ival(r, "offset"), len = ival(r, "length");
-		json_int_t p0 = off / REPORT_PAGE;
-		json_int_t p1 = (off + (len > 0 ? len - 1 : 0)) / REPORT_PAGE;
+		json_int_t p0 = (base + off) / REPORT_PAGE;
+		json_int_t p1 = (base + off + (len > 0 ? len - 1 : 0)) / REPORT_PAGE;
 
 		if (!json_is_object(cf))
 			continue;
-		fprintf(f, "<tr><td>%lld bytes from page %lld landed in page", (long long)len,
-			(long long)ival(cf, "page"));
+		fprintf(f, "<tr><td>%lld bytes from page %lld landed in %s page", (long long)len,
+			(long long)ival(cf, "page"), pool ? "pool" : "buffer");
 		if (p1 != p0)
 			fprintf(f, "s %lld-%lld", (long long)p0, (long long)p1);
 		else
@@ -540,6 +684,8 @@ static void findings_list(FILE *f, const json_t *findings, bool expected)
 		}
 		fputs("</code> ", f);
 		esc(f, *sv(fd, "summary") ? sv(fd, "summary") : sv(fd, "line"));
+		if (!strcmp(sv(fd, "kind"), "corruption"))
+			corruption_map(f, fd);
 		came_from_table(f, fd);
 		fputs("</li>", f);
 	}

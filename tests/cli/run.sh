@@ -763,7 +763,12 @@ t "report.html: the per-test plot labels steps in run order" 0 sh -c "sed -n '/i
 t "report.html: the run's plot in run order too" 0 sh -c "grep -o 'class=\"run-point\"[^>]*><title>[^<]*' '$H' | sed 's/.*<title>//' | tr '\n' ' ' | grep -q 'two-steps zeta.*two-steps alpha'"
 has_html "report.html: the known-bad control's findings are expected" "expected findings"
 t "report.html: a real failure is not marked expected" 0 sh -c "sed -n '/id=\"test-fail\"/,/<\/section>/p' '$H' | grep -q 'expected findings' && exit 1 || exit 0"
-has_html "report.html: came_from as pages" "bytes from page 2 landed in page 1"
+has_html "report.html: came_from as pages" "bytes from page 2 landed in buffer page 1"
+# The corruption map (issue 25): an image of the buffer's pages, the wrong
+# bytes per page and where they came from, in the corrupted test only.
+t "report.html: a corruption map in the corrupted test" 0 sh -c "sed -n '/id=\"test-01-cpu-known-bad\"/,/<\/section>/p' '$H' | grep -q '<figure class=\"corruption-map\"><svg'"
+t "report.html: the map shades the wrong page with its bytes" 0 sh -c "sed -n '/id=\"test-01-cpu-known-bad\"/,/<\/section>/p' '$H' | grep -q '<title>buffer page 1: [1-9][0-9]* wrong bytes</title>'"
+t "report.html: no corruption map without corruption" 1 sh -c "sed -n '/id=\"test-two-steps\"/,/<\/section>/p' '$H' | grep -q corruption-map"
 cp "$H" "$R/before.html"
 t "report --images: a missing directory is a usage error" 2 "$XB" report --images "$R/nosuch" "$RR"
 has "report --images: names it" "$R/nosuch"
