@@ -53,6 +53,52 @@ test_json() {	# test_json NAME FILTER [SHOW]: SHOW, a jq filter, explains a fail
 	jq -rc "${3:-$SHOW_NOT_PASS}" "$R/run/results.json" 2>&1 | head -n 20 | sed 's/^/# /'
 }
 
+# report_checks NAME LABDIR CORRUPTED-TEST [SCREENSHOT]: report.html of a
+# lab run as Chromium renders it (issue 25): an anchor per test, every
+# evidence link resolves, a swiotlb plot per test, the corruption map in
+# the corrupted test; SCREENSHOT, if given, is written (docs/ keeps one).
+report_checks() {
+	rd=$2/run
+	if ! timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--no-first-run --disable-sync --user-data-dir="$2/chromium" --dump-dom \
+		"file://$rd/report.html" > "$2/report-dom.html" 2> "$2/chromium.log" || [ ! -s "$2/report-dom.html" ]; then
+		notok "$1: Chromium renders report.html" "$(tail -n 3 "$2/chromium.log")"
+		return
+	fi
+	ok "$1: Chromium renders report.html"
+	missing=$(jq -r '.tests[].name' "$rd/results.json" | while read -r t; do
+		grep -qF "id=\"test-$t\"" "$2/report-dom.html" || echo "$t"; done)
+	ntests=$(jq '.tests | length' "$rd/results.json")
+	if [ "$ntests" -gt 0 ] && [ -z "$missing" ]; then ok "$1: an anchor for each of the $ntests tests"
+	else notok "$1: an anchor for each of the $ntests tests" "missing: $missing"; fi
+	grep -o 'href="[^"#][^"]*"' "$2/report-dom.html" | sed 's/^href="//; s/"$//' > "$2/hrefs"
+	bad=$(while read -r h; do [ -f "$rd/$h" ] || echo "$h"; done < "$2/hrefs" | sort -u | tr "\n" " ")
+	# At least the step files of every test that ran, and the lab's serial log.
+	if [ "$(wc -l < "$2/hrefs")" -ge "$ntests" ] && [ -z "$bad" ] && grep -qxF ../serial.log "$2/hrefs"; then
+		ok "$1: all $(wc -l < "$2/hrefs") evidence links resolve, serial log included"
+	else
+		notok "$1: every evidence link resolves" "$(wc -l < "$2/hrefs") links; unresolved: $bad"
+	fi
+	if [ "$(grep -o 'class="test-plot"' "$2/report-dom.html" | wc -l)" = "$ntests" ]; then ok "$1: a swiotlb plot per test"
+	else notok "$1: a swiotlb plot per test" "$(grep -o 'class="test-plot"' "$2/report-dom.html" | wc -l) plots, $ntests tests"; fi
+	if sed -n "/id=\"test-$3\"/,/<\/section>/p" "$2/report-dom.html" | grep -q '<figure class="corruption-map"><svg'; then
+		ok "$1: the corruption map in $3"
+	else
+		notok "$1: the corruption map in $3"
+	fi
+	[ -n "${4:-}" ] || return
+	mkdir -p "$(dirname "$4")"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+		--disable-sync --user-data-dir="$2/chromium" --window-size=1000,2600 --screenshot="$2/report.png" \
+		"file://$rd/report.html" > /dev/null 2>&1
+	# A blank page of that size is a PNG of a few KB.
+	if head -c 8 "$2/report.png" 2>/dev/null | od -An -c | grep -q 'P   N   G' && [ "$(wc -c < "$2/report.png")" -gt 40000 ]; then
+		cp "$2/report.png" "$4" && ok "$1: screenshot regenerated in $4"
+	else
+		notok "$1: screenshot regenerated in $4" "no PNG with content at $2/report.png"
+	fi
+}
+
 # 1. The default suite on Xen: every control, evidence, fingerprint.
 lab xen
 R=$dir
@@ -94,6 +140,7 @@ test_json "xen: 2 MiB TTM-like mapping does not bounce on a fresh dom0" "[$T"'40
 test_json "xen: after a scramble it fails: swiotlb buffer is full (sz: 2097152 bytes)" "[$T"'41-ttm-scrambled") | .steps[0].findings[] | select(.subkind == "oversize_mapping" and .numbers.size_bytes == 2097152 and .numbers.used_slots == 0)] | length == 1'
 check "xen: unload gives every swiotlb slot back" test "$(cat "$R/swiotlb-used-after-unload.txt" 2>/dev/null)" = 0
 no_oops "xen: no oops, BUG or WARNING in dom0" "$R/dom0-dmesg.txt"
+report_checks "xen report" "$R" 12-edu-first-page-shuffled
 test_json "xen: fault setup and teardown judged, and clean, in every scenario that injects" '[.tests[] | select(.evidence.fault != {}) | select(.fault_setup.status != "pass" or .fault_teardown.status != "pass")] == [] and ([.tests[] | select(.fault_setup)] | length >= 9)'
 test_json "xen: after release the DMA API has every slot back (teardown of 30)" '.tests[] | select(.name == "30-swiotlb-exhausted") | (.evidence["fault-setup"].swiotlb.used_after == .evidence["fault-setup"].swiotlb.nslabs and .evidence["fault-teardown"].swiotlb.used_after == .evidence["fault-setup"].swiotlb.used_before)'
 if (no_oops "self-test" "$R/no-such-dmesg.txt") | grep -q '^not ok'; then
@@ -118,9 +165,21 @@ no_oops "robust: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 check "robust: unload gives every slot back" test "$(cat "$R/swiotlb-used-after-unload.txt" 2>/dev/null)" = 0
 
 # 2b. Safety limits (issue #14); slub_debug=P so a freed device is poisoned.
-lab safety LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/safety.sh" \
+# The same boot also runs a known-bad control stripped of its [expect]
+# sections: a real failure, which must fail the lab (exit 1) and give the
+# report a lab engineer triages from (checked in Chromium below, and the
+# screenshot in docs/).
+mkdir -p "$res/failing"
+FAILING=$res/failing/12-first-page-unexpected.ini
+sed '/^\[expect/,$d; s/^description = .*/description = known-bad control 12 without its [expect]: must FAIL/' \
+	scenarios/12-edu-first-page-shuffled.ini > "$FAILING"
+lab safety LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini $FAILING" LAB_BEFORE="sh /extra/safety.sh" \
 	LAB_EXTRA_FILES="$top/tests/lab/safety.sh" LAB_KERNEL_CMDLINE="slub_debug=P"
 R=$dir
+check "failing run: the control has no [expect] and still its workload" sh -c "! grep -q '^\[expect' '$FAILING' && grep -q '^\[workload' '$FAILING'"
+check "failing run: the lab exits 1 (a test failed)" test "$(cat "$res/safety/rc")" = 1
+test_json "failing run: only the stripped control fails, with corruption" '[.tests[] | select(.status != "pass") | [.name, .status, ([.steps[].findings[].kind] | unique)]] == [["12-first-page-unexpected", "fail", ["corruption"]]]'
+report_checks "failing run" "$R" 12-first-page-unexpected docs/report-failing.png
 for t in pool-data-end fragment-range scramble-floor edu-timeout bench-unlocked bench-log ttm-device-ref bench-bounded; do
 	check "safety: $t" grep -aq "^SAFETY $t ok" "$R/dom0-console.log"
 done
@@ -137,7 +196,6 @@ R=$dir
 check "no IOMMU: Xen has no directio (fingerprint)" test "$(jq -r .meta.environment.xen.iommu_directio "$R/run/results.json")" = false
 check "no IOMMU: raw_phys and first_page refused (EPERM) though the command line says strict" \
 	grep -aq '^SAFETY iommu-gate strict=1 confirmed=0 raw_phys=refused(Operation not permitted) first_page=refused(Operation not permitted) why=refusing raw_phys DMA: no active IOMMU confirmed' "$R/dom0-console.log"
-check "safety: lab exits 0 (3: the lab broke)" test "$(cat "$res/safety/rc")" = 0
 check "no IOMMU: lab exits 0 (3: the lab broke)" test "$(cat "$res/noiommu/rc")" = 0
 
 # 2d. Device width (issue 23): edu with an N-bit dma_mask, edu_dma_bits=N.
