@@ -23,7 +23,7 @@
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: xenbounce module load [PATH.ko [PARAM=VALUE...]] | unload | status\n"
+		"Usage: xenbounce module load [PATH.ko [PARAM=VALUE...]] | unload | status | fuzz COUNT [SEED]\n"
 		"load: insert the module (default: xenbounce from the module path), with\n"
 		"      parameters such as edu_dma_bits=64.\n"
 		"unload: remove it; it gives back every swiotlb slot and page it holds.\n"

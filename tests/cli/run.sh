@@ -402,6 +402,7 @@ t "installed binary runs an installed scenario" 0 "$I/usr/bin/xenbounce" run -q 
 t "man page renders" 0 sh -c "man -l '$I/usr/share/man/man1/xenbounce.1' 2>/dev/null | grep -q 'fault injection for DMA' || groff -man -Tascii '$I/usr/share/man/man1/xenbounce.1' | grep -q 'fault injection'"
 
 t "module: usage" 2 "$XB" module
+has "module: the usage line names every verb, fuzz too" "load [PATH.ko [PARAM=VALUE...]] | unload | status | fuzz COUNT [SEED]"
 t "module load: bad parameter" 2 "$XB" module load /nonexistent.ko notaparam
 # Usage errors are caught whatever the order of the options.
 t "bad --seed before --bisect: 128" 128 "$XB" run --seed x -b "$tmp/sc/good.ini"
