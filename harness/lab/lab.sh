@@ -329,8 +329,14 @@ run_lab() {
 	code=$(tr -d '\r' < "$serial" | sed -n 's/^xenbounce-lab: exit=\([0-9]*\)$/\1/p' | tail -n 1)
 	[ -n "$code" ] || lab_fail 1 "the harness did not finish"
 	extract_results || lab_fail 1 "no results on the virtio disk"
-	# Put the device's view beside the expected image in the report.
-	[ -d "$out/verify" ] && "$XENBOUNCE" report --images "$out/verify" "$out/run"
+	# Write the report again on the host, where the lab's logs (serial.log,
+	# the consoles, dom0-dmesg.txt) now sit beside run/ and can be linked,
+	# with the device's view beside the expected image when there is one.
+	if [ -d "$out/verify" ]; then
+		"$XENBOUNCE" report --images "$out/verify" "$out/run" > /dev/null || say "could not write report.html"
+	else
+		"$XENBOUNCE" report "$out/run" > /dev/null || say "could not write report.html"
+	fi
 	rm -rf "$work"
 	summary=$("$XENBOUNCE" ktap "$out/run/ktap.txt" 2>&1)
 	say "$summary"
