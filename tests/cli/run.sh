@@ -822,5 +822,16 @@ echo keep > "$K/m-exists/mine"
 t "merge keeps: an existing OUT_DIR is an error" 2 "$XB" merge -o "$K/m-exists/" "$K/s1" "$K/s2"
 has "merge keeps: says it exists" "$K/m-exists: already exists"
 t "merge keeps: the existing OUT_DIR is unchanged, nothing beside it" 0 sh -c "[ \"\$(ls '$K/m-exists')\" = mine ] && [ \"\$(cat '$K/m-exists/mine')\" = keep ] && ! ls -d '$K'/m-exists.tmp-* 2>/dev/null | grep -q ."
+# dmaapi above_mask: offsets from pool pages above the mask; bad input named.
+printf '[fault]\npool_pages = 4\n[workload m]\ndriver = dmaapi\naction = single\nsizes = 1K\nabove_mask = yes\n' > "$tmp/above1.ini"
+t "dmaapi above_mask without dma_bits: exit 2" 2 "$XB" run -n "$tmp/above1.ini"
+has "dmaapi above_mask: names what it needs" "above_mask needs dma_bits"
+printf '[workload m]\ndriver = dmaapi\naction = coherent\nsizes = 4K\ndma_bits = 28\nabove_mask = yes\n' > "$tmp/above2.ini"
+t "dmaapi above_mask on an allocation: exit 2" 2 "$XB" run -n "$tmp/above2.ini"
+has "dmaapi above_mask: names the pool actions" "single, page, sg, sync or maxmap, not coherent"
+printf '[fault]\npool_pages = 4\n[workload m]\ndriver = dmaapi\naction = single\nsizes = 1K\ndma_bits = 28\nabove_mask = maybe\n' > "$tmp/above3.ini"
+t "dmaapi above_mask = maybe: exit 2" 2 "$XB" run -n "$tmp/above3.ini"
+has "dmaapi above_mask: yes or no" "above_mask = maybe: yes or no"
+t "dmaapi above_mask: 17-dmaapi-mask parses" 0 "$XB" run -n scenarios/17-dmaapi-mask.ini
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
