@@ -24,7 +24,14 @@
  * goes back out to a one-page coherent "witness" for the CPU to compare;
  * what the device writes comes from the witness. Bytes the device did not
  * write must keep what the CPU put there (a partial write must not leak
- * the bounce buffer's old contents). Results: "key: value" lines on read.
+ * the bounce buffer's old contents). Around a pool mapping, a page of
+ * guard bytes each side must not change across map and unmap. Every
+ * address handed out is checked against the mask that applies (coherent
+ * mask for coherent memory and the witness). The allocators are called
+ * twice, the first buffer dirtied and freed: the second must be all zero.
+ * A DMA API call that fails (a map, an allocation, dma_set_mask) is the
+ * check's result, with the call and its error, not a failed write.
+ * Results: "key: value" lines on read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -136,8 +136,10 @@
  * DIR is to_device, from_device or bidirectional; OFF and LEN are within
  * the pool. A write fails only on bad input (-EINVAL, -ERANGE, -ENOENT
  * without a pool, -ENODEV without edu); what the check found is read back:
- * "result: ok|corrupt|constraint|map_failed|timeout" with its numbers and
- * a "why:" line.
+ * "result: ok|corrupt|outside|not_zeroed|constraint|map_failed|refused|
+ * timeout" with its numbers, "call:" and "errno:" (the DMA API call that
+ * failed: map_failed for a map or an allocation, refused for
+ * dma_set_mask/dma_set_coherent_mask in config) and a "why:" line.
  */
 #define XB_FILE_DMAAPI		"dmaapi"
 #define XB_DMAAPI_SINGLE	"single"
