@@ -415,29 +415,36 @@ static int ctx_ret(int ret)
 }
 
 /*
- * Guards: up to GUARD bytes of the pool on each side of [off, off + len)
- * get their own pattern before the mapping and must keep it after the
- * unmap (a bounce that copies back more than was mapped overwrites them).
+ * Guards: up to GUARD bytes on each side of the mapped [cpu, cpu + len)
+ * (as far as the buffer it lies in reaches: before, after) get their own
+ * pattern before the mapping and must keep it after the unmap (a bounce
+ * that copies back more than was mapped overwrites them).
  */
 struct guard {
-	unsigned long off, len, lo, hi;
+	u8 *cpu;
+	unsigned long len, lo, hi;
 };
 
-static void guard_fill(struct ctx *c, struct guard *g, unsigned long off, unsigned long len)
+static void guard_fill(struct ctx *c, struct guard *g, u8 *cpu, unsigned long len,
+		       unsigned long before, unsigned long after)
 {
-	unsigned long pool = xb_pool_pages() * PAGE_SIZE;
-
-	g->off = off;
+	g->cpu = cpu;
 	g->len = len;
-	g->lo = min(off, GUARD);
-	g->hi = min(pool - off - len, GUARD);
-	fill(xb_pool_va(off - g->lo), g->lo, GUARD_SEED(c->seed), 0);
-	fill(xb_pool_va(off + len), g->hi, GUARD_SEED(c->seed), GUARD);
+	g->lo = min(before, GUARD);
+	g->hi = min(after, GUARD);
+	fill(cpu - g->lo, g->lo, GUARD_SEED(c->seed), 0);
+	fill(cpu + len, g->hi, GUARD_SEED(c->seed), GUARD);
+}
+
+/* A pool range's guards: the pool around it. */
+static void guard_pool(struct ctx *c, struct guard *g, unsigned long off, unsigned long len)
+{
+	guard_fill(c, g, xb_pool_va(off), len, off, xb_pool_pages() * PAGE_SIZE - off - len);
 }
 
 static void guard_check(struct ctx *c, const struct guard *g)
 {
-	const u8 *lo = xb_pool_va(g->off - g->lo), *hi = xb_pool_va(g->off + g->len);
+	const u8 *lo = g->cpu - g->lo, *hi = g->cpu + g->len;
 	unsigned long i, wrong = 0;
 	long first = 0;
 	u8 want = 0, got = 0;
@@ -507,8 +514,9 @@ static int parse_range(char *o, char *l, unsigned long maxlen, unsigned long *of
 	return 0;
 }
 
-/* Optional trailing words: skip_sync, partial=K. */
-static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *partial)
+/* Optional trailing words: skip_sync, partial=K, alloc (where fresh is given). */
+static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *partial,
+		      bool *fresh)
 {
 	int i;
 
@@ -517,6 +525,9 @@ static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *part
 
 		if (!strcmp(w[i], XB_DMAAPI_SKIP_SYNC)) {
 			*attrs |= DMA_ATTR_SKIP_CPU_SYNC;
+			ret = 0;
+		} else if (fresh && !strcmp(w[i], XB_DMAAPI_ALLOC)) {
+			*fresh = true;
 			ret = 0;
 		} else if (str_has_prefix(w[i], "partial=")) {
 			ret = xb_arg_ul(w[i] + 8, 1, WIN, partial);
@@ -537,17 +548,37 @@ static void sync_cpu_single(struct ctx *c, struct exchange *x)
 	dma_sync_single_for_cpu(c->dev, x->bus, x->len, x->dir);
 }
 
-/* single|page DIR OFF LEN [skip_sync] [partial=K], and maxmap. */
+/*
+ * OFF LEN within a block fresh from the page allocator ("alloc"): what the
+ * allocator hands a driver now (after a scramble: machine-scattered
+ * frames), with room for the guard after it.
+ */
+static int parse_fresh(char *o, char *l, unsigned long *off, unsigned long *len)
+{
+	int ret = xb_arg_ul(o, 0, MAX_OBJECT - 1, off);
+
+	if (!ret)
+		ret = xb_arg_ul(l, 1, MAX_OBJECT, len);
+	if (!ret && *off + *len + GUARD > MAX_OBJECT)
+		ret = -ERANGE;
+	return ret;
+}
+
+/* single|page DIR OFF LEN [skip_sync] [partial=K] [alloc], and maxmap. */
 static int streaming(const char *op, char *args, bool page, bool maxmap)
 {
-	unsigned long off, len = 0, attrs = 0, partial = 0;
+	unsigned long off, len = 0, attrs = 0, partial = 0, room;
 	const char *call = page ? "dma_map_page_attrs" : "dma_map_single_attrs";
 	enum dma_data_direction dir;
+	struct page *block = NULL;
 	struct exchange x = { };
 	struct guard g = { };
+	unsigned int order = 0;
 	struct ctx c = { };
-	char *w[5];
-	int n = xb_args_split(args, w, 5), ret;
+	bool fresh = false;
+	u8 *base;
+	char *w[6];
+	int n = xb_args_split(args, w, 6), ret;
 
 	if (n < (maxmap ? 2 : 3))
 		return -EINVAL;
@@ -559,11 +590,12 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 		if (!ret && off >= xb_pool_pages() * PAGE_SIZE)
 			ret = -ERANGE;
 		if (!ret)
-			ret = parse_opts(w + 2, n - 2, &attrs, &partial);
+			ret = parse_opts(w + 2, n - 2, &attrs, &partial, NULL);
 	} else if (!ret) {
-		ret = parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
+		ret = parse_opts(w + 3, n - 3, &attrs, &partial, &fresh);
 		if (!ret)
-			ret = parse_opts(w + 3, n - 3, &attrs, &partial);
+			ret = fresh ? parse_fresh(w[1], w[2], &off, &len) :
+				      parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
 	}
 	if (ret)
 		return ret;
@@ -577,17 +609,32 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 		last.len = len;
 		last.max_mapping = dma_max_mapping_size(c.dev);
 	}
-	x.cpu = xb_pool_va(off);
+	if (fresh) {
+		order = get_order(off + len + GUARD);
+		block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		if (!block) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		base = page_address(block);
+		room = PAGE_SIZE << order;
+	} else {
+		base = xb_pool_va(0);
+		room = xb_pool_pages() * PAGE_SIZE;
+	}
+	x.cpu = base + off;
 	x.len = len;
 	x.dir = dir;
 	x.partial = partial;
 	fill(x.cpu, len, c.seed, 0);
-	guard_fill(&c, &g, off, len);
-	if (page)
-		x.bus = dma_map_page_attrs(c.dev, xb_pool_page(off), offset_in_page(x.cpu), len,
-					   dir, attrs);
-	else
+	guard_fill(&c, &g, x.cpu, len, off, room - off - len);
+	if (page) {
+		struct page *p = fresh ? nth_page(block, off >> PAGE_SHIFT) : xb_pool_page(off);
+
+		x.bus = dma_map_page_attrs(c.dev, p, offset_in_page(x.cpu), len, dir, attrs);
+	} else {
 		x.bus = dma_map_single_attrs(c.dev, x.cpu, len, dir, attrs);
+	}
 	if (dma_mapping_error(c.dev, x.bus)) {
 		refused(R_MAP_FAILED, call, 0, "%s of %lu bytes (%s) returned DMA_MAPPING_ERROR%s",
 			call, len, w[0], maxmap ? " within dma_max_mapping_size()" : "");
@@ -612,6 +659,8 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 	}
 	ret = 0;
 out:
+	if (block)
+		__free_pages(block, order);
 	ctx_put(&c);
 	return ctx_ret(ret);
 }
@@ -687,7 +736,7 @@ static int cmd_sg(char *args)
 		goto out;
 	cpu = xb_pool_va(off);
 	fill(cpu, len, c.seed, 0);
-	guard_fill(&c, &g, off, len);
+	guard_pool(&c, &g, off, len);
 	ret = sg_alloc_table(&sgt, nseg, GFP_KERNEL);
 	if (ret)
 		goto out;
@@ -825,7 +874,7 @@ static int cmd_sync(char *args)
 	cpu = xb_pool_va(off);
 	fill(cpu, len, c.seed, 0);
 	memcpy(view, cpu, len);
-	guard_fill(&c, &g, off, len);
+	guard_pool(&c, &g, off, len);
 	bus = dma_map_single(c.dev, cpu, len, dir);
 	if (dma_mapping_error(c.dev, bus)) {
 		refused(R_MAP_FAILED, "dma_map_single", 0,

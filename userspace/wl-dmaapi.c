@@ -30,6 +30,9 @@
  * action = single | page | sg | sync | maxmap | coherent | noncoherent |
  * pages; sizes and offsets are within the module's pool (offsets from the
  * pool's start) except for the allocating actions, which take sizes only.
+ * buffer = allocated (single, page): the buffer is a block fresh from the
+ * page allocator, not the pool (what a driver gets on this memory state:
+ * machine-scattered after a scramble), OFF within it.
  * above_mask = yes (with dma_bits): offsets count from the first pool page
  * from which every page the buffers touch has its machine frame above the
  * mask, so the mask alone must force the bounce (none: SKIP).
@@ -45,7 +48,7 @@
 static const char *const dmaapi_keys[] = {
 	"action", "directions", "sizes", "offsets", "iterations", "segments", "sync_offset",
 	"sync_len", "rounds", "partial", "skip_cpu_sync", "dma_bits", "min_align", "max_seg",
-	"seg_boundary", "bounce", "above_mask", NULL,
+	"seg_boundary", "bounce", "above_mask", "buffer", NULL,
 };
 
 static const char *const actions[] = {
@@ -61,6 +64,11 @@ static bool is(const struct xb_workload *wl, const char *action)
 static bool allocates(const struct xb_workload *wl)
 {
 	return is(wl, XB_DMAAPI_COHERENT) || is(wl, XB_DMAAPI_NONCOHERENT) || is(wl, XB_DMAAPI_PAGES);
+}
+
+static bool fresh_buffer(const struct xb_workload *wl)
+{
+	return !strcmp(wl->buffer, "allocated");
 }
 
 static bool mask_ok(uint64_t m)
@@ -115,6 +123,27 @@ static int dmaapi_validate(const struct xb_wl_setup *setup, const struct xb_work
 			if (wl->sizes.v[i] > XB_DMAAPI_MAX_ALLOC) {
 				snprintf(err, len, "allocations are at most %u bytes", XB_DMAAPI_MAX_ALLOC);
 				return -1;
+			}
+		}
+		return 0;
+	}
+	if (fresh_buffer(wl)) {
+		if (!is(wl, XB_DMAAPI_SINGLE) && !is(wl, XB_DMAAPI_PAGE)) {
+			snprintf(err, len, "buffer = allocated is for single and page, not %s", wl->action);
+			return -1;
+		}
+		if (wl->above_mask) {
+			snprintf(err, len, "above_mask places buffers in the pool: not with buffer = allocated");
+			return -1;
+		}
+		for (i = 0; i < wl->sizes.n; i++) {
+			for (size_t o = 0; o < (wl->offsets.n ? wl->offsets.n : 1); o++) {
+				uint64_t off = wl->offsets.n ? wl->offsets.v[o] : 0;
+
+				if (off + wl->sizes.v[i] + 4096 > 4u << 20) {
+					snprintf(err, len, "buffer = allocated: offset + size + 4096 is at most 4 MiB");
+					return -1;
+				}
 			}
 		}
 		return 0;
@@ -376,6 +405,8 @@ static enum xb_wl_rc dmaapi_run(struct xb_wl_ctx *ctx)
 	if (wl->partial)
 		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), " partial=%llu",
 			 (unsigned long long)wl->partial);
+	if (fresh_buffer(wl))
+		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), " %s", XB_DMAAPI_ALLOC);
 	for (uint64_t it = 0; it < wl->iterations && rc == XB_WL_DONE; it++) {
 		for (unsigned int d = 1; d <= XB_DIR_BIDIRECTIONAL && rc == XB_WL_DONE; d <<= 1) {
 			const char *dir = xb_dir_name(d);

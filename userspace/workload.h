@@ -78,6 +78,7 @@ struct xb_workload {
 	bool min_align_set;
 	char bounce[16];		/* expected, none or any */
 	bool above_mask;		/* offsets from pool pages above the mask */
+	char buffer[16];		/* pool (default) or allocated */
 	bool contiguous;		/* ttm: a machine-contiguous block */
 };
 
