@@ -833,5 +833,16 @@ printf '[fault]\npool_pages = 4\n[workload m]\ndriver = dmaapi\naction = single\
 t "dmaapi above_mask = maybe: exit 2" 2 "$XB" run -n "$tmp/above3.ini"
 has "dmaapi above_mask: yes or no" "above_mask = maybe: yes or no"
 t "dmaapi above_mask: 17-dmaapi-mask parses" 0 "$XB" run -n scenarios/17-dmaapi-mask.ini
+printf '[workload m]\ndriver = dmaapi\naction = sg\nsizes = 8K\nbuffer = allocated\n' > "$tmp/fresh1.ini"
+t "dmaapi buffer = allocated on sg: exit 2" 2 "$XB" run -n "$tmp/fresh1.ini"
+has "dmaapi buffer: names where it applies" "buffer = allocated is for single and page, not sg"
+printf '[workload m]\ndriver = dmaapi\naction = single\nsizes = 8K\nbuffer = heap\n' > "$tmp/fresh2.ini"
+t "dmaapi buffer = heap: exit 2" 2 "$XB" run -n "$tmp/fresh2.ini"
+has "dmaapi buffer: names the valid values" "buffer = heap: pool or allocated"
+printf '[workload m]\ndriver = dmaapi\naction = single\nsizes = 4M\nbuffer = allocated\n' > "$tmp/fresh3.ini"
+t "dmaapi buffer = allocated beyond 4 MiB: exit 2" 2 "$XB" run -n "$tmp/fresh3.ini"
+has "dmaapi buffer: names the limit" "offset + size + 4096 is at most 4 MiB"
+printf '[workload m]\ndriver = dmaapi\naction = page\nsizes = 8K\noffsets = 2048\nbuffer = allocated\n' > "$tmp/fresh4.ini"
+t "dmaapi buffer = allocated needs no pool" 0 "$XB" run -n "$tmp/fresh4.ini"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
