@@ -423,6 +423,7 @@ static int ctx_ret(int ret)
 struct guard {
 	u8 *cpu;
 	unsigned long len, lo, hi;
+	u32 seed;		/* the check's seed when filled (sg changes it) */
 };
 
 static void guard_fill(struct ctx *c, struct guard *g, u8 *cpu, unsigned long len,
@@ -432,8 +433,9 @@ static void guard_fill(struct ctx *c, struct guard *g, u8 *cpu, unsigned long le
 	g->len = len;
 	g->lo = min(before, GUARD);
 	g->hi = min(after, GUARD);
-	fill(cpu - g->lo, g->lo, GUARD_SEED(c->seed), 0);
-	fill(cpu + len, g->hi, GUARD_SEED(c->seed), GUARD);
+	g->seed = GUARD_SEED(c->seed);
+	fill(cpu - g->lo, g->lo, g->seed, 0);
+	fill(cpu + len, g->hi, g->seed, GUARD);
 }
 
 /* A pool range's guards: the pool around it. */
@@ -442,7 +444,7 @@ static void guard_pool(struct ctx *c, struct guard *g, unsigned long off, unsign
 	guard_fill(c, g, xb_pool_va(off), len, off, xb_pool_pages() * PAGE_SIZE - off - len);
 }
 
-static void guard_check(struct ctx *c, const struct guard *g)
+static void guard_check(const struct guard *g)
 {
 	const u8 *lo = g->cpu - g->lo, *hi = g->cpu + g->len;
 	unsigned long i, wrong = 0;
@@ -452,7 +454,7 @@ static void guard_check(struct ctx *c, const struct guard *g)
 	for (i = 0; i < g->lo + g->hi; i++) {
 		bool before = i < g->lo;
 		unsigned long at = before ? i : i - g->lo;
-		u8 w = pat(GUARD_SEED(c->seed), before ? at : GUARD + at);
+		u8 w = pat(g->seed, before ? at : GUARD + at);
 		u8 b = before ? lo[at] : hi[at];
 
 		if (b == w || wrong++)
@@ -655,7 +657,7 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 		dma_unmap_single_attrs(c.dev, x.bus, len, dir, attrs);
 	if (!ret) {
 		cpu_side(&c, &x);
-		guard_check(&c, &g);
+		guard_check(&g);
 	}
 	ret = 0;
 out:
@@ -819,7 +821,7 @@ unmap:
 		corrupt(" after unmap");
 	}
 	if (!ret)
-		guard_check(&c, &g);
+		guard_check(&g);
 	ret = 0;
 free:
 	sg_free_table(&sgt);
@@ -930,7 +932,7 @@ static int cmd_sync(char *args)
 	dma_unmap_single(c.dev, bus, len, dir);
 	corrupt(" over the rounds");
 	if (!ret)
-		guard_check(&c, &g);
+		guard_check(&g);
 	ret = 0;
 out:
 	kvfree(view);
