@@ -78,6 +78,7 @@ static struct {
 	unsigned long checked, wrong, first_wrong;
 	u8 want, got;
 	size_t max_mapping;
+	unsigned long p2m_pages;	/* pages whose machine frame was checked */
 	char why[128];
 } last;
 
@@ -850,6 +851,22 @@ static int allocated(enum alloc_kind kind, const char *op, char *args)
 	if (x.bus + len - 1 > mask)
 		fail(R_CONSTRAINT, "%s at 0x%llx+%lu beyond the device's mask", op, (u64)x.bus,
 		     len);
+	/*
+	 * Under PV the bus address is a machine address: every page of a
+	 * coherent buffer must be at the machine frame it names, read from the
+	 * P2M (an exchange that went wrong can leave right data at the wrong
+	 * frames, or frames past the mask behind an address within it).
+	 */
+	if (kind == A_COHERENT && xb_is_pv()) {
+		long bad = xb_p2m_check_bus(x.cpu, len, x.bus);
+
+		if (bad >= 0)
+			fail(R_CONSTRAINT,
+			     "coherent %lu bytes at dma 0x%llx: page %ld at another machine frame (P2M)",
+			     len, (u64)x.bus, bad);
+		else
+			last.p2m_pages = DIV_ROUND_UP(len, PAGE_SIZE);
+	}
 	fill(x.cpu, len, c.seed, 0);
 	ret = device_side(&c, &x);
 	if (!ret)
@@ -1047,6 +1064,7 @@ static int dmaapi_show(struct seq_file *m)
 	seq_printf(m, "bounced: %d\n", last.bounced);
 	seq_printf(m, "nents: %d\n", last.nents);
 	seq_printf(m, "windows: %d\n", last.windows);
+	seq_printf(m, "p2m_checked_pages: %lu\n", last.p2m_pages);
 	seq_printf(m, "bytes_checked: %lu\n", last.checked);
 	seq_printf(m, "bytes_wrong: %lu\n", last.wrong);
 	seq_printf(m, "first_wrong: %lu\n", last.first_wrong);

@@ -127,6 +127,7 @@ static int dmaapi_validate(const struct xb_wl_setup *setup, const struct xb_work
 
 struct outcome {
 	char result[16], why[160], addr[32], bounced[4], wrong[24], checked[24], first[24], nents[8];
+	char p2m[24];	/* pages whose machine frame the module checked (PV) */
 };
 
 static void read_outcome(struct outcome *o)
@@ -145,6 +146,7 @@ static void read_outcome(struct outcome *o)
 	xb_kv_get(st, "bytes_checked", o->checked, sizeof(o->checked));
 	xb_kv_get(st, "first_wrong", o->first, sizeof(o->first));
 	xb_kv_get(st, "nents", o->nents, sizeof(o->nents));
+	xb_kv_get(st, "p2m_checked_pages", o->p2m, sizeof(o->p2m));
 	free(st);
 }
 
@@ -197,10 +199,13 @@ static enum xb_wl_rc one(struct xb_wl_ctx *ctx, const char *what, const char *cm
 			xb_report_finding(ctx, finding(XB_K_CONTRACT, "needless_bounce", what, &o));
 		}
 	}
-	xb_report_note(ctx, "%s: %s, dma 0x%s, bounced %s%s%s, %s bytes checked", what, o.result,
+	xb_report_note(ctx, "%s: %s, dma 0x%s, bounced %s%s%s, %s bytes checked%s%s%s", what, o.result,
 		       o.addr[0] == '0' && o.addr[1] == 'x' ? o.addr + 2 : o.addr, o.bounced,
 		       o.nents[0] && strcmp(o.nents, "0") ? ", segments " : "",
-		       o.nents[0] && strcmp(o.nents, "0") ? o.nents : "", o.checked);
+		       o.nents[0] && strcmp(o.nents, "0") ? o.nents : "", o.checked,
+		       o.p2m[0] && strcmp(o.p2m, "0") ? ", machine frames of " : "",
+		       o.p2m[0] && strcmp(o.p2m, "0") ? o.p2m : "",
+		       o.p2m[0] && strcmp(o.p2m, "0") ? " pages checked in the P2M" : "");
 	return XB_WL_DONE;
 }
 
