@@ -121,7 +121,7 @@ check "robust: unload gives every slot back" test "$(cat "$R/swiotlb-used-after-
 lab safety LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/safety.sh" \
 	LAB_EXTRA_FILES="$top/tests/lab/safety.sh" LAB_KERNEL_CMDLINE="slub_debug=P"
 R=$dir
-for t in pool-data-end fragment-range scramble-floor edu-timeout bench-unlocked bench-log ttm-device-ref bench-bounded; do
+for t in pool-data-end fragment-range scramble-floor edu-timeout bench-unlocked bench-log ttm-device-ref exhaust-unload bench-bounded; do
 	check "safety: $t" grep -aq "^SAFETY $t ok" "$R/dom0-console.log"
 done
 check "safety: IOMMU confirmed from Xen's physinfo: raw_phys and first_page allowed" \
