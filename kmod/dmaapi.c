@@ -342,13 +342,34 @@ static void constraints(struct device *dev, dma_addr_t addr, unsigned long len,
 		     (u64)addr, dma_get_min_align_mask(dev), (unsigned long)cpu & m);
 }
 
+/*
+ * The witness is the check's instrument, not the memory under test: it
+ * needs only be reachable by the engine, whatever coherent mask the check
+ * declared (below a 28-bit one there may be none left: Xen's memory there
+ * exhausted). Allocated and freed under the engine's own width.
+ */
+static void *witness_alloc_free(struct ctx *c, void *free)
+{
+	u64 declared = c->dev->coherent_dma_mask;
+	void *w = NULL;
+
+	if (dma_set_coherent_mask(c->dev, DMA_BIT_MASK(c->eng->dma_bits)))
+		declared = c->dev->coherent_dma_mask;	/* unchanged */
+	if (free)
+		dma_free_coherent(c->dev, PAGE_SIZE, free, c->witness_dma);
+	else
+		w = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma, GFP_KERNEL);
+	dma_set_coherent_mask(c->dev, declared);
+	return w;
+}
+
 static int ctx_get(struct ctx *c)
 {
 	c->eng = xb_get_engine();
 	if (!c->eng)
 		return -ENODEV;
 	c->dev = c->eng->dev;
-	c->witness = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma, GFP_KERNEL);
+	c->witness = witness_alloc_free(c, NULL);
 	if (!c->witness)
 		return -ENOMEM;
 	c->seed = get_random_u32();
@@ -358,7 +379,7 @@ static int ctx_get(struct ctx *c)
 static void ctx_put(struct ctx *c)
 {
 	if (c->witness)
-		dma_free_coherent(c->dev, PAGE_SIZE, c->witness, c->witness_dma);
+		witness_alloc_free(c, c->witness);
 }
 
 static void begin(const char *op, const char *dir, unsigned long off, unsigned long len)
