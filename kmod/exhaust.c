@@ -34,7 +34,7 @@ static unsigned long held_pages, extents[XB_EXHAUST_MAX_ORDER + 1];
 static unsigned long last_bits, last_min_order, lost_pages, kept_pages;
 static const char *last_stop = "none";
 static u64 last_ns, release_ns;
-static int last_result, release_result;
+static int last_result, release_result, take_err;
 
 static unsigned long floor_pages(void)
 {
@@ -90,14 +90,19 @@ static int release_all(void)
 	return ret;
 }
 
+/*
+ * Why it stopped: what ended the smallest order (Xen refused, or dom0 had
+ * no free block of it left), or the first limit it hit.
+ */
 static const char *take(unsigned int bits, unsigned int min_order)
 {
 	unsigned long floor = floor_pages();
 	unsigned long max = (unsigned long)XB_EXHAUST_MAX_MIB << (20 - PAGE_SHIFT);
+	const char *why = "xen_refused";
 	int order, ret;
 
 	for (order = XB_EXHAUST_MAX_ORDER; order >= (int)min_order; order--) {
-		for (;;) {
+		for (why = "xen_refused";;) {
 			struct page *p;
 
 			if (held_pages + (1UL << order) > max)
@@ -106,8 +111,10 @@ static const char *take(unsigned int bits, unsigned int min_order)
 				return "floor";
 			p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
 					__GFP_NOMEMALLOC, order);
-			if (!p)
-				return "dom0_memory";
+			if (!p) {	/* none of this order: try the smaller ones */
+				why = "dom0_memory";
+				break;
+			}
 			ret = xb_exchange(p, order, bits);
 			if (ret == -EUCLEAN) {
 				lost_pages += 1UL << order;
@@ -115,6 +122,10 @@ static const char *take(unsigned int bits, unsigned int min_order)
 			}
 			if (ret) {
 				__free_pages(p, order);
+				if (ret != -ENOSPC) {
+					take_err = ret;
+					return "error";
+				}
 				break;	/* Xen has no extent of this order below the limit */
 			}
 			set_page_private(p, order);
@@ -124,7 +135,7 @@ static const char *take(unsigned int bits, unsigned int min_order)
 			cond_resched();
 		}
 	}
-	return "xen_refused";
+	return why;
 }
 
 /* "take BITS [MIN_ORDER]" */
@@ -150,9 +161,10 @@ static int exhaust_cmd_take(char *args)
 	last_min_order = min_order;
 	memset(extents, 0, sizeof(extents));
 	t0 = ktime_get();
+	take_err = 0;
 	last_stop = take(bits, min_order);
 	last_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	last_result = !strcmp(last_stop, "lost") ? -EUCLEAN : 0;
+	last_result = !strcmp(last_stop, "lost") ? -EUCLEAN : take_err;
 	pr_info("exhaust: %lu KiB exchanged for extents below 2^%lu (orders %d..%lu) in %llu ms, stopped: %s\n",
 		held_pages << (PAGE_SHIFT - 10), bits, XB_EXHAUST_MAX_ORDER, min_order,
 		last_ns / NSEC_PER_MSEC, last_stop);

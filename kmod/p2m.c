@@ -298,8 +298,9 @@ out:
  * one extent of 2^order machine-contiguous frames below 2^bits; with bits
  * 0, such an extent back for 2^order frames from anywhere. Xen exchanges
  * the whole chunk or none of it (it updates the M2P for the frames it
- * gives). 0; -ENOMEM, Xen refused and the old frames are mapped again;
- * -EUCLEAN, a page could not be mapped again (never touch or free it).
+ * gives). 0; -ENOSPC, Xen refused and the old frames are mapped again;
+ * another error, nothing changed; -EUCLEAN, a page could not be mapped
+ * again (never touch or free it).
  */
 int xb_exchange(struct page *block, unsigned int order, unsigned int bits)
 {
@@ -365,7 +366,7 @@ int xb_exchange(struct page *block, unsigned int order, unsigned int bits)
 		x.out.domid = DOMID_SELF;
 		set_xen_guest_handle(x.out.extent_start, out);
 		rc = HYPERVISOR_memory_op(XENMEM_exchange, &x);
-		ret = !rc && x.nr_exchanged == x.in.nr_extents ? 0 : -ENOMEM;
+		ret = !rc && x.nr_exchanged == x.in.nr_extents ? 0 : -ENOSPC;
 		if (ret && x.nr_exchanged)
 			pr_err("exchange: Xen exchanged %lu of %lu extents (%ld)\n",
 			       (unsigned long)x.nr_exchanged, (unsigned long)x.in.nr_extents, rc);

@@ -80,7 +80,8 @@
  * machine-contiguous extents below 2^BITS, of order XB_EXHAUST_MAX_ORDER
  * until Xen refuses, then of each smaller order down to MIN_ORDER (default
  * 0), and hold them; it stops early at the scramble's floor or at
- * XB_EXHAUST_MAX_MIB ("stopped: xen_refused|floor|max|dom0_memory|lost").
+ * XB_EXHAUST_MAX_MIB ("stopped: xen_refused|floor|max|dom0_memory|lost|error";
+ * dom0_memory: no free block of the smallest order; error: the write fails).
  * -EBUSY while extents are held. "release" (and unload) exchanges every
  * extent back for frames from anywhere and frees the pages. Read: bits,
  * held_kib, extents per order ("extents: o9=N ... o0=N"), stopped,
