@@ -165,7 +165,7 @@ done
 
 # 2c. Xen's free memory below 2^28 exhausted (issue #26, capability 4): its
 # own suite, as taking and giving back Xen's 191 MiB there cost 14 to 35 s
-# under TCG (the whole test: 14 s in one boot). Every coherent buffer for the 28-bit device is refused or
+# under TCG (the whole test: 14 to 39 s). Every coherent buffer for the 28-bit device is refused or
 # checked page by page in the P2M; the teardown gives Xen its memory back.
 lab exhaust LAB_SCENARIOS="$top/scenarios/xen-exhaust"
 R=$dir
