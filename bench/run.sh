@@ -43,6 +43,9 @@ echo
 echo "P2M shuffle rate: $pages pages in $((ns / 1000000)) ms = $(echo "$pages * 1000000000 / $ns" | bc) pages/s (64 MiB free-memory scramble)"
 line=$(grep -a '^BENCH blocks ' "$con")
 echo "free 2 MiB blocks broken: $(kv blocks "$line") in $(($(kv time_ns "$line") / 1000000)) ms"
+line=$(grep -a '^BENCH exhaust28 ' "$con")
+rel=$(grep -a '^BENCH exhaust28-release ' "$con")
+echo "Xen's free memory below 2^28 exchanged and held: $(kv held_kib "$line") KiB in $(($(kv ' time_ns' "$line") / 1000000)) ms (stopped: $(echo "$line" | sed -n 's/.*stopped: \([a-z_]*\).*/\1/p')), given back in $(($(kv release_time_ns "$rel") / 1000000)) ms"
 line=$(grep -a '^BENCH reserve-free0 ' "$con")
 echo "swiotlb reserve free=0: $(kv held_slots "$line") slots in $(kv mappings "$line") mappings, $(($(kv time_ns "$line") / 1000000)) ms"
 line=$(grep -a '^BENCH reserve-fragment1 ' "$con")

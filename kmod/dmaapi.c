@@ -97,6 +97,7 @@ static struct {
 	char call[32];		/* the DMA API call that failed, if one did */
 	unsigned long guard;	/* guard bytes checked around the mapping */
 	int realloc_same;	/* allocators: 1 the check's buffer is the dirtied one */
+	unsigned long p2m_pages;	/* pages whose machine frame was checked */
 	char why[128];
 } last;
 
@@ -385,6 +386,28 @@ static void constraints(struct device *dev, dma_addr_t addr, unsigned long len,
 }
 
 /*
+ * The witness is the check's instrument, not the memory under test: it
+ * needs only be reachable by the engine, whatever coherent mask the check
+ * declared (below a 28-bit one there may be none left: Xen's memory there
+ * exhausted). Allocated and freed under the engine's own width.
+ */
+static void *witness_alloc_free(struct ctx *c, void *free)
+{
+	u64 declared = c->dev->coherent_dma_mask;
+	void *w = NULL;
+
+	if (dma_set_coherent_mask(c->dev, DMA_BIT_MASK(c->eng->dma_bits)))
+		declared = c->dev->coherent_dma_mask;	/* unchanged */
+	if (free)
+		dma_free_coherent(c->dev, PAGE_SIZE, free, c->witness_dma);
+	else
+		w = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma,
+				       GFP_KERNEL | __GFP_NOWARN);
+	dma_set_coherent_mask(c->dev, declared);
+	return w;
+}
+
+/*
  * After begin(): 0 ready, -ENODEV without edu, or 1 when the API refused
  * the one-page coherent witness (recorded as the check's result).
  */
@@ -394,15 +417,14 @@ static int ctx_get(struct ctx *c)
 	if (!c->eng)
 		return -ENODEV;
 	c->dev = c->eng->dev;
-	c->witness = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma,
-					GFP_KERNEL | __GFP_NOWARN);
+	c->witness = witness_alloc_free(c, NULL);
 	if (!c->witness) {
 		refused(R_MAP_FAILED, "dma_alloc_coherent", -ENOMEM,
 			"dma_alloc_coherent of the one-page witness returned NULL");
 		return 1;
 	}
-	/* The witness is coherent memory too: it obeys the coherent mask. */
-	mask_check(c->witness_dma, PAGE_SIZE, c->dev->coherent_dma_mask, "coherent DMA mask",
+	/* The witness obeys the width it was allocated under: the engine's. */
+	mask_check(c->witness_dma, PAGE_SIZE, DMA_BIT_MASK(c->eng->dma_bits), "engine's DMA width",
 		   "the witness page (dma_alloc_coherent)");
 	c->seed = get_random_u32();
 	return 0;
@@ -472,7 +494,7 @@ static void guard_check(const struct guard *g)
 static void ctx_put(struct ctx *c)
 {
 	if (c->witness)
-		dma_free_coherent(c->dev, PAGE_SIZE, c->witness, c->witness_dma);
+		witness_alloc_free(c, c->witness);
 }
 
 static void begin(const char *op, const char *dir, unsigned long off, unsigned long len)
@@ -1079,6 +1101,22 @@ static int allocated(enum alloc_kind kind, const char *op, char *args)
 	/* Coherent memory obeys the coherent mask; the others the streaming one. */
 	mask = kind == A_COHERENT ? c.dev->coherent_dma_mask : dma_get_mask(c.dev);
 	mask_check(x.bus, len, mask, kind == A_COHERENT ? "coherent DMA mask" : "DMA mask", call);
+	/*
+	 * Under PV the bus address is a machine address: every page of a
+	 * coherent buffer must be at the machine frame it names, read from the
+	 * P2M (an exchange that went wrong can leave right data at the wrong
+	 * frames, or frames past the mask behind an address within it).
+	 */
+	if (kind == A_COHERENT && xb_is_pv()) {
+		long bad = xb_p2m_check_bus(x.cpu, len, x.bus);
+
+		if (bad >= 0)
+			fail(R_CONSTRAINT,
+			     "coherent %lu bytes at dma 0x%llx: page %ld at another machine frame (P2M)",
+			     len, (u64)x.bus, bad);
+		else
+			last.p2m_pages = DIV_ROUND_UP(len, PAGE_SIZE);
+	}
 	fill(x.cpu, len, c.seed, 0);
 	ret = device_side(&c, &x);
 	if (!ret)
@@ -1280,6 +1318,7 @@ static int dmaapi_show(struct seq_file *m)
 	seq_printf(m, "bounced: %d\n", last.bounced);
 	seq_printf(m, "nents: %d\n", last.nents);
 	seq_printf(m, "windows: %d\n", last.windows);
+	seq_printf(m, "p2m_checked_pages: %lu\n", last.p2m_pages);
 	seq_printf(m, "bytes_checked: %lu\n", last.checked);
 	seq_printf(m, "bytes_wrong: %lu\n", last.wrong);
 	seq_printf(m, "first_wrong: %lu\n", last.first_wrong);

@@ -25,6 +25,7 @@ static const struct xb_capability *const caps[] = {
 	&xb_cap_edu,
 	&xb_cap_pool,
 	&xb_cap_scramble,
+	&xb_cap_exhaust,
 	&xb_cap_reserve,
 	&xb_cap_ttm,
 	&xb_cap_dmaapi,

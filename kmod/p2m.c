@@ -127,6 +127,270 @@ int xb_p2m_swap(struct page *a, struct page *b, bool keep)
 	kfree(save);
 	return ret;
 }
+
+/*
+ * Many frame changes in one hypercall: a multicall of XB_BATCH kernel
+ * mapping updates (no flush but the last, which flushes every CPU's TLB)
+ * and one mmu_update carrying the XB_BATCH M2P updates; then the P2M
+ * entries, which are guest memory. One hypercall per batch instead of
+ * two per page, and one TLB flush per batch instead of one per page.
+ */
+#define XB_BATCH	256
+
+struct xb_batch {
+	struct multicall_entry mc[XB_BATCH + 1];
+	struct mmu_update m2p[XB_BATCH];
+};
+
+/* pages[0..n) get frames[0..n), n <= XB_BATCH. 0, or an error: some may have. */
+static int xb_set_frames_batch(struct xb_batch *b, struct page **pages,
+			       const unsigned long *frames, unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		unsigned long pfn = page_to_pfn(pages[i]);
+
+		b->mc[i].op = __HYPERVISOR_update_va_mapping;
+		b->mc[i].args[0] = (unsigned long)page_address(pages[i]);
+		b->mc[i].args[1] = mfn_pte(frames[i], PAGE_KERNEL).pte;
+		b->mc[i].args[2] = i + 1 < n ? 0 : UVMF_TLB_FLUSH | UVMF_ALL;
+		b->mc[i].result = -1;
+		b->m2p[i].ptr = ((u64)frames[i] << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE;
+		b->m2p[i].val = pfn;
+	}
+	b->mc[n].op = __HYPERVISOR_mmu_update;
+	b->mc[n].args[0] = (unsigned long)b->m2p;
+	b->mc[n].args[1] = n;
+	b->mc[n].args[2] = 0;	/* no success count: the result says it */
+	b->mc[n].args[3] = DOMID_SELF;
+	b->mc[n].result = -1;
+	ret = HYPERVISOR_multicall(b->mc, n + 1);
+	if (ret)
+		return ret;
+	for (i = 0; i <= n; i++)
+		if (b->mc[i].result)
+			return -EIO;
+	for (i = 0; i < n; i++)
+		if (xen_safe_write_ulong(xen_p2m_addr + page_to_pfn(pages[i]), frames[i]))
+			return -EIO;
+	return 0;
+}
+
+/* Every page its frame, batched; on failure each back to old[] (or -EUCLEAN). */
+static int xb_set_frames(struct page **pages, const unsigned long *frames,
+			 const unsigned long *old, unsigned long n)
+{
+	struct xb_batch *b = kvmalloc(sizeof(*b), GFP_KERNEL);
+	unsigned long i, k;
+	int ret = 0;
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < n && !ret; i += k) {
+		k = min_t(unsigned long, n - i, XB_BATCH);
+		ret = xb_set_frames_batch(b, pages + i, frames + i, k);
+		cond_resched();
+	}
+	if (ret) {
+		unsigned long done = i;	/* the failed batch may be half-applied */
+
+		pr_err("P2M: a batch of frame changes failed (%d): undoing %lu pages\n", ret, done);
+		for (i = 0; i < done; i += k) {
+			k = min_t(unsigned long, done - i, XB_BATCH);
+			if (xb_set_frames_batch(b, pages + i, old + i, k)) {
+				ret = -EUCLEAN;
+				break;
+			}
+		}
+	}
+	kvfree(b);
+	return ret;
+}
+
+#define XB_P2M_TAG 0x7862703200000000ULL	/* "xbp2" */
+
+/*
+ * Did pages[i] get frame old[perm[i]], everywhere Linux and Xen record it?
+ * The P2M (pfn_to_mfn), the M2P (mfn_to_pfn, which also checks it against
+ * the P2M), and the kernel mapping: each page was tagged with its index
+ * before, so page i must now read perm[i]'s tag.
+ */
+static unsigned long xb_p2m_verify(struct page **pages, const unsigned long *old,
+				   const unsigned long *perm, unsigned long n)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned long pfn = page_to_pfn(pages[i]), f = old[perm[i]];
+		u64 tag = *(u64 *)page_address(pages[i]);
+
+		if (pfn_to_mfn(pfn) == f && mfn_to_pfn(f) == pfn && tag == (XB_P2M_TAG | perm[i]))
+			continue;
+		if (!bad++)
+			pr_err("P2M: page %lu (pfn 0x%lx) should have frame 0x%lx: P2M 0x%lx, M2P 0x%lx, tag 0x%llx\n",
+			       i, pfn, f, pfn_to_mfn(pfn), mfn_to_pfn(f), tag);
+	}
+	return bad;
+}
+
+/*
+ * The seeded Fisher-Yates of xb_p2m_shuffle() run on an array of indices,
+ * then applied in batches: the same permutation as swapping page by page,
+ * for a fraction of the hypercalls, and verified. Contents are not kept
+ * (each page gets a tag). -EUCLEAN when the verification fails.
+ */
+static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed)
+{
+	unsigned long *old, *frames, *perm, i, bad;
+	struct rnd_state rnd;
+	int ret = -ENOMEM;
+
+	if (n < 2)
+		return 0;
+	old = kvmalloc_array(n, sizeof(*old), GFP_KERNEL);
+	frames = kvmalloc_array(n, sizeof(*frames), GFP_KERNEL);
+	perm = kvmalloc_array(n, sizeof(*perm), GFP_KERNEL);
+	if (!old || !frames || !perm)
+		goto out;
+	for (i = 0; i < n; i++) {
+		ret = -ERANGE;
+		if (page_to_pfn(pages[i]) >= xen_p2m_size)
+			goto out;
+		ret = -EINVAL;
+		old[i] = pfn_to_mfn(page_to_pfn(pages[i]));
+		if (old[i] == INVALID_P2M_ENTRY)
+			goto out;
+		perm[i] = i;
+	}
+	prandom_seed_state(&rnd, seed);
+	for (i = n - 1; i > 0; i--) {
+		unsigned long j = prandom_u32_state(&rnd) % (i + 1);	/* swap() reads it twice */
+
+		swap(perm[i], perm[j]);
+	}
+	for (i = 0; i < n; i++) {
+		frames[i] = old[perm[i]];
+		*(u64 *)page_address(pages[i]) = XB_P2M_TAG | i;
+	}
+	ret = xb_set_frames(pages, frames, old, n);
+	if (!ret) {
+		bad = xb_p2m_verify(pages, old, perm, n);
+		if (bad) {
+			pr_err("P2M: %lu of %lu pages do not hold the frame the shuffle gave them\n",
+			       bad, n);
+			ret = -EUCLEAN;
+		}
+	}
+out:
+	kvfree(perm);
+	kvfree(frames);
+	kvfree(old);
+	return ret;
+}
+
+/*
+ * XENMEM_exchange for a block the caller owns, as
+ * xen_create_contiguous_region() and xen_destroy_contiguous_region() do
+ * (neither is exported to modules): unmap the block's pages, trade their
+ * frames with Xen, map what came back. With bits, the 2^order frames for
+ * one extent of 2^order machine-contiguous frames below 2^bits; with bits
+ * 0, such an extent back for 2^order frames from anywhere. Xen exchanges
+ * the whole chunk or none of it (it updates the M2P for the frames it
+ * gives). 0; -ENOSPC, Xen refused and the old frames are mapped again;
+ * another error, nothing changed; -EUCLEAN, a page could not be mapped
+ * again (never touch or free it).
+ */
+int xb_exchange(struct page *block, unsigned int order, unsigned int bits)
+{
+	unsigned long n = 1UL << order, i, pfn0 = page_to_pfn(block), k;
+	struct xen_memory_exchange x = { };
+	xen_pfn_t *in = NULL, *out = NULL;
+	unsigned long *frames = NULL;
+	struct page **pages = NULL;
+	struct xb_batch *b;
+	long rc;
+	int ret = -ENOMEM;
+
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	if (pfn0 + n > xen_p2m_size)
+		return -ERANGE;
+	b = kvmalloc(sizeof(*b), GFP_KERNEL);
+	in = kvmalloc_array(n, sizeof(*in), GFP_KERNEL);
+	out = kvmalloc_array(n, sizeof(*out), GFP_KERNEL);
+	frames = kvmalloc_array(n, sizeof(*frames), GFP_KERNEL);
+	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!b || !in || !out || !frames || !pages)
+		goto free;
+	for (i = 0; i < n; i++) {
+		pages[i] = block + i;
+		in[i] = pfn_to_mfn(pfn0 + i);
+		out[i] = pfn0 + i;	/* where Xen's frames go; it writes the frame here */
+		ret = -EINVAL;
+		if (in[i] == INVALID_P2M_ENTRY)
+			goto free;
+		if (!bits && in[i] != in[0] + i)	/* giving back takes an extent */
+			goto free;
+	}
+	/* 1. No mapping may keep a frame Xen takes: zap them, P2M entries too. */
+	for (i = 0; i < n; i += k) {
+		unsigned int j;
+
+		k = min_t(unsigned long, n - i, XB_BATCH);
+		for (j = 0; j < k; j++) {
+			b->mc[j].op = __HYPERVISOR_update_va_mapping;
+			b->mc[j].args[0] = (unsigned long)page_address(pages[i + j]);
+			b->mc[j].args[1] = 0;
+			b->mc[j].args[2] = 0;
+			b->mc[j].result = -1;
+		}
+		ret = HYPERVISOR_multicall(b->mc, k);
+		for (j = 0; j < k && !ret; j++)
+			ret = b->mc[j].result ? -EIO : 0;
+		if (ret)
+			break;
+		for (j = 0; j < k; j++)
+			xen_safe_write_ulong(xen_p2m_addr + pfn0 + i + j, INVALID_P2M_ENTRY);
+	}
+	/* 2. The exchange, unless the zap failed (then just map them all again). */
+	if (!ret) {
+		x.in.nr_extents = bits ? n : 1;
+		x.in.extent_order = bits ? 0 : order;
+		x.in.domid = DOMID_SELF;
+		set_xen_guest_handle(x.in.extent_start, in);
+		x.out.nr_extents = bits ? 1 : n;
+		x.out.extent_order = bits ? order : 0;
+		x.out.address_bits = bits;
+		x.out.domid = DOMID_SELF;
+		set_xen_guest_handle(x.out.extent_start, out);
+		rc = HYPERVISOR_memory_op(XENMEM_exchange, &x);
+		ret = !rc && x.nr_exchanged == x.in.nr_extents ? 0 : -ENOSPC;
+		if (ret && x.nr_exchanged)
+			pr_err("exchange: Xen exchanged %lu of %lu extents (%ld)\n",
+			       (unsigned long)x.nr_exchanged, (unsigned long)x.in.nr_extents, rc);
+	}
+	/* 3. Map the new frames, or the old ones again; M2P and P2M with them. */
+	for (i = 0; i < n; i++)
+		frames[i] = ret ? in[i] : bits ? out[0] + i : out[i];
+	for (i = 0; i < n; i += k) {
+		k = min_t(unsigned long, n - i, XB_BATCH);
+		if (xb_set_frames_batch(b, pages + i, frames + i, k)) {
+			pr_err("exchange: pfn 0x%lx..0x%lx could not be mapped again\n",
+			       pfn0, pfn0 + n - 1);
+			ret = -EUCLEAN;
+			break;
+		}
+	}
+free:
+	kvfree(pages);
+	kvfree(frames);
+	kvfree(out);
+	kvfree(in);
+	kvfree(b);
+	return ret;
+}
 #else
 static int xb_set_frame(struct page *page, unsigned long mfn)
 {
@@ -134,6 +398,16 @@ static int xb_set_frame(struct page *page, unsigned long mfn)
 }
 
 int xb_p2m_swap(struct page *a, struct page *b, bool keep)
+{
+	return -EOPNOTSUPP;
+}
+
+static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed)
+{
+	return -EOPNOTSUPP;
+}
+
+int xb_exchange(struct page *block, unsigned int order, unsigned int bits)
 {
 	return -EOPNOTSUPP;
 }
@@ -365,13 +639,19 @@ static int xb_p2m_shuffle_swap(unsigned long i, unsigned long j, void *data)
 	return xb_p2m_swap(c->pages[i], c->pages[j], c->keep);
 }
 
-/* Fisher-Yates over the machine frames of pages[0..n). Seeded. */
+/*
+ * Fisher-Yates over the machine frames of pages[0..n). Seeded. Without
+ * keep, batched (one hypercall per XB_BATCH pages); with keep, page by
+ * page, each swap copying the two pages' contents.
+ */
 int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep)
 {
 	struct xb_p2m_shuffle_ctx c = { .pages = pages, .keep = keep };
 
 	if (!xb_is_pv())
 		return -EOPNOTSUPP;
+	if (!keep)
+		return xb_p2m_shuffle_batched(pages, n, seed);
 	return xb_fisher_yates(n, seed, xb_p2m_shuffle_swap, &c);
 }
 
@@ -396,6 +676,30 @@ int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *fr
 			return ret;
 	}
 	return 0;
+}
+
+/*
+ * A buffer handed to a device at bus must be, page by page, the machine
+ * frames the bus address names: read from the P2M (under PV the bus
+ * address is the machine address), not inferred from the data. The
+ * first page whose frame is not bus's frame + i, or -1 when all are.
+ * Not under PV: -1 (no P2M to read; the bus address is the IOMMU's).
+ */
+long xb_p2m_check_bus(const void *va, unsigned long len, dma_addr_t bus)
+{
+	unsigned long i, n;
+
+	if (!xb_is_pv() || !len)
+		return -1;
+	n = (offset_in_page(va) + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (i = 0; i < n; i++) {
+		const void *p = va + i * PAGE_SIZE;
+		struct page *pg = is_vmalloc_addr(p) ? vmalloc_to_page(p) : virt_to_page(p);
+
+		if (!pg || xb_frame(pg) != (bus >> PAGE_SHIFT) + i)
+			return i;
+	}
+	return -1;
 }
 
 unsigned long xb_discontiguous_pairs(struct page **pages, unsigned long n)

@@ -31,6 +31,7 @@ extern const struct xb_capability xb_cap_reserve;
 extern const struct xb_capability xb_cap_ttm;
 extern const struct xb_capability xb_cap_bench;
 extern const struct xb_capability xb_cap_dmaapi;
+extern const struct xb_capability xb_cap_exhaust;
 
 /* pool.c, for edu and dmaapi */
 unsigned long xb_pool_pages(void);

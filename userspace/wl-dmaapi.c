@@ -180,6 +180,7 @@ static int dmaapi_validate(const struct xb_wl_setup *setup, const struct xb_work
 struct outcome {
 	char result[16], why[160], addr[32], bounced[4], wrong[24], checked[24], first[24], nents[8];
 	char call[32], err[16], guard[24], realloc[4];
+	char p2m[24];	/* pages whose machine frame the module checked (PV) */
 };
 
 static void read_outcome(struct outcome *o)
@@ -202,6 +203,7 @@ static void read_outcome(struct outcome *o)
 	xb_kv_get(st, "errno", o->err, sizeof(o->err));
 	xb_kv_get(st, "guard_bytes", o->guard, sizeof(o->guard));
 	xb_kv_get(st, "realloc_same", o->realloc, sizeof(o->realloc));
+	xb_kv_get(st, "p2m_checked_pages", o->p2m, sizeof(o->p2m));
 	free(st);
 }
 
@@ -277,12 +279,15 @@ static enum xb_wl_rc one(struct xb_wl_ctx *ctx, const char *what, const char *cm
 			xb_report_finding(ctx, finding(XB_K_CONTRACT, "needless_bounce", what, &o));
 		}
 	}
-	xb_report_note(ctx, "%s: %s, dma 0x%s, bounced %s%s%s, %s bytes checked%s%s%s%s", what,
+	xb_report_note(ctx, "%s: %s, dma 0x%s, bounced %s%s%s, %s bytes checked%s%s%s%s%s%s%s", what,
 		       o.result, o.addr[0] == '0' && o.addr[1] == 'x' ? o.addr + 2 : o.addr, o.bounced,
 		       o.nents[0] && strcmp(o.nents, "0") ? ", segments " : "",
 		       o.nents[0] && strcmp(o.nents, "0") ? o.nents : "", o.checked,
 		       o.guard[0] && strcmp(o.guard, "0") ? ", guard bytes " : "",
 		       o.guard[0] && strcmp(o.guard, "0") ? o.guard : "",
+		       o.p2m[0] && strcmp(o.p2m, "0") ? ", machine frames of " : "",
+		       o.p2m[0] && strcmp(o.p2m, "0") ? o.p2m : "",
+		       o.p2m[0] && strcmp(o.p2m, "0") ? " pages checked in the P2M" : "",
 		       allocates(wl) ? ", zero-checked after a dirtied free" : "",
 		       allocates(wl) && !strcmp(o.realloc, "1") ? " (same memory)" : "");
 	return XB_WL_DONE;

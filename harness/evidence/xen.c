@@ -195,3 +195,17 @@ json_t *xb_xen_fingerprint(void)
 	xb_xs_read_timeout("/local/domain/0/memory/target", o, "dom0_memory_target_kib");
 	return o;
 }
+
+long long xb_xen_free_below_kib(unsigned int bits)
+{
+	struct xb_xen *x = xb_xen_open();
+	uint64_t bytes = 0;
+	int r;
+
+	if (!x)
+		return -ENODEV;
+	/* Zones are by address width: max_width 28 is the memory below 2^28. */
+	r = xc_availheap(x->xch, 0, (int)bits, -1, &bytes);
+	xb_xen_close(x);
+	return r ? -EIO : (long long)(bytes >> 10);
+}

@@ -25,5 +25,7 @@ int xb_xs_op(const char *path, const char *value, char *out, size_t outlen, int 
 int xb_xen_iommu_active(void);
 /* Xen version, changeset, command line, physinfo, dom0 memory target. */
 json_t *xb_xen_fingerprint(void);
+/* Xen's free heap below 2^bits (xc_availheap), in KiB; -errno without Xen. */
+long long xb_xen_free_below_kib(unsigned int bits);
 
 #endif

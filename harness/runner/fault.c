@@ -115,7 +115,7 @@ static int pcp_restore(json_t *errs)
 bool xb_fault_any(const struct xb_fault *f)
 {
 	return f->pool_pages || f->scramble_mib || f->scramble_blocks || f->scramble_misalign ||
-	       f->reserve_mode != XB_RESERVE_NONE || f->balloon_mib;
+	       f->reserve_mode != XB_RESERVE_NONE || f->balloon_mib || f->xen_exhaust_bits;
 }
 
 static enum xb_status cmd_status(int ret, const char *what, char *why, size_t len)
@@ -269,6 +269,47 @@ static enum xb_status balloon(uint64_t mib, json_t *record, char *why, size_t le
 	return ret ? XB_ERROR : XB_PASS;
 }
 
+/* Xen's free memory below 2^bits into the record, in KiB (null when unreadable). */
+static void record_xen_free(json_t *record, const char *key, uint64_t bits)
+{
+	long long kib = xb_xen_free_below_kib((unsigned int)bits);
+
+	json_object_set_new(record, key, kib < 0 ? json_null() : json_integer(kib));
+}
+
+/*
+ * Exhaust Xen's free memory below 2^bits: the module exchanges dom0's free
+ * blocks for extents below the limit until Xen refuses, and holds them.
+ * When it stopped for another reason (dom0's floor, its own maximum), Xen
+ * may still have memory there and the scenario cannot see the fault: SKIP.
+ */
+static enum xb_status xen_exhaust(const struct xb_fault *f, json_t *record, char *why, size_t len)
+{
+	char stopped[32] = "";
+	enum xb_status st;
+	char *text;
+
+	record_xen_free(record, "xen_free_below_kib_before", f->xen_exhaust_bits);
+	st = cmd_status(xb_dev_cmd(XB_FILE_EXHAUST, "take %llu %llu",
+				   (unsigned long long)f->xen_exhaust_bits,
+				   (unsigned long long)f->xen_exhaust_min_order),
+			"xen exhaust", why, len);
+	if (st != XB_PASS)
+		return st;
+	record_file(record, "xen_exhaust", XB_FILE_EXHAUST);
+	record_xen_free(record, "xen_free_below_kib_exhausted", f->xen_exhaust_bits);
+	text = xb_dev_read(XB_FILE_EXHAUST);
+	if (text)
+		xb_kv_get(text, "stopped", stopped, sizeof(stopped));
+	free(text);
+	if (strcmp(stopped, "xen_refused")) {
+		snprintf(why, len, "precondition: Xen's memory below 2^%llu not exhausted (the module stopped: %s)",
+			 (unsigned long long)f->xen_exhaust_bits, stopped[0] ? stopped : "unreadable");
+		return XB_SKIP;
+	}
+	return XB_PASS;
+}
+
 enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_t *record,
 			      char *why, size_t len)
 {
@@ -372,6 +413,12 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		/* held_clean_blocks: what the allocator still offered first */
 		record_file(record, "scramble_release_blocks", XB_FILE_SCRAMBLE);
 	}
+	/* Last: what the module holds is not dom0's until teardown. */
+	if (f->xen_exhaust_bits) {
+		st = xen_exhaust(f, record, why, len);
+		if (st != XB_PASS)
+			return st;
+	}
 	if (fault_scrambles(f))
 		record_buddyinfo(record);
 	return XB_PASS;
@@ -389,6 +436,20 @@ enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, c
 		return XB_PASS;
 	}
 	/* Reverse order of setup; the module tolerates "nothing to release". */
+	if (f->xen_exhaust_bits) {
+		uint64_t held = 1, kept = 0, lost = 0;
+
+		if ((ret = xb_dev_cmd(XB_FILE_EXHAUST, "release")))
+			json_array_append_new(errs, json_sprintf("xen exhaust release: %s", strerror(-ret)));
+		record_file(record, "xen_exhaust_release", XB_FILE_EXHAUST);
+		record_xen_free(record, "xen_free_below_kib_released", f->xen_exhaust_bits);
+		if (xb_dev_get_u64(XB_FILE_EXHAUST, "held_kib", &held) ||
+		    xb_dev_get_u64(XB_FILE_EXHAUST, "kept_kib", &kept) ||
+		    xb_dev_get_u64(XB_FILE_EXHAUST, "lost_kib", &lost) || held || kept || lost)
+			json_array_append_new(errs, json_sprintf("xen exhaust release: %llu KiB still held, %llu KiB not taken back by Xen, %llu KiB lost",
+								 (unsigned long long)held, (unsigned long long)kept,
+								 (unsigned long long)lost));
+	}
 	if (f->reserve_mode != XB_RESERVE_NONE && (ret = xb_dev_cmd(XB_FILE_RESERVE, "release")))
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
 	/* One "release" gives back every block the scramble holds: the probe's, broken and clean. */

@@ -12,6 +12,7 @@
 
 #include "core/finding.h"
 #include "core/util.h"
+#include "kmod/include/uapi/xenbounce.h"
 #include "userspace/workload.h"
 
 /* Parser state shared by the line reader and the key handler. */
@@ -319,6 +320,13 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 		return parse_u64_key(ps, key, v, 1, 4096, &f->scramble_mib);
 	if (!strcmp(key, "balloon_mib"))
 		return parse_u64_key(ps, key, v, 1, 65536, &f->balloon_mib);
+	if (!strcmp(key, "xen_exhaust_bits"))
+		return parse_u64_key(ps, key, v, XB_EXHAUST_MIN_BITS, XB_EXHAUST_MAX_BITS,
+				     &f->xen_exhaust_bits);
+	if (!strcmp(key, "xen_exhaust_min_order")) {
+		f->xen_exhaust_min_order_set = true;
+		return parse_u64_key(ps, key, v, 0, XB_EXHAUST_MAX_ORDER, &f->xen_exhaust_min_order);
+	}
 	if (!strcmp(key, "swiotlb_reserve")) {
 		static const struct {
 			const char *word;
@@ -340,7 +348,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N or fragment=K", v);
 	}
-	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, scramble_misalign, swiotlb_reserve, balloon_mib)", key);
+	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, scramble_misalign, swiotlb_reserve, balloon_mib, xen_exhaust_bits, xen_exhaust_min_order)", key);
 }
 
 static bool driver_takes(const struct xb_driver *d, const char *key)
@@ -604,6 +612,10 @@ static int post_check(struct pstate *ps)
 	if (sc->fault.pool_shuffle && !sc->fault.pool_pages) {
 		ps->line = 1;
 		return perr(ps, "pool_shuffle needs pool_pages");
+	}
+	if (sc->fault.xen_exhaust_min_order_set && !sc->fault.xen_exhaust_bits) {
+		ps->line = 1;
+		return perr(ps, "xen_exhaust_min_order needs xen_exhaust_bits");
 	}
 	return 1;
 }

@@ -35,6 +35,9 @@ struct xb_fault {
 	enum xb_reserve_mode reserve_mode;
 	uint64_t reserve_value;
 	uint64_t balloon_mib;	/* balloon dom0 down and back up */
+	uint64_t xen_exhaust_bits;	/* take Xen's free memory below 2^bits (0: no) */
+	uint64_t xen_exhaust_min_order;	/* down to extents of this order */
+	bool xen_exhaust_min_order_set;
 };
 
 /* An [expect MODE] section: what changes when dom0 runs in that mode. */

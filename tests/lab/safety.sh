@@ -222,6 +222,32 @@ else
 	say "ttm-device-ref bad: no edu or no mapping"
 fi
 
+# exhaust: unload gives Xen back every extent the module took below 2^28
+# and dom0 its pages: after a reload, the same take gets as much again
+# (within 4 MiB), and dom0 has its memory back. An unload that kept them,
+# or freed the pages without exchanging them back, fails one or the other.
+if grep -q '^xen_pv: 1' $D/status && echo "take 28" > $D/exhaust 2>/tmp/ex.err; then
+	held1=$(sed -n 's/^held_kib: //p' $D/exhaust)
+	stop1=$(sed -n 's/^stopped: //p' $D/exhaust)
+	avail1=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+	params=$(for p in $P/*; do printf '%s=%s ' "${p##*/}" "$(cat "$p")"; done)
+	/bin/xenbounce module unload > /tmp/ex.unload 2>&1
+	avail2=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+	/bin/xenbounce module load /lib/xenbounce.ko $params > /tmp/ex.load 2>&1
+	echo "take 28" > $D/exhaust 2>>/tmp/ex.err
+	held2=$(sed -n 's/^held_kib: //p' $D/exhaust)
+	echo release > $D/exhaust
+	left=$(sed -n 's/^held_kib: //p' $D/exhaust)
+	if [ "${held1:-0}" -gt 0 ] && [ "$stop1" = xen_refused ] && [ $((held2 + 4096)) -ge "$held1" ] &&
+		[ $((avail2 - avail1 + 4096)) -ge "$held1" ] && [ "$left" = 0 ]; then
+		say "exhaust-unload ok held_kib=$held1 again_kib=$held2 avail_kib=$avail1->$avail2"
+	else
+		say "exhaust-unload bad held_kib=$held1 stopped=$stop1 again_kib=$held2 avail_kib=$avail1->$avail2 left_kib=$left ($(cat /tmp/ex.err /tmp/ex.unload /tmp/ex.load | tr '\n' ' '))"
+	fi
+else
+	say "exhaust-unload bad: take 28 failed ($(cat /tmp/ex.err 2>/dev/null))"
+fi
+
 # bench is bounded: a valid-looking but huge run is refused at once. (An
 # unfixed module runs it for many minutes holding its lock: watchdog.)
 rm -f /tmp/big.rc

@@ -57,6 +57,8 @@ static void test_good_full(void **state)
 		"swiotlb_reserve = fragment=3\n"
 		"scramble_mib = 64\n"
 		"scramble_misalign = yes\n"
+		"xen_exhaust_bits = 28\n"
+		"xen_exhaust_min_order = 3\n"
 		"\n"
 		"[workload first]\n"
 		"driver = edu\n"
@@ -81,6 +83,8 @@ static void test_good_full(void **state)
 	assert_int_equal(sc.fault.pool_pages, 16);
 	assert_true(sc.fault.pool_shuffle);
 	assert_true(sc.fault.scramble_misalign);
+	assert_int_equal(sc.fault.xen_exhaust_bits, 28);
+	assert_int_equal(sc.fault.xen_exhaust_min_order, 3);
 	assert_int_equal(sc.fault.reserve_mode, XB_RESERVE_FRAGMENT);
 	assert_int_equal(sc.fault.reserve_value, 3);
 	assert_int_equal(sc.nwl, 2);
@@ -178,6 +182,10 @@ static void test_bad_files(void **state)
 		{ "[fault]\nswiotlb_reserve = half\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "use free=N, slots=N or fragment=K" },
 		{ "[fault]\npool_pages = 1\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "out of range (2..1024)" },
 		{ "[fault]\npool_shuffle = maybe\n", 2, "use yes or no" },
+		{ "[fault]\nxen_exhaust_bits = 12\n", 2, "out of range (20..44)" },
+		{ "[fault]\nxen_exhaust_bits = 28\nxen_exhaust_min_order = 10\n", 3, "out of range (0..9)" },
+		{ "[fault]\nxen_exhaust_min_order = 0\n[workload w]\ndriver = cpu\nsizes = 1\n", 1, "xen_exhaust_min_order needs xen_exhaust_bits" },
+		{ "[fault]\nxen_exhaustbits = 28\n", 2, "balloon_mib, xen_exhaust_bits, xen_exhaust_min_order)" },
 		{ "[expect]\noutcome = exploded\n", 2, "unknown outcome \"exploded\"" },
 		{ "[expect]\noutcome = pass, corruption\n", 2, "\"pass\" cannot be combined" },
 		{ "[scenario]\nrequires = xen_pv, bare\n", 2, "exclude each other" },

@@ -74,6 +74,23 @@
 #define XB_SCRAMBLE_MISALIGN	"misalign"
 
 /*
+ * Exhaust Xen's free memory below 2^BITS (Xen PV): write "take BITS
+ * [MIN_ORDER]" to exchange blocks of dom0's free memory with Xen
+ * (XENMEM_exchange, as xen_create_contiguous_region() does) for
+ * machine-contiguous extents below 2^BITS, of order XB_EXHAUST_MAX_ORDER
+ * until Xen refuses, then of each smaller order down to MIN_ORDER (default
+ * 0), and hold them; it stops early at the scramble's floor or at
+ * XB_EXHAUST_MAX_MIB ("stopped: xen_refused|floor|max|dom0_memory|lost|error";
+ * dom0_memory: no free block of the smallest order; error: the write fails).
+ * -EBUSY while extents are held. "release" (and unload) exchanges every
+ * extent back for frames from anywhere and frees the pages. Read: bits,
+ * held_kib, extents per order ("extents: o9=N ... o0=N"), stopped,
+ * time_ns, release_result, kept_kib (extents Xen did not take back, freed
+ * as they were), lost_kib (pages that could not be mapped again, leaked).
+ */
+#define XB_FILE_EXHAUST		"exhaust"
+
+/*
  * Hold swiotlb slots with real, bouncing dma_map_single() mappings.
  * Write: "free=N", "slots=N", "fragment=K" (1 <= K <= 127: no free run
  * is longer than a 128-slot segment anyway), "release". Read: state.
@@ -171,6 +188,10 @@
 #define XB_SCRAMBLE_FLOOR_MIB	128
 #define XB_MISALIGN_PROBE_ORDER	4	/* 64 KiB */
 #define XB_MISALIGN_MAX_HELD_MIB	128
+#define XB_EXHAUST_MIN_BITS	20
+#define XB_EXHAUST_MAX_BITS	44
+#define XB_EXHAUST_MAX_ORDER	9	/* 2 MiB extents first */
+#define XB_EXHAUST_MAX_MIB	1024
 #define XB_TTM_MAX_BYTES	(4u << 20)	/* one MAX_ORDER - 1 block */
 #define XB_RESERVE_MAX_SLOTS	(1u << 24)
 #define XB_RESERVE_MAX_FRAGMENT	127
