@@ -18,7 +18,7 @@
 
 const struct xb_conserve_limits xb_conserve_default_limits = {
 	.xen_bytes = XB_CONSERVE_XEN_SLACK,
-	.dom0_kib = -1,
+	.dom0_kib = XB_CONSERVE_DOM0_SLACK_KIB,
 };
 
 struct xb_conserve {
@@ -135,6 +135,8 @@ json_t *xb_conserve_snap_json(const struct xb_conserve_snap *s)
 			num(o, f[i].key, f[i].v);
 	if (s->check_why[0])
 		json_object_set_new(o, "check_unavailable", xb_json_string_lossy(s->check_why));
+	if (s->tries > 1)
+		num(o, "check_tries", s->tries);
 	return o;
 }
 
@@ -176,6 +178,7 @@ static void module_check(struct xb_conserve_snap *s)
 	char *t;
 
 	if (ret) {
+		s->check_failed = true;
 		snprintf(s->check_why, sizeof(s->check_why), "reserve %s: %s%s", XB_RESERVE_CHECK,
 			 strerror(-ret), ret == -EBUSY ? " (a reserve is still held)" :
 			 ret == -EOPNOTSUPP ? " (the module's mappings do not bounce here)" : "");
@@ -183,6 +186,7 @@ static void module_check(struct xb_conserve_snap *s)
 	}
 	t = xb_dev_read(XB_FILE_RESERVE);
 	if (!t) {
+		s->check_failed = true;
 		snprintf(s->check_why, sizeof(s->check_why), "reading %s: %s", XB_FILE_RESERVE, strerror(errno));
 		return;
 	}
@@ -191,21 +195,45 @@ static void module_check(struct xb_conserve_snap *s)
 	s->max_run = kv_ll(t, "check_max_run_slots");
 	s->mappings = kv_ll(t, "check_mappings");
 	s->check_ns = kv_ll(t, "check_time_ns");
-	if (s->slots_free < 0 || s->longest_run < 0)
+	if (s->slots_free < 0 || s->longest_run < 0) {
+		s->check_failed = true;
 		snprintf(s->check_why, sizeof(s->check_why), "%s: no check_slots_free or check_longest_run_slots",
 			 XB_FILE_RESERVE);
+	}
 	free(t);
 }
+
+/* Attempts at a check no other device's mapping overlapped. */
+#define CHECK_TRIES 3
 
 static void snapshot(struct xb_conserve *c, struct xb_conserve_snap *s)
 {
 	unsigned long long b;
+	long long used_after = -1;
 
-	memset(s, 0, sizeof(*s));
-	s->nslabs = swiotlb_value("io_tlb_nslabs");
-	s->used = swiotlb_value("io_tlb_used");
-	s->slots_free = s->longest_run = s->max_run = s->mappings = s->check_ns = -1;
-	module_check(s);
+	/*
+	 * Nothing dirty left to write back: a device bouncing meanwhile (all of
+	 * them under swiotlb=force) would hold slots the check then misses.
+	 */
+	sync();
+	for (int i = 0; i < CHECK_TRIES; i++) {
+		memset(s, 0, sizeof(*s));
+		s->nslabs = swiotlb_value("io_tlb_nslabs");
+		s->used = swiotlb_value("io_tlb_used");
+		s->slots_free = s->longest_run = s->max_run = s->mappings = s->check_ns = -1;
+		module_check(s);
+		used_after = swiotlb_value("io_tlb_used");
+		s->tries = i + 1;
+		if (s->check_failed || used_after == s->used)
+			break;
+	}
+	if (!s->check_failed && used_after != s->used) {
+		/* Another device mapped while every try ran: recorded, not judged. */
+		snprintf(s->check_why, sizeof(s->check_why),
+			 "io_tlb_used changed during each of %d checks (last %lld -> %lld): another device was mapping",
+			 CHECK_TRIES, s->used, used_after);
+		s->slots_free = s->longest_run = -1;
+	}
 	s->xen_free_4g = c->xen && !xb_xen_free_below(c->xen, 32, &b) ? (long long)b : -1;
 	s->xen_free_256m = c->xen && !xb_xen_free_below(c->xen, 28, &b) ? (long long)b : -1;
 	s->dom0_free_kib = memfree_kib();
@@ -242,7 +270,7 @@ int xb_conserve_check(struct xb_conserve *c, json_t *findings, json_t *record, c
 	int ret = 0;
 
 	snapshot(c, &now);
-	if (now.check_why[0] && !c->base.check_why[0]) {
+	if (now.check_failed && !c->base.check_failed) {
 		snprintf(why, len, "the pool check could not run: %s", now.check_why);
 		ret = -1;
 	}

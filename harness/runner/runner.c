@@ -391,6 +391,7 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	if (conserve) {
 		json_t *rec = json_object();
 		char cwhy[sizeof(t->pool_check.reason)];
+		double pc0 = xb_now();
 
 		phase_begin(&t->pool_check, ev);
 		if (xb_conserve_check(conserve, t->pool_check.findings, rec, cwhy, sizeof(cwhy))) {
@@ -398,6 +399,8 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 			snprintf(t->pool_check.reason, sizeof(t->pool_check.reason), "%s", cwhy);
 		}
 		phase_end(&t->pool_check, ev, dir, "pool-check", t, w, sc);
+		/* Its whole cost, the collectors' windows included. */
+		json_object_set_new(rec, "phase_seconds", json_real(xb_now() - pc0));
 		json_object_set_new(json_object_get(t->evidence, "pool-check"), "conserve", rec);
 	}
 	xb_judge_test(sc, t);

@@ -46,9 +46,9 @@ static void test_whole_pool_no_finding(void **state)
 	json_t *fs = json_array();
 
 	(void)state;
-	/* Noise within the limits, dom0's MemFree down by 100 MiB: recorded only. */
+	/* Noise within the limits: Xen's heap 512 KiB down, dom0's MemFree 60 MiB. */
 	s.xen_free_4g -= 512 << 10;
-	s.dom0_free_kib -= 100 << 10;
+	s.dom0_free_kib -= 60 << 10;
 	s.check_ns = 99999;
 	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 0);
 	assert_int_equal(json_array_size(fs), 0);
@@ -162,11 +162,17 @@ static void test_unknown_not_judged(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "check_unavailable")),
 			    "reserve check: Device or resource busy");
 	json_decref(j);
-	/* dom0's MemFree is judged when a limit is given. */
+	/* dom0's MemFree: beyond the limit given, or the default one. */
 	s = whole();
 	s.dom0_free_kib -= 1025;
 	assert_int_equal(xb_conserve_judge(&b, &s, &dom0, fs), 1);
 	assert_int_equal(number(find(fs, "dom0_free"), "free_kib_baseline"), 500000);
+	s.dom0_free_kib = 500000 - XB_CONSERVE_DOM0_SLACK_KIB;
+	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 0);
+	s.dom0_free_kib--;
+	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 1);
+	/* Without a limit it is recorded only. */
+	assert_int_equal(xb_conserve_judge(&b, &s, &(struct xb_conserve_limits){ -1, -1 }, fs), 0);
 	json_decref(fs);
 }
 
