@@ -68,7 +68,8 @@ struct xb_conserve;
 
 /*
  * Open and take the baseline; NULL with why when the check cannot run here
- * (it needs xenbounce.ko's reserve file and swiotlb's debugfs counters).
+ * (it needs xenbounce.ko's reserve file; what else is missing, swiotlb's
+ * counters or Xen, is left out of the snapshots).
  */
 struct xb_conserve *xb_conserve_open(char *why, size_t len);
 /*
