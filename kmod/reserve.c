@@ -323,7 +323,7 @@ static int longest_run(unsigned long max, unsigned long *run)
 
 static int reserve_cmd_check(char *args)
 {
-	unsigned long base = nheld, base_slots = held_slots;
+	unsigned long base = nheld, base_slots = held_slots, runs;
 	size_t max = dma_max_mapping_size(xb_dma_dev) / SLOT_SIZE;
 	ktime_t t0;
 	int ret;
@@ -333,7 +333,9 @@ static int reserve_cmd_check(char *args)
 	if (nheld && !leaked)
 		return -EBUSY;	/* a reserve would be counted as lost */
 	t0 = ktime_get();
+	runs = chk.runs;
 	memset(&chk, 0, sizeof(chk));
+	chk.runs = runs + 1;
 	chk.max_run = min_t(size_t, max, SEG_SLOTS);
 	ret = win_get();
 	if (!ret)
@@ -348,7 +350,6 @@ static int reserve_cmd_check(char *args)
 		release_all();
 	chk.ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	chk.ret = ret;
-	chk.runs++;
 	pr_info("reserve check: %lu free slots mapped in %lu mappings, longest run %lu of %lu, %llu ns%s\n",
 		chk.slots_free, chk.mappings, chk.longest_run, chk.max_run, chk.ns,
 		ret ? " (failed)" : "");
