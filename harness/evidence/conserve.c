@@ -23,6 +23,7 @@ const struct xb_conserve_limits xb_conserve_default_limits = {
 
 struct xb_conserve {
 	struct xb_conserve_snap base;
+	double sync_s;		/* the last snapshot's sync() */
 	struct xb_xen *xen;	/* NULL: not dom0 */
 };
 
@@ -210,12 +211,14 @@ static void snapshot(struct xb_conserve *c, struct xb_conserve_snap *s)
 {
 	unsigned long long b;
 	long long used_after = -1;
+	double t0 = xb_now();
 
 	/*
 	 * Nothing dirty left to write back: a device bouncing meanwhile (all of
 	 * them under swiotlb=force) would hold slots the check then misses.
 	 */
 	sync();
+	c->sync_s = xb_now() - t0;
 	for (int i = 0; i < CHECK_TRIES; i++) {
 		memset(s, 0, sizeof(*s));
 		s->nslabs = swiotlb_value("io_tlb_nslabs");
@@ -273,6 +276,7 @@ int xb_conserve_check(struct xb_conserve *c, json_t *findings, json_t *record, c
 	}
 	json_object_set_new(record, "baseline", xb_conserve_snap_json(&c->base));
 	json_object_set_new(record, "after", xb_conserve_snap_json(&now));
+	json_object_set_new(record, "sync_seconds", json_real(c->sync_s));
 	xb_conserve_judge(&c->base, &now, &xb_conserve_default_limits, findings);
 	/* The known-bad control's leak is judged above, then given back. */
 	if (!xb_dev_get_u64(XB_FILE_STATUS, "reserve_leaked_slots", &held) && held) {
