@@ -196,16 +196,26 @@ json_t *xb_xen_fingerprint(void)
 	return o;
 }
 
+int xb_xen_free_below(struct xb_xen *x, unsigned int bits, unsigned long long *bytes)
+{
+	uint64_t b = 0;
+
+	/* min_width 0: from address 0; node -1: every NUMA node. */
+	if (xc_availheap(x->xch, 0, (int)bits, -1, &b))
+		return errno ? -errno : -EIO;
+	*bytes = b;
+	return 0;
+}
+
 long long xb_xen_free_below_kib(unsigned int bits)
 {
 	struct xb_xen *x = xb_xen_open();
-	uint64_t bytes = 0;
+	unsigned long long bytes = 0;
 	int r;
 
 	if (!x)
 		return -ENODEV;
-	/* Zones are by address width: max_width 28 is the memory below 2^28. */
-	r = xc_availheap(x->xch, 0, (int)bits, -1, &bytes);
+	r = xb_xen_free_below(x, bits, &bytes);
 	xb_xen_close(x);
-	return r ? -EIO : (long long)(bytes >> 10);
+	return r ? r : (long long)(bytes >> 10);
 }

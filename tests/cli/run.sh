@@ -647,6 +647,10 @@ judge_of e6 > "$tmp/out"
 has "regressions: a failure without a finding is untestable" "untestable (default: a: fail, no finding)"
 judge_of e7 > "$tmp/out"
 has "regressions: a lab that broke is untestable with its exit" "untestable (default: no results (lab exit 3))"
+# Issue 26: a loss only the pool check after the test saw is a detection too.
+res_json "$G/results/e8-default" '[{"name": "a", "status": "fail", "steps": [{"findings": []}], "pool_check": {"findings": [{"kind": "pool_leak"}]}}, {"name": "b", "status": "pass", "steps": []}]' 1
+judge_of e8 > "$tmp/out"
+has "regressions: a pool_leak the pool check found is detected, named" "$(printf 'detected\ta (pool_leak)')"
 
 # Issue 25: a report a lab engineer can triage from (the command line).
 # KTAP: kselftest's totals line, exit 1 on a failure, the failed tests named.
