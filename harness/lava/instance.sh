@@ -89,34 +89,40 @@ up() {
 	done
 
 	# The user, its API token (created once), the device type, the
-	# workers and the devices: the database's side.
-	manage users list 2>/dev/null | grep -qw "$LAVA_USER" ||
+	# workers and the devices: the database's side. One listing of each
+	# (every "lava-server manage" starts Django: about 3 s here).
+	users=$(manage users list) || die "lava-server manage users list failed"
+	printf '%s\n' "$users" | grep -qw "$LAVA_USER" ||
 		manage users add "$LAVA_USER" --superuser --staff >/dev/null || die "could not create user $LAVA_USER"
 	if [ ! -s "$LAVA_STATE/token" ]; then
-		tok=$(manage tokens add --user "$LAVA_USER" --description xenbounce-nightly) && [ -n "$tok" ] ||
-			die "could not create an API token"
+		tok=$(manage tokens add --user "$LAVA_USER" --description xenbounce-nightly)
+		[ -n "$tok" ] || die "could not create an API token"
 		printf '%s\n' "$tok" > "$LAVA_STATE/token"
 		chmod 600 "$LAVA_STATE/token"
 	fi
-	manage device-types list 2>/dev/null | grep -qw "$DT" ||
+	manage device-types list | grep -qw "$DT" ||
 		manage device-types add "$DT" >/dev/null || die "could not add device type $DT"
+	workers=$(manage workers list) || die "lava-server manage workers list failed"
+	devices=$(manage devices list --all) || die "lava-server manage devices list failed"
 	i=1
 	while [ "$i" -le "$LAVA_WORKERS" ]; do
 		w=xb-worker-$i
-		manage workers list 2>/dev/null | grep -qw "$w" ||
+		printf '%s\n' "$workers" | grep -qw "$w" ||
 			manage workers add "$w" --description "xenbounce worker $i" >/dev/null || die "could not add worker $w"
-		manage workers details "$w" | sed -n 's/^token *: *//p' > "$LAVA_STATE/$w.token"
-		[ -s "$LAVA_STATE/$w.token" ] || die "no token for worker $w"
-		chmod 600 "$LAVA_STATE/$w.token"
+		if [ ! -s "$LAVA_STATE/$w.token" ]; then
+			manage workers details "$w" | sed -n 's/^token *: *//p' > "$LAVA_STATE/$w.token"
+			[ -s "$LAVA_STATE/$w.token" ] || die "no token for worker $w"
+			chmod 600 "$LAVA_STATE/$w.token"
+		fi
 		d=xb-lab-$i
-		if ! manage devices list --all 2>/dev/null | grep -qw "$d"; then
+		if ! printf '%s\n' "$devices" | grep -qw "$d"; then
 			manage devices add "$d" --device-type "$DT" --worker "$w" \
 				--description "reference lab (QEMU, Xen, dom0) on $w" >/dev/null || die "could not add device $d"
+			# A new device has Unknown health and, with no health check
+			# for its type, would wait: the lab device is GOOD (nightly.sh
+			# sets MAINTENANCE to run on fewer workers).
+			manage devices update "$d" --health GOOD >/dev/null || die "could not set $d GOOD"
 		fi
-		# A device goes to Unknown health and then, with no health check,
-		# waits; the lab device is GOOD (nightly.sh takes it to MAINTENANCE
-		# to run on fewer workers).
-		manage devices update "$d" --health GOOD >/dev/null || die "could not set $d GOOD"
 		i=$((i + 1))
 	done
 
