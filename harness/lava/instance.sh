@@ -145,7 +145,7 @@ up() {
 		mkdir -p "$LAVA_STATE/$w"
 		# libguestfs (LAVA's test overlay disk) under TCG: a KVM that is
 		# present but cannot run it fails it (harness/lava/run.sh).
-		spawn "$w" env LIBGUESTFS_BACKEND_SETTINGS=force_tcg nice -n 10 lava-worker --name "$w" \
+		spawn "$w" env LIBGUESTFS_BACKEND_SETTINGS=force_tcg lava-worker --name "$w" \
 			--url "$URL/" --token-file "$LAVA_STATE/$w.token" --worker-dir "$LAVA_STATE/$w" \
 			--http-timeout 600 --log-file "$LAVA_STATE/$w.log" --level INFO
 		i=$((i + 1))

@@ -174,6 +174,7 @@ done
 # 4. Wait, with progress; 5. fetch and check each job as it finishes.
 infra=0
 last=""
+last_t=0
 while [ -n "$pending" ]; do
 	now=$(date +%s)
 	if [ $((now - t2)) -gt "$NIGHTLY_TIMEOUT" ]; then
@@ -212,7 +213,12 @@ while [ -n "$pending" ]; do
 		api fetch "$id" "$d/$id" || die "could not fetch job $id"
 		printf '%s %s %s %s %s %s\n' "$key" "${key%%-*}" "$att" "$id" "$st" "$he" >> "$NIGHTLY_OUT/jobs.tsv"
 		if [ "$he" != Complete ]; then
-			why=$(jq -r '.failure_comment // "no reason given"' "$d/$id/job.json")
+			# LAVA's reason: the job's failure comment, else its "lava"/"job"
+			# result (error type and message); and the last console line.
+			why=$(jq -r '.failure_comment // empty' "$d/$id/job.json")
+			[ -n "$why" ] || why=$(jq -r 'select(.lvl == "results" and .msg.definition == "lava" and .msg.case == "job") |
+				"\(.msg.error_type // "?") error: \(.msg.error_msg // "no message")"' "$d/$id/log.jsonl" | tail -n 1)
+			why="${why:-no reason recorded}; last console line: $(jq -r 'select(.lvl == "target") | .msg | strings' "$d/$id/log.jsonl" | tail -n 1 | cut -c1-120)"
 			say "INFRA: $key: job $id on ${dev#-} ended $he: $why"
 			if [ "$att" -eq 1 ]; then
 				nid=$(submit "$key" 2) || exit 3
@@ -224,6 +230,12 @@ while [ -n "$pending" ]; do
 			fi
 			continue
 		fi
+		# LAVA's times: submitted, started on the worker, the first console
+		# line (QEMU's), finished.
+		jq -r --arg k "$key" --slurpfile log "$d/$id/log.jsonl" \
+			'[$k, .id, .actual_device, .health, .submit_time, .start_time,
+			  ([$log[] | select(.lvl == "target") | .dt][0] // "-"), .end_time] | map(tostring) | @tsv' \
+			"$d/$id/job.json" >> "$NIGHTLY_OUT/job-times.tsv"
 		if CHECK_RESULTS="$d/$id/results.jsonl" harness/lava/check.sh "$d/$id/log.jsonl" - "$d/results.json" > "$d/$id/check.txt" 2>&1; then
 			say "$key: job $id complete on $dev, $(grep -m1 'LAVA test cases' "$d/$id/check.txt" | sed 's/^check: //')"
 			echo "$id" > "$d/job-id"
@@ -236,8 +248,12 @@ while [ -n "$pending" ]; do
 	done
 	pending=$next
 	if [ -n "$pending" ]; then
-		[ "$line" = "$last" ] || say "$(($(date +%s) - t2))s:$line"
-		last=$line
+		el=$(($(date +%s) - t2))
+		if [ "$line" != "$last" ] || [ $((el - last_t)) -ge 60 ]; then
+			say "${el}s:$line"
+			last=$line
+			last_t=$el
+		fi
 		sleep 10
 	fi
 done
@@ -293,6 +309,25 @@ case "$rc" in
 *) v="infrastructure failure (see above; not merged as a pass)" ;;
 esac
 wall=$(($(date +%s) - t0))
+# LAVA's overhead per job: submit to the first console line, and of that
+# the time on the worker (start to the first console line: downloads, the
+# overlay disk, QEMU starting).
+/usr/bin/python3 - "$NIGHTLY_OUT/job-times.tsv" > "$NIGHTLY_OUT/overhead.txt" <<'PY' 2>/dev/null
+import sys
+from datetime import datetime
+def t(s):
+    s = s.replace("Z", "+00:00")
+    d = datetime.fromisoformat(s)
+    return d.replace(tzinfo=None).timestamp()
+for line in open(sys.argv[1]):
+    key, jid, dev, health, sub, start, first, end = line.rstrip("\n").split("\t")
+    if first == "-":
+        print("%s job %s (%s): no console line" % (key, jid, health))
+        continue
+    print("%s job %s on %s (%s): submit->first console line %.0f s (queued %.0f s, worker %.0f s), job %.0f s"
+          % (key, jid, dev, health, t(first) - t(sub), t(start) - t(sub), t(first) - t(start), t(end) - t(sub)))
+PY
+cat "$NIGHTLY_OUT/overhead.txt" >&2
 {
 	echo "run_id=$RUN_ID"
 	echo "workers=$NIGHTLY_WORKERS"
