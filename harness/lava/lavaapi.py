@@ -8,6 +8,12 @@
                                       results API, as {"lvl": "results", "msg":
                                       {"definition", "case", "result"}} records)
     lavaapi.py devices DT             one line per device of type DT: NAME HEALTH STATE
+    lavaapi.py hung ID SECONDS        exit 0 (and print the last console line) when
+                                      job ID's console printed something, then
+                                      nothing for SECONDS, and dom0's init has not
+                                      said "xenbounce-lava: booted" (the lab's boot
+                                      hang, harness/lab/lab.sh LAB_BOOT_SILENCE);
+                                      exit 1 otherwise
 Environment: LAVA_URL (http://127.0.0.1:8100), LAVA_TOKEN.
 Exit 0, 1 on an API error (named on stderr), 2 usage.
 """
@@ -83,6 +89,29 @@ def devices(dt):
         print(d["hostname"], d["health"], d["state"])
 
 
+def hung(i, seconds):
+    from datetime import datetime
+
+    log = get("/api/v0.2/jobs/%d/logs/" % int(i), raw=True).decode("utf-8", "replace")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    last = None
+    for line in log.splitlines():
+        if '"lvl": "target"' not in line:
+            continue
+        rec = yaml.load(line[2:] if line.startswith("- ") else line, Loader=loader)
+        if "xenbounce-lava: booted" in str(rec.get("msg")):
+            return 1
+        last = rec
+    if last is None:
+        return 1
+    # The worker writes the log's "dt" in UTC, on this machine's clock.
+    silent = datetime.utcnow() - datetime.fromisoformat(str(last["dt"]).rstrip("Z"))
+    if silent.total_seconds() < float(seconds):
+        return 1
+    print("%.0f s without a console line after: %s" % (silent.total_seconds(), str(last["msg"])[:120]))
+    return 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "state":
         state(argv[1:])
@@ -90,6 +119,8 @@ def main(argv):
         fetch(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "devices":
         devices(argv[1])
+    elif len(argv) == 3 and argv[0] == "hung":
+        return hung(argv[1], argv[2])
     else:
         print(__doc__.strip(), file=sys.stderr)
         return 2

@@ -11,7 +11,10 @@
 #     and the same suite on a PVH dom0 as one shard, each run with
 #     NIGHTLY_EXPECTATIONS, the run id in the job's metadata;
 #  4. waits with progress; a job LAVA ends Incomplete or Canceled is an
-#     infrastructure failure, resubmitted once (recorded in jobs.tsv);
+#     infrastructure failure, resubmitted once (recorded in jobs.tsv); a
+#     job whose dom0 is silent NIGHTLY_BOOT_SILENCE seconds before its init
+#     ran (the lab's boot hang) is canceled rather than left to LAVA's
+#     auto-login timeout;
 #  5. fetches every job from the server's REST API (its log and its test
 #     cases from the results API), checks that LAVA's test cases agree with
 #     the results.json the job printed (harness/lava/check.sh), and merges
@@ -21,6 +24,7 @@
 # Usage: harness/lava/nightly.sh   (root; make nightly)
 # Knobs: NIGHTLY_SUITES ("default pvh"), NIGHTLY_SHARDS (2),
 # NIGHTLY_WORKERS (2), NIGHTLY_EXPECTATIONS (harness/lava/nightly.ini),
+# NIGHTLY_BOOT_SILENCE (90 s; successful boots here: at most 26 s),
 # NIGHTLY_TIMEOUT (seconds for the whole set, 7200), NIGHTLY_OUT
 # (results/nightly-RUN_ID), NIGHTLY_SCENARIOS (scenarios, a directory of
 # this tree), LAVA_PORT, LAB_KERNEL, LAB_MODULE_PARAMS.
@@ -41,6 +45,7 @@ NIGHTLY_WORKERS=${NIGHTLY_WORKERS:-2}
 NIGHTLY_EXPECTATIONS=${NIGHTLY_EXPECTATIONS:-harness/lava/nightly.ini}
 NIGHTLY_TIMEOUT=${NIGHTLY_TIMEOUT:-7200}
 NIGHTLY_SCENARIOS=${NIGHTLY_SCENARIOS:-scenarios}
+NIGHTLY_BOOT_SILENCE=${NIGHTLY_BOOT_SILENCE:-90}
 LAB_MODULE_PARAMS=${LAB_MODULE_PARAMS:-edu_dma_bits=64}
 export LAB_MODULE_PARAMS
 XB=$top/build/xenbounce
@@ -52,6 +57,7 @@ done
 case "$NIGHTLY_SHARDS" in [1-9]) ;; *) die "NIGHTLY_SHARDS=$NIGHTLY_SHARDS: 1 to 9" ;; esac
 case "$NIGHTLY_WORKERS" in [1-9]) ;; *) die "NIGHTLY_WORKERS=$NIGHTLY_WORKERS: 1 to 9" ;; esac
 case "$NIGHTLY_TIMEOUT" in *[!0-9]*|"") die "NIGHTLY_TIMEOUT=$NIGHTLY_TIMEOUT: seconds" ;; esac
+case "$NIGHTLY_BOOT_SILENCE" in *[!0-9]*|"") die "NIGHTLY_BOOT_SILENCE=$NIGHTLY_BOOT_SILENCE: seconds" ;; esac
 case "$NIGHTLY_SCENARIOS$NIGHTLY_EXPECTATIONS" in /*) die "NIGHTLY_SCENARIOS, NIGHTLY_EXPECTATIONS: paths inside this tree" ;; esac
 [ -d "$NIGHTLY_SCENARIOS" ] || die "NIGHTLY_SCENARIOS: no directory $NIGHTLY_SCENARIOS"
 [ -f "$NIGHTLY_EXPECTATIONS" ] || die "NIGHTLY_EXPECTATIONS: no $NIGHTLY_EXPECTATIONS"
@@ -208,6 +214,14 @@ while [ -n "$pending" ]; do
 		set -- $s
 		st=$2 he=$3 dev=$4
 		case "$dev" in -) line="$line $key=$st" ;; *) line="$line $key=$st@$dev" ;; esac
+		if [ "$st" = Running ] && [ ! -e "$NIGHTLY_OUT/jobs/$key/$id.canceled" ] &&
+		   hang=$(api hung "$id" "$NIGHTLY_BOOT_SILENCE"); then
+			# The lab's boot hang (dom0 silent after "bootconsole [xenboot0]
+			# enabled"): LAVA would wait out its auto-login timeout.
+			echo "dom0 boot hang, canceled by nightly.sh: $hang" > "$NIGHTLY_OUT/jobs/$key/$id.canceled"
+			say "$key: job $id: $hang: canceling it"
+			lavacli jobs cancel "$id" > /dev/null 2>&1 || say "could not cancel job $id"
+		fi
 		[ "$st" = Finished ] || { next="$next $p"; continue; }
 		d=$NIGHTLY_OUT/jobs/$key
 		api fetch "$id" "$d/$id" || die "could not fetch job $id"
@@ -215,10 +229,16 @@ while [ -n "$pending" ]; do
 		if [ "$he" != Complete ]; then
 			# LAVA's reason: the job's failure comment, else its "lava"/"job"
 			# result (error type and message); and the last console line.
+			# LAVA's reason: the job's failure comment, else its "lava"/"job"
+			# result (error type and message); the last console line before
+			# LAVA's first error; and why nightly.sh canceled it, if it did.
 			why=$(jq -r '.failure_comment // empty' "$d/$id/job.json")
 			[ -n "$why" ] || why=$(jq -r 'select(.lvl == "results" and .msg.definition == "lava" and .msg.case == "job") |
 				"\(.msg.error_type // "?") error: \(.msg.error_msg // "no message")"' "$d/$id/log.jsonl" | tail -n 1)
-			why="${why:-no reason recorded}; last console line: $(jq -r 'select(.lvl == "target") | .msg | strings' "$d/$id/log.jsonl" | tail -n 1 | cut -c1-120)"
+			con=$(jq -r 'if .lvl == "error" then "\u0001" elif .lvl == "target" then (.msg | strings) else empty end' "$d/$id/log.jsonl" |
+				awk '$0 == "\001" { exit } { l = $0 } END { print l }' | cut -c1-120)
+			why="${why:-no reason recorded}; last console line: ${con:-none}"
+			[ -e "$d/$id.canceled" ] && why="$(cat "$d/$id.canceled") (LAVA: $why)"
 			say "INFRA: $key: job $id on ${dev#-} ended $he: $why"
 			if [ "$att" -eq 1 ]; then
 				nid=$(submit "$key" 2) || exit 3
