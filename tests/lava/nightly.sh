@@ -12,7 +12,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
-out=$top/results/nightly-check-$(date -u +%Y%m%dT%H%M%SZ)
+# NIGHTLY_CHECK_REUSE=DIR: check an earlier run's DIR again, running nothing.
+out=${NIGHTLY_CHECK_REUSE:-$top/results/nightly-check-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" || exit 1
 NIGHTLY_CHECK_WORKERS=${NIGHTLY_CHECK_WORKERS:-2 1}
 NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh}
@@ -28,14 +29,18 @@ statuses() { jq -r '.tests[] | "\(.name) \(.status)"' "$1" | sort; }
 agree() { statuses "$1" > "$out/a.txt" && statuses "$2" > "$out/b.txt" && [ -s "$out/a.txt" ] && diff "$out/a.txt" "$out/b.txt"; }
 
 # 1. The nightly sets.
+[ -n "${NIGHTLY_CHECK_REUSE:-}" ] ||
 for w in $NIGHTLY_CHECK_WORKERS; do
 	echo "== nightly, $w worker(s)"
 	NIGHTLY_WORKERS=$w NIGHTLY_OUT=$out/nightly-w$w harness/lava/nightly.sh 2>&1 | tee "$out/nightly-w$w.log"
+done
+for w in $NIGHTLY_CHECK_WORKERS; do
 	rc=$(sed -n 's/^exit=//p' "$out/nightly-w$w/nightly.env" 2>/dev/null)
 	check "nightly with $w worker(s) ends with a verdict (exit 0 or 1, not infrastructure: ${rc:-none})" test "${rc:-3}" -le 1
 done
 
 # 2. make run of the same suites.
+[ -n "${NIGHTLY_CHECK_REUSE:-}" ] ||
 for s in $NIGHTLY_SUITES; do
 	case "$s" in default) m=pv ;; pvh) m=pvh ;; esac
 	echo "== make run, $s suite (LAB_DOM0=$m)"
@@ -55,23 +60,33 @@ for w in $NIGHTLY_CHECK_WORKERS; do
 	eval "$(harness/lava/instance.sh env)"
 	j=$(awk '$5 == "Finished" && $6 == "Complete" { print $4; exit }' "$n/jobs.tsv")
 	check "$w worker(s): LAVA job $j's metadata holds the run id $id" sh -c \
-		"curl -fsS -H 'Authorization: Token $LAVA_TOKEN' '$LAVA_URL/api/v0.2/jobs/$j/' | jq -r .definition | grep -qx '  xenbounce.run_id: \"$id\"'"
+		"curl -fsS -H 'Authorization: Token $LAVA_TOKEN' '$LAVA_URL/api/v0.2/jobs/$j/' | jq -r .definition |
+		/usr/bin/python3 -c 'import sys, yaml; sys.exit(yaml.safe_load(sys.stdin)[\"metadata\"][\"xenbounce.run_id\"] != sys.argv[1])' '$id'"
 	for s in $NIGHTLY_SUITES; do
 		check "$w worker(s), suite $s: KCIDB ids and report.html carry the run id" sh -c \
 			"jq -e --arg id '$id' '[.. | objects | .id? // empty | strings | select(contains(\$id))] | length > 0' '$n/$id-$s/kcidb.json' >/dev/null && grep -q '$id' '$n/$id-$s/report.html'"
 	done
 	# The server's own validator (scheduler.jobs.validate, strict) on the jobs it ran.
+	# (lavacli prints nothing and exits 0 for a valid job.)
 	for f in "$n"/jobs/*/job-1.yaml; do
 		check "$w worker(s): the server validates $(basename "$(dirname "$f")")'s job (strict)" sh -c \
-			"lavacli --uri 'http://$LAVA_USER:$LAVA_TOKEN@${LAVA_URL#http://}/RPC2' jobs validate --strict '$f' | grep -qvi error"
+			"out=\$(lavacli --uri 'http://$LAVA_USER:$LAVA_TOKEN@${LAVA_URL#http://}/RPC2' jobs validate --strict '$f') && [ -z \"\$out\" ]"
 	done
+	# and refuses it without the compression a "from: url" definition needs.
+	sed '/^          compression: gz$/d' "$f" > "$out/no-compression.yaml"
+	refuse "$w worker(s): the server refuses a job whose url definition has no compression" \
+		lavacli --uri "http://$LAVA_USER:$LAVA_TOKEN@${LAVA_URL#http://}/RPC2" jobs validate --strict "$out/no-compression.yaml"
 done
 
-# 4. Tampered job results must fail the checks.
-w=$(echo "$NIGHTLY_CHECK_WORKERS" | cut -d' ' -f1)
-n=$out/nightly-w$w
-id=$(cat "$n/run-id" 2>/dev/null)
-k=$(ls "$n/jobs" | head -n 1)
+# 4. Tampered job results must fail the checks: on a nightly set whose
+# default suite merged (the first such), its first shard's job.
+n=""
+for w in $NIGHTLY_CHECK_WORKERS; do
+	i=$(cat "$out/nightly-w$w/run-id" 2>/dev/null)
+	if [ -n "$i" ] && [ -f "$out/nightly-w$w/$i-default/results.json" ]; then n=$out/nightly-w$w; break; fi
+done
+[ -n "$n" ] || { nok "tampering: no nightly set merged its default suite"; n=$out/nightly-none; }
+k=default-1-of-$(ls "$n/jobs" 2>/dev/null | sed -n 's/^default-1-of-//p' | head -n 1)
 jid=$(cat "$n/jobs/$k/job-id" 2>/dev/null)
 jd=$n/jobs/$k/$jid
 # a) LAVA's result for the first test's own case flipped (as the results
@@ -101,8 +116,10 @@ json.dump(d, sys.stdout)' "$n/jobs/$k/results.json" > "$out/tampered-results.jso
 shards=$(for j in "$n"/jobs/"$s"-*; do
 	if [ "$j" = "$n/jobs/$k" ]; then echo "$out/tampered-results.json"; else echo "$j/results.json"; fi
 done)
+rm -rf "$out/tampered-merge"
 # shellcheck disable=SC2086
 build/xenbounce merge -o "$out/tampered-merge" $shards > /dev/null 2>&1
+check "the shards merge with one test tampered" test -f "$out/tampered-merge/results.json"
 refuse "a merged verdict with one shard's test tampered disagrees with make run" \
 	agree "$out/tampered-merge/results.json" "$out/lab-$s/latest/run/results.json"
 
