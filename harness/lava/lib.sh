@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034,SC2154
 # Shared by harness/lava/run.sh (lava-run) and nightly.sh (a LAVA instance):
 # the lab's images for LAVA and the job template's rendering. Sourced; the
 # caller sets top (the tree) and die().
