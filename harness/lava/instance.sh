@@ -168,13 +168,14 @@ up() {
 stop() {
 	alive "$1" || { rm -f "$LAVA_STATE/$1.pid"; return 0; }
 	pid=$(cat "$LAVA_STATE/$1.pid")
-	kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+	# "kill -s SIG -- -PGID": dash's kill takes a group only in this form.
+	kill -s TERM -- "-$pid" 2>/dev/null || kill -s TERM "$pid"
 	n=0
-	while kill -0 -- "-$pid" 2>/dev/null; do
+	while kill -s 0 -- "-$pid" 2>/dev/null; do
 		n=$((n + 1))
 		if [ "$n" -ge 30 ]; then
 			say "$1 (group $pid) did not stop in 30 s: KILL"
-			kill -KILL -- "-$pid" 2>/dev/null
+			kill -s KILL -- "-$pid" 2>/dev/null
 			sleep 1
 			break
 		fi
@@ -184,11 +185,47 @@ stop() {
 	say "$1 stopped"
 }
 
+# descendants PID...: every process below PID (lava-worker starts each
+# lava-run in its own process group, and QEMU runs in its own session).
+descendants() {
+	ps -eo pid=,ppid= | awk -v roots=" $* " '
+	{ parent[$1] = $2 }
+	END {
+		do {
+			added = 0
+			for (p in parent)
+				if (!(p in seen) && index(roots, " " parent[p] " ")) { seen[p] = 1; roots = roots p " "; added = 1 }
+		} while (added)
+		for (p in seen) print p
+	}'
+}
+
 down() {
 	[ -d "$LAVA_STATE" ] || { say "nothing to stop ($LAVA_STATE absent)"; return 0; }
+	wpids=""
+	for f in "$LAVA_STATE"/xb-worker-*.pid; do
+		[ -e "$f" ] && alive "$(basename "$f" .pid)" && wpids="$wpids $(cat "$f")"
+	done
+	# Running jobs first: lava-run ends its job on TERM (and QEMU with it).
+	below=""
+	[ -z "$wpids" ] || below=$(descendants $wpids)
+	for p in $below; do
+		case "$(ps -o comm= -p "$p" 2>/dev/null)" in lava-run*) say "ending lava-run $p"; kill -s TERM "$p" ;; esac
+	done
+	n=0
+	while [ -n "$below" ] && [ "$n" -lt 30 ] && ps -o pid= -p "$(echo $below | tr ' ' ',')" 2>/dev/null | grep -q .; do
+		[ -n "$(for p in $below; do ps -o comm= -p "$p"; done 2>/dev/null | grep "^lava-run")" ] || break
+		n=$((n + 1))
+		sleep 1
+	done
 	for f in "$LAVA_STATE"/xb-worker-*.pid; do
 		[ -e "$f" ] || continue
 		stop "$(basename "$f" .pid)"
+	done
+	for p in $below; do
+		kill -s 0 "$p" 2>/dev/null || continue
+		say "killing $(ps -o comm= -p "$p") ($p), left by a job"
+		kill -s KILL "$p" 2>/dev/null
 	done
 	stop scheduler
 	stop gunicorn
