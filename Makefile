@@ -24,13 +24,16 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: lava install-src regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
+.PHONY: lava lava-instance lava-instance-down nightly nightly-check install-src regressions kmod-check bisect-demo install install-dkms bench all deps check-deps kmod test unit unit-san style lab-test run clean help fuzz fuzz-build
 all: $(BUILD)/xenbounce
 
 help:
 	@echo "make run     boot the QEMU reference lab and run the default scenarios"
 	@echo "make test    the whole test suite (unit, sanitizers, style, lab, LAVA)"
 	@echo "make lava    run the LAVA test definition under a real lava-run in the lab"
+	@echo "make lava-instance  a LAVA server and two workers on this machine (lava-instance-down stops it)"
+	@echo "make nightly the nightly set as sharded jobs on that instance, one merged verdict"
+	@echo "make nightly-check  make nightly, make run of the same suites, test by test (and tampered)"
 	@echo "make         build userspace into $(BUILD)/; make kmod builds the module"
 	@echo "make deps    install the Debian packages (root) or name them"
 
@@ -120,6 +123,27 @@ lava:
 	@harness/deps.sh build lab lava
 	@$(MAKE) --no-print-directory all kmod
 	@harness/lava/run.sh
+
+# A real LAVA instance on this machine (PostgreSQL, lava-server, scheduler,
+# two lava-workers; README "A LAVA instance"), the nightly set as sharded
+# jobs on it with one merged verdict, and the check that this verdict
+# agrees test by test with make run of the same suites.
+lava-instance:
+	@harness/deps.sh build lab lava-instance
+	@harness/lava/instance.sh up
+
+lava-instance-down:
+	@harness/lava/instance.sh down
+
+nightly:
+	@harness/deps.sh build lab lava-instance
+	@$(MAKE) --no-print-directory all kmod
+	@harness/lava/nightly.sh
+
+nightly-check:
+	@harness/deps.sh build lab lava-instance
+	@$(MAKE) --no-print-directory all kmod
+	@tests/lava/nightly.sh
 
 # Real upstream DMA regressions rebuilt in the lab kernel, and whether the
 # suite catches each (README, "Catching real regressions").

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install (as root) or name (otherwise) the Debian 12 packages a target needs.
-# Usage: harness/deps.sh [build] [test] [lab] [style] [bisect] [dkms] [lava]
+# Usage: harness/deps.sh [build] [test] [lab] [style] [bisect] [dkms] [lava] [lava-instance]
 # (default: build test lab style)
 # Idempotent and non-interactive; exits 0 when everything is present.
 set -eu
@@ -14,6 +14,10 @@ BISECT="linux-source-6.1 linux-source-6.12 xz-utils flex bison libelf-dev libssl
 DKMS="dkms build-essential linux-headers-amd64 kmod"
 # make lava: Debian's LAVA dispatcher (lava-run, libguestfs) and jq for the check.
 LAVA="lava-dispatcher jq"
+# make lava-instance / make nightly: a LAVA server on this machine (Debian 12's
+# 2023.01 lava-server with PostgreSQL 15, gunicorn, lava-worker from
+# lava-dispatcher), lavacli to submit, curl for the API. Not for make test.
+LAVA_INSTANCE="lava-server lava-coordinator lavacli postgresql curl"
 
 want=""
 [ $# -eq 0 ] && set -- build test lab style
@@ -26,7 +30,8 @@ for g in "$@"; do
 	bisect) want="$want $BISECT" ;;
 	dkms) want="$want $BUILD $DKMS" ;;
 	lava) want="$want $LAVA" ;;
-	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect, dkms, lava)" >&2; exit 2 ;;
+	lava-instance) want="$want $LAVA $LAVA_INSTANCE" ;;
+	*) echo "deps.sh: unknown group '$g' (build, test, lab, style, bisect, dkms, lava, lava-instance)" >&2; exit 2 ;;
 	esac
 done
 

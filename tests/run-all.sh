@@ -58,6 +58,7 @@ suite unit make --no-print-directory unit
 suite unit-san make --no-print-directory unit-san
 step kmod-build-0-warnings kmod_clean_build
 step kmod-checkpatch kmod/checkpatch.sh
+suite lava-templates tests/lava/templates.sh
 step kmod-check-all-headers make --no-print-directory kmod-check
 step citations tests/layout/citations.sh
 step layers tests/layout/layers.sh

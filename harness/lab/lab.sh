@@ -398,13 +398,15 @@ watch_console() {
 	done
 }
 
-# The Xen PV lab's images without booting them (harness/lava/run.sh boots
-# them under LAVA): DIR/xen, DIR/kernel, DIR/initrd.gz and DIR/images.env,
-# the command lines run_lab would give Xen and dom0 and QEMU's machine
-# options, from the same lab_config as run_lab.
+# The Xen lab's images without booting them (harness/lava/run.sh and
+# nightly.sh boot them under LAVA): DIR/xen, DIR/kernel, DIR/initrd.gz and
+# DIR/images.env, the command lines run_lab would give Xen and dom0, QEMU's
+# machine options and the options a virtio disk needs (a PVH dom0's go
+# through the IOMMU), from the same lab_config as run_lab.
 lab_images() {
 	dir=$1
-	if [ "$LAB_FLAVOUR" != xen ] || [ "$LAB_DOM0" != pv ]; then die "images: only the Xen PV dom0 lab"; fi
+	[ "$LAB_FLAVOUR" = xen ] || die "images: only the Xen lab (LAB_FLAVOUR=xen)"
+	[ -z "$LAB_GPU" ] || die "images: LAB_GPU needs the lab's host side (its monitor and verify sockets)"
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
 	lab_config
 	mkdir -p "$dir" || die "could not create $dir"
@@ -423,6 +425,7 @@ lab_images() {
 		printf 'xen_cmdline=%s\n' "$(shquote "$xen_cmdline")"
 		printf 'dom0_cmdline=%s\n' "$(shquote "$dom0_cmdline")"
 		printf 'qemu_machine=%s\n' "$(shquote "$qemu_machine")"
+		printf 'qemu_vblk=%s\n' "$(shquote "$vblk")"
 	} > "$dir/images.env"
 	say "images for $rel in $dir"
 }

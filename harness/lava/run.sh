@@ -31,19 +31,11 @@ mkdir -p "$LAVA_OUT" || die "could not create $LAVA_OUT"
 LAVA_OUT=$(cd "$LAVA_OUT" && pwd)
 start=$(date +%s)
 
-# The lab's images with LAVA's init in dom0 (a shell on the console, the
-# module not loaded) and jq for report.sh.
-say "building the lab's images"
-LAB_INIT=$top/harness/lava/init LAB_EXTRA_BINS="$(command -v jq) ${LAB_EXTRA_BINS:-}" \
-	LAB_SCENARIOS="$LAVA_SCENARIOS" LAB_MODULE_PARAMS="$LAB_MODULE_PARAMS" \
-	harness/lab/lab.sh images "$LAVA_OUT/images" || die "could not build the images"
-xen_cmdline="" dom0_cmdline="" qemu_machine=""
+# The lab's images (harness/lava/lib.sh).
 # shellcheck disable=SC1091
-. "$LAVA_OUT/images/images.env"
-# The lab keeps a crashed machine up ("noreboot") to read its console;
-# under LAVA, Xen's reboot after a dom0 crash ends QEMU (-no-reboot) and so
-# the job at once, where LAVA would otherwise wait out its boot timeout.
-xen_cmdline=$(printf '%s\n' "$xen_cmdline" | sed 's/\(^\| \)noreboot\( \|$\)/ /')
+. "$top/harness/lava/lib.sh"
+say "building the lab's images"
+LAB_SCENARIOS="$LAVA_SCENARIOS" LAB_MODULE_PARAMS="$LAB_MODULE_PARAMS" lava_images "$LAVA_OUT/images"
 
 # The test definition travels as a tarball of this tree's harness/lava and
 # the scenarios it runs ("from: url" in the job), so uncommitted changes
@@ -52,24 +44,14 @@ xen_cmdline=$(printf '%s\n' "$xen_cmdline" | sed 's/\(^\| \)noreboot\( \|$\)/ /'
 tar -C "$top" -czf "$LAVA_OUT/testdef.tar.gz" harness/lava $LAVA_SCENARIOS ||
 	die "could not pack the test definition"
 
-# Fill in @NAME@ placeholders literally (values hold '/', '&', ',').
-render() {
-	# shellcheck disable=SC2086,SC2116
-	IMAGES=$LAVA_OUT/images TESTDEF=$LAVA_OUT/testdef.tar.gz XEN_CMDLINE=$xen_cmdline \
-	DOM0_CMDLINE=$dom0_cmdline QEMU_MACHINE=$qemu_machine SCENARIOS=$(echo $LAVA_SCENARIOS) \
-	MODULE_PARAMS=$LAB_MODULE_PARAMS awk '
-	{
-		out = ""
-		line = $0
-		while (match(line, /@[A-Z0-9_]+@/)) {
-			name = substr(line, RSTART + 1, RLENGTH - 2)
-			if (!(name in ENVIRON)) { print "render: no value for @" name "@" > "/dev/stderr"; exit 1 }
-			out = out substr(line, 1, RSTART - 1) ENVIRON[name]
-			line = substr(line, RSTART + RLENGTH)
-		}
-		print out line
-	}' "$1" > "$2"
-}
+# The job template's values (device.yaml has the QEMU options itself).
+# shellcheck disable=SC2086,SC2116
+export T_IMAGES="$LAVA_OUT/images" T_TESTDEF="$LAVA_OUT/testdef.tar.gz" \
+	T_XEN_CMDLINE="$xen_cmdline" T_DOM0_CMDLINE="$dom0_cmdline" T_QEMU_MACHINE="$qemu_machine" \
+	T_SCENARIOS="$(echo $LAVA_SCENARIOS)" T_MODULE_PARAMS="$LAB_MODULE_PARAMS" \
+	T_JOB_NAME="xenbounce in the reference lab's Xen PV dom0" T_DEVICE_TYPE=qemu \
+	T_EXTRA_OPTIONS="$qemu_machine" T_GUESTFS_INTERFACE=virtio T_RUN_ID="lava-$stamp" \
+	T_SUITE=lava T_SHARD=1/1 T_JOB_MINUTES=25 T_TEST_MINUTES=10 T_REQUIRE=root,xen,kmod T_ARGS=""
 render harness/lava/device.yaml "$LAVA_OUT/device.yaml" || die "could not write device.yaml"
 render harness/lava/job.yaml "$LAVA_OUT/job.yaml" || die "could not write job.yaml"
 

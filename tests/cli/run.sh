@@ -346,6 +346,14 @@ if /usr/bin/python3 -c 'import yaml' 2>/dev/null; then
 	grep -v '"case":"needs-pv"' "$tmp/lava.log" > "$tmp/lava-drop.log"
 	t "LAVA check: a test-level case missing is rejected" 1 harness/lava/check.sh "$tmp/lava-drop.log" "$tmp/result.yaml" /dev/null
 	has "LAVA check: names the missing test" "missing: test needs-pv (skip) has no LAVA test case"
+	# A LAVA server's job (harness/lava/nightly.sh): the cases from the
+	# results API (CHECK_RESULTS), the log's own ignored, no result.yaml.
+	grep '"lvl": *"results"' "$tmp/lava.log" > "$tmp/api.jsonl"
+	grep -v '"lvl": *"results"' "$tmp/lava.log" > "$tmp/console.log"
+	t "LAVA check, server job: the results API's cases agree" 0 env CHECK_RESULTS="$tmp/api.jsonl" harness/lava/check.sh "$tmp/console.log" - /dev/null
+	sed 's/"case":"needs-pv","result":"skip"/"case":"needs-pv","result":"pass"/' "$tmp/api.jsonl" > "$tmp/api-flip.jsonl"
+	t "LAVA check, server job: a flipped case from the results API is rejected" 1 env CHECK_RESULTS="$tmp/api-flip.jsonl" harness/lava/check.sh "$tmp/lava.log" - /dev/null
+	has "LAVA check, server job: names it" "mismatch: test needs-pv is skip in results.json, pass in LAVA"
 else
 	n=$((n + 1)); skip=$((skip + 1)); echo "ok $n LAVA check # SKIP no python3-yaml (harness/deps.sh lava)"
 fi
