@@ -28,10 +28,13 @@ struct xb_collector {
 	void (*close)(void *state);
 };
 
+struct xb_conserve;
+
 struct xb_evidence {
 	void *state[8];
 	bool on[8];
 	char why[8][128];
+	struct xb_conserve *conserve;	/* the pool check after each test; NULL: off */
 };
 
 extern const struct xb_collector *const xb_collectors[];

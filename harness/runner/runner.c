@@ -22,8 +22,6 @@
 #include "userspace/workload.h"
 
 static volatile sig_atomic_t interrupted;
-/* The pool check (evidence/conserve.h) of the run in progress; NULL: off. */
-static struct xb_conserve *conserve;
 
 static void on_sigint(int sig)
 {
@@ -388,13 +386,13 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 	 * Nothing the test borrowed may be lost: the pool check after every
 	 * test that got past its requirements, whatever its steps did.
 	 */
-	if (conserve) {
+	if (ev->conserve) {
 		json_t *rec = json_object();
 		char cwhy[sizeof(t->pool_check.reason)];
 		double pc0 = xb_now();
 
 		phase_begin(&t->pool_check, ev);
-		if (xb_conserve_check(conserve, t->pool_check.findings, rec, cwhy, sizeof(cwhy))) {
+		if (xb_conserve_check(ev->conserve, t->pool_check.findings, rec, cwhy, sizeof(cwhy))) {
 			t->pool_check.status = XB_ERROR;
 			snprintf(t->pool_check.reason, sizeof(t->pool_check.reason), "%s", cwhy);
 		}
@@ -580,12 +578,13 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	/* The pool check's baseline, before the logs' start: its log lines are no test's. */
 	{
 		char cwhy[256];
+		struct xb_conserve *cons = xb_conserve_open(cwhy, sizeof(cwhy));
 
-		conserve = xb_conserve_open(cwhy, sizeof(cwhy));
-		json_object_set_new(meta, "pool_check", conserve ? json_string("on") :
+		json_object_set_new(meta, "pool_check", cons ? json_string("on") :
 				    json_sprintf("off: %s", cwhy));
+		xb_evidence_open(&ev);
+		ev.conserve = cons;
 	}
-	xb_evidence_open(&ev);
 	json_object_set_new(meta, "collectors", xb_evidence_describe(&ev));
 	xb_expect_facts_from(json_object_get(meta, "environment"), &facts);
 	if (o->shard)
@@ -615,9 +614,8 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 		else
 			fprintf(stderr, "xenbounce run: could not create results directory %s: %s\n",
 				o->results_dir ? o->results_dir : o->results_root, strerror(-ret));
+		xb_conserve_close(ev.conserve);
 		xb_evidence_close(&ev);
-		xb_conserve_close(conserve);
-		conserve = NULL;
 		free(st);
 		/* A bad results path is the caller's mistake: a usage error. */
 		return o->bisect ? XB_EXIT_BISECT_ABORT : XB_EXIT_USAGE;
@@ -681,9 +679,8 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 		if (code == XB_EXIT_PASS || code == XB_EXIT_SKIP)
 			code = o->bisect ? XB_EXIT_BISECT_UNTESTABLE : XB_EXIT_FAIL;
 	}
+	xb_conserve_close(ev.conserve);
 	xb_evidence_close(&ev);
-	xb_conserve_close(conserve);
-	conserve = NULL;
 	free(st);
 	free(running);
 	signal(SIGINT, SIG_DFL);
