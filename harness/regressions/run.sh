@@ -75,14 +75,15 @@ src=$work/linux-source-$tree
 say() { echo "regressions: $*" >&2; }
 mkdir -p "$work/logs"
 
+# Entries run in the order named (in file order without names).
 entries=""
-for p in $(for d in $dirs; do ls "$d"/*.patch 2>/dev/null; done); do
-	[ -f "$p" ] || continue
-	n=$(basename "$p" .patch)
-	# Only entries that say they apply to this tree.
-	sed -n 's/^Applies-to: //p' "$p" | tr ',' '\n' | grep -qx " *$tree\( .*\)\?" || continue
-	if [ $# -eq 0 ]; then entries="$entries $p"; continue; fi
-	for want in "$@"; do
+for want in "${@:-}"; do
+	for p in $(for d in $dirs; do ls "$d"/*.patch 2>/dev/null; done); do
+		[ -f "$p" ] || continue
+		n=$(basename "$p" .patch)
+		# Only entries that say they apply to this tree.
+		sed -n 's/^Applies-to: //p' "$p" | tr ',' '\n' | grep -qx " *$tree\( .*\)\?" || continue
+		case "$want" in "") entries="$entries $p"; continue ;; esac
 		case "$n" in "$want"|"$want"-*) entries="$entries $p" ;; esac
 	done
 done
