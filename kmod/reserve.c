@@ -16,6 +16,16 @@
  * read_iter for kernel_read()), so "free=N" fills the pool until a one-slot
  * mapping fails and then gives back exactly N slots; userspace reads
  * io_tlb_used before and after.
+ *
+ * "check" proves the pool whole without swiotlb's internals: it maps the
+ * longest run it can (a binary search up to the largest allowed mapping,
+ * min(dma_max_mapping_size, one 128-slot segment)), then fills every free
+ * slot and counts what it got, and gives everything back. Userspace
+ * compares the count with io_tlb_nslabs - io_tlb_used and with the count
+ * at the start of the run: a slot the counters call free that cannot be
+ * mapped, or a free run that got shorter, is lost. "leak=N" holds N slots
+ * like "slots=N" but, unlike any other reserve, lets "check" run beside
+ * it: the known-bad control of that check (userspace releases it).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,8 +55,16 @@ static bool win_lost;			/* a swap could not be undone: never freed */
 static struct held *held;
 static unsigned long nheld, cap, held_slots;
 static bool filled;
+static bool leaked;			/* the reserve held is a "leak=" control */
 static u64 last_ns;
 static char last_cmd[XB_CMD_MAX];
+
+/* The last "check": free slots counted, longest run mapped, its cost. */
+static struct {
+	int ret;
+	unsigned long runs, slots_free, longest_run, max_run, mappings;
+	u64 ns;
+} chk;
 
 static int win_get(void)
 {
@@ -114,6 +132,7 @@ static void release_all(void)
 	nheld = 0;
 	cap = 0;
 	held_slots = 0;
+	leaked = false;
 	win_put();
 }
 
@@ -268,6 +287,75 @@ static int reserve_free(unsigned long v)
 	return ret ? ret : unhold(v);	/* -ERANGE: fewer than v were free */
 }
 
+/* Give back the mappings from index 'from' on (newest first). */
+static void release_from(unsigned long from)
+{
+	while (nheld > from) {
+		struct held h = held[--nheld];
+
+		dma_unmap_single(xb_dma_dev, h.addr, h.slots * SLOT_SIZE, DMA_TO_DEVICE);
+		held_slots -= h.slots;
+	}
+}
+
+/* The longest run of slots one mapping gets now, up to max: a binary search. */
+static int longest_run(unsigned long max, unsigned long *run)
+{
+	unsigned long lo = 0, hi = max, base = nheld;
+	int ret;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo + 1) / 2;
+
+		ret = map_slots(mid);
+		if (ret == -ENOSPC) {
+			hi = mid - 1;
+			continue;
+		}
+		if (ret)
+			return ret;
+		release_from(base);
+		lo = mid;
+	}
+	*run = lo;
+	return 0;
+}
+
+static int reserve_cmd_check(char *args)
+{
+	unsigned long base = nheld, base_slots = held_slots, runs;
+	size_t max = dma_max_mapping_size(xb_dma_dev) / SLOT_SIZE;
+	ktime_t t0;
+	int ret;
+
+	if (*args)
+		return -EINVAL;
+	if (nheld && !leaked)
+		return -EBUSY;	/* a reserve would be counted as lost */
+	t0 = ktime_get();
+	runs = chk.runs;
+	memset(&chk, 0, sizeof(chk));
+	chk.runs = runs + 1;
+	chk.max_run = min_t(size_t, max, SEG_SLOTS);
+	ret = win_get();
+	if (!ret)
+		ret = longest_run(chk.max_run, &chk.longest_run);
+	if (!ret)
+		ret = hold(ULONG_MAX);
+	chk.slots_free = held_slots - base_slots;
+	chk.mappings = nheld - base;
+	if (base)
+		release_from(base);
+	else
+		release_all();
+	chk.ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	chk.ret = ret;
+	pr_info("reserve check: %lu free slots mapped in %lu mappings, longest run %lu of %lu, %llu ns%s\n",
+		chk.slots_free, chk.mappings, chk.longest_run, chk.max_run, chk.ns,
+		ret ? " (failed)" : "");
+	return ret;
+}
+
 /*
  * Run one reserve command: nothing may be held yet (one reserve at a time:
  * release first); on failure everything taken is given back.
@@ -302,6 +390,21 @@ static int reserve_cmd_free(char *args)
 	return ret ? ret : reserve_run("free=", v, reserve_free);
 }
 
+/* Like slots=N, for the check's known-bad control: "check" runs beside it. */
+static int reserve_cmd_leak(char *args)
+{
+	unsigned long v;
+	int ret = xb_arg_ul(args, 1, XB_RESERVE_MAX_LEAK, &v);
+
+	if (ret)
+		return ret;
+	ret = reserve_run("leak=", v, hold);
+	leaked = !ret;
+	if (leaked)
+		pr_warn("reserve: holding %lu slots as a deliberate leak\n", held_slots);
+	return ret;
+}
+
 static int reserve_cmd_slots(char *args)
 {
 	unsigned long v;
@@ -334,6 +437,13 @@ static int reserve_show(struct seq_file *m)
 	seq_printf(m, "mappings: %lu\n", nheld);
 	seq_printf(m, "filled_pool: %d\n", filled);
 	seq_printf(m, "time_ns: %llu\n", last_ns);
+	seq_printf(m, "check_runs: %lu\n", chk.runs);
+	seq_printf(m, "check_result: %d\n", chk.ret);
+	seq_printf(m, "check_slots_free: %lu\n", chk.slots_free);
+	seq_printf(m, "check_longest_run_slots: %lu\n", chk.longest_run);
+	seq_printf(m, "check_max_run_slots: %lu\n", chk.max_run);
+	seq_printf(m, "check_mappings: %lu\n", chk.mappings);
+	seq_printf(m, "check_time_ns: %llu\n", chk.ns);
 	return 0;
 }
 
@@ -341,6 +451,7 @@ static void reserve_status(struct seq_file *m)
 {
 	seq_printf(m, "reserve_slots_held: %lu\n", held_slots);
 	seq_printf(m, "reserve_mappings: %lu\n", nheld);
+	seq_printf(m, "reserve_leaked_slots: %lu\n", leaked ? held_slots : 0);
 }
 
 static void reserve_exit(void)
@@ -354,6 +465,8 @@ static const struct xb_verb reserve_verbs[] = {
 	{ "free=", "N", reserve_cmd_free },
 	{ "slots=", "N", reserve_cmd_slots },
 	{ "fragment=", "K", reserve_cmd_fragment },
+	{ "leak=", "N", reserve_cmd_leak },
+	{ XB_RESERVE_CHECK, "", reserve_cmd_check },
 	{ "release", "", reserve_cmd_release },
 	{ }
 };

@@ -11,14 +11,19 @@
 #include <unistd.h>
 
 #include "core/finding.h"
+#include "kmod/include/uapi/xenbounce.h"
 #include "workload.h"
+#include "xbdev.h"
 
 static const char *const selftest_keys[] = { "action", "seconds", NULL };
 
 static const char *const actions[] = {
 	"pass", "sleep", "segv", "abort", "error", "skip", "sleeper_child", "hang_report",
-	"partial_report", "kill_self", "kill_runner", "panic_kernel", "flaky",
+	"partial_report", "kill_self", "kill_runner", "panic_kernel", "flaky", "leak_swiotlb",
 };
+
+/* Slots leak_swiotlb holds and never gives back (the pool check's control). */
+#define SELFTEST_LEAK_SLOTS 8
 
 static int selftest_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl,
 			     char *err, size_t len)
@@ -27,7 +32,7 @@ static int selftest_validate(const struct xb_wl_setup *setup, const struct xb_wo
 	for (size_t i = 0; i < XB_ARRAY_SIZE(actions); i++)
 		if (!strcmp(wl->action, actions[i]))
 			return 0;
-	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report, kill_self, kill_runner, panic_kernel or flaky");
+	snprintf(err, len, "driver selftest needs action = pass, sleep, segv, abort, error, skip, sleeper_child, hang_report, partial_report, kill_self, kill_runner, panic_kernel, flaky or leak_swiotlb");
 	return -1;
 }
 
@@ -105,6 +110,15 @@ static enum xb_wl_rc selftest_run(struct xb_wl_ctx *ctx)
 			return xb_wl_error(ctx, "could not trigger a panic through /proc/sysrq-trigger");
 		sleep(60);
 		return xb_wl_error(ctx, "the kernel did not panic");
+	}
+	if (!strcmp(a, "leak_swiotlb")) {
+		/* Through the module: held past the test's end, released by the pool check. */
+		int ret = xb_dev_cmd(XB_FILE_RESERVE, "leak=%d", SELFTEST_LEAK_SLOTS);
+
+		if (ret)
+			return xb_wl_error(ctx, "reserve leak=%d: %s", SELFTEST_LEAK_SLOTS, strerror(-ret));
+		xb_report_note(ctx, "holding %d swiotlb slots on purpose, never given back", SELFTEST_LEAK_SLOTS);
+		return XB_WL_DONE;
 	}
 	if (!strcmp(a, "error"))
 		return xb_wl_error(ctx, "selftest error on purpose");

@@ -18,6 +18,7 @@ static const char *const xb_kind_names[] = {
 	[XB_K_TAINT] = "taint",
 	[XB_K_DEVICE_DISABLED] = "device_disabled",
 	[XB_K_CONTRACT] = "contract",
+	[XB_K_POOL_LEAK] = "pool_leak",
 };
 
 _Static_assert(XB_ARRAY_SIZE(xb_kind_names) == XB_K_COUNT,

@@ -28,6 +28,9 @@ enum xb_kind {
 	XB_K_CONTRACT,		/* the DMA API broke a promise: alignment, segments,
 				 * mask, a bounce where none was needed or none
 				 * where one was */
+	XB_K_POOL_LEAK,		/* something the DMA path borrowed was not given
+				 * back by the test's end: swiotlb slots, free
+				 * runs, Xen's free heap below 4 GiB / 256 MiB */
 	XB_K_COUNT
 };
 

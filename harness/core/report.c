@@ -595,13 +595,14 @@ static void test_section(FILE *f, const json_t *t, const char *rundir, const cha
 		fputs("<p class=\"expected\">expected findings: a known-bad control. It passed "
 		      "because it found what it injects; the findings below marked expected are "
 		      "the check working, not a bug.</p>\n", f);
-	for (int p = 0; p < 2; p++) {
-		const json_t *ph = json_object_get(t, p ? "fault_teardown" : "fault_setup");
+	for (int p = 0; p < 3; p++) {
+		static const char *const key[] = { "fault_setup", "fault_teardown", "pool_check" };
+		static const char *const label[] = { "fault setup", "fault teardown", "pool check" };
+		const json_t *ph = json_object_get(t, key[p]);
 
 		if (!ph)
 			continue;
-		fprintf(f, "<div>fault %s: <span class=\"%s\">", p ? "teardown" : "setup",
-			sv(ph, "status"));
+		fprintf(f, "<div>%s: <span class=\"%s\">", label[p], sv(ph, "status"));
 		esc(f, sv(ph, "status"));
 		fputs("</span> ", f);
 		esc(f, sv(ph, "reason"));
@@ -1085,11 +1086,12 @@ json_t *xb_report_kcidb(const json_t *doc, const char *rundir, const char *base_
 		if (json_array_size(json_object_get(t, "attempts")))
 			json_object_set_new(misc, "xenbounce_attempts",
 					    json_integer((json_int_t)json_array_size(json_object_get(t, "attempts"))));
-		for (int p = 0; p < 2; p++) {
-			const json_t *ph = json_object_get(t, p ? "fault_teardown" : "fault_setup");
+		for (int p = 0; p < 3; p++) {
+			static const char *const phase[] = { "fault_setup", "fault_teardown", "pool_check" };
+			const json_t *ph = json_object_get(t, phase[p]);
 
 			if (ph)
-				json_object_set_new(misc, p ? "fault_teardown" : "fault_setup",
+				json_object_set_new(misc, phase[p],
 						    json_pack("{s:s, s:s}", "status", sv(ph, "status"), "reason", sv(ph, "reason")));
 		}
 		add_files(o, files, sv(t, "dir"), NULL, base_url);

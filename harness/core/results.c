@@ -210,6 +210,8 @@ json_t *xb_test_result_json(const struct xb_test_result *t)
 		json_object_set_new(j, "fault_setup", phase_json(&t->setup));
 	if (j && t->teardown.ran)
 		json_object_set_new(j, "fault_teardown", phase_json(&t->teardown));
+	if (j && t->pool_check.ran)
+		json_object_set_new(j, "pool_check", phase_json(&t->pool_check));
 	return j;
 }
 
@@ -221,6 +223,7 @@ void xb_test_result_clear(struct xb_test_result *t)
 	}
 	json_decref(t->setup.findings);
 	json_decref(t->teardown.findings);
+	json_decref(t->pool_check.findings);
 	json_decref(t->evidence);
 	json_decref(t->attempts);
 	memset(t, 0, sizeof(*t));

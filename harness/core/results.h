@@ -52,6 +52,8 @@ struct xb_test_result {
 	struct xb_step_result steps[XB_MAX_STEPS];
 	size_t nsteps;
 	struct xb_phase_result setup, teardown;
+	/* The pool check after the test (evidence/conserve.h): judged like a phase. */
+	struct xb_phase_result pool_check;
 	json_t *evidence;	/* object: collector name -> data, owned */
 	json_t *attempts;	/* flaky reruns: every attempt's record, owned; NULL */
 	char expectation[256];	/* the expectations-file entry applied, if any */

@@ -195,3 +195,14 @@ json_t *xb_xen_fingerprint(void)
 	xb_xs_read_timeout("/local/domain/0/memory/target", o, "dom0_memory_target_kib");
 	return o;
 }
+
+int xb_xen_free_below(struct xb_xen *x, unsigned int bits, unsigned long long *bytes)
+{
+	uint64_t b = 0;
+
+	/* min_width 0: from address 0; node -1: every NUMA node. */
+	if (xc_availheap(x->xch, 0, (int)bits, -1, &b))
+		return errno ? -errno : -EIO;
+	*bytes = b;
+	return 0;
+}

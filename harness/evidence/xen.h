@@ -23,6 +23,8 @@ const char *xb_xen_console_read(struct xb_xen *x, size_t *len);
 int xb_xs_op(const char *path, const char *value, char *out, size_t outlen, int timeout_ms);
 /* Xen's physinfo says an IOMMU is active (directio): 1, 0, or -errno. */
 int xb_xen_iommu_active(void);
+/* Bytes of Xen's free heap below 2^bits (xc_availheap, every node); 0 or -errno. */
+int xb_xen_free_below(struct xb_xen *x, unsigned int bits, unsigned long long *bytes);
 /* Xen version, changeset, command line, physinfo, dom0 memory target. */
 json_t *xb_xen_fingerprint(void);
 

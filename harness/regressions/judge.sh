@@ -3,9 +3,9 @@
 # of the base runs and of each entry, $work/results/NAME-SUITE/) and
 # $base_runs.
 
-# The finding kinds of a test (steps and fault phases, not what the
+# The finding kinds of a test (steps, fault phases and the pool check, not what the
 # harness injected), and "missing KIND" for an expected kind not found.
-KINDS='([.steps[]?.findings[]?, .fault_setup.findings[]?, .fault_teardown.findings[]?]
+KINDS='([.steps[]?.findings[]?, .fault_setup.findings[]?, .fault_teardown.findings[]?, .pool_check.findings[]?]
 	| map(select(.injected != true) | .kind)) +
 	[.steps[]?.reason // "" | capture("expected (?<k>[a-z_, ]+): not found")? | "missing " + .k]
 	| unique'

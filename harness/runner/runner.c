@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evidence/conserve.h"
 #include "evidence/env.h"
 #include "evidence/evidence.h"
 #include "fault.h"
@@ -21,6 +22,8 @@
 #include "userspace/workload.h"
 
 static volatile sig_atomic_t interrupted;
+/* The pool check (evidence/conserve.h) of the run in progress; NULL: off. */
+static struct xb_conserve *conserve;
 
 static void on_sigint(int sig)
 {
@@ -381,6 +384,25 @@ static void run_one(const struct xb_scenario *sc, const struct xb_run_opts *o,
 						       sizeof(t->teardown.reason));
 		phase_end(&t->teardown, ev, dir, "fault-teardown", t, w, sc);
 	}
+	/*
+	 * Nothing the test borrowed may be lost: the pool check after every
+	 * test that got past its requirements, whatever its steps did.
+	 */
+	if (conserve) {
+		json_t *rec = json_object();
+		char cwhy[sizeof(t->pool_check.reason)];
+		double pc0 = xb_now();
+
+		phase_begin(&t->pool_check, ev);
+		if (xb_conserve_check(conserve, t->pool_check.findings, rec, cwhy, sizeof(cwhy))) {
+			t->pool_check.status = XB_ERROR;
+			snprintf(t->pool_check.reason, sizeof(t->pool_check.reason), "%s", cwhy);
+		}
+		phase_end(&t->pool_check, ev, dir, "pool-check", t, w, sc);
+		/* Its whole cost, the collectors' windows included. */
+		json_object_set_new(rec, "phase_seconds", json_real(xb_now() - pc0));
+		json_object_set_new(json_object_get(t->evidence, "pool-check"), "conserve", rec);
+	}
 	xb_judge_test(sc, t);
 	xb_judge_test_expected(xb_expect_match(o->expect, XB_EXP_KNOWN_FAILURE, sc->name, NULL, facts), sc, t);
 out:
@@ -555,6 +577,14 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 	sigaction(SIGTERM, &sa, NULL);
 	/* The fingerprint first: what reading it logs is not the first test's. */
 	json_object_set_new(meta, "environment", xb_env_fingerprint());
+	/* The pool check's baseline, before the logs' start: its log lines are no test's. */
+	{
+		char cwhy[256];
+
+		conserve = xb_conserve_open(cwhy, sizeof(cwhy));
+		json_object_set_new(meta, "pool_check", conserve ? json_string("on") :
+				    json_sprintf("off: %s", cwhy));
+	}
 	xb_evidence_open(&ev);
 	json_object_set_new(meta, "collectors", xb_evidence_describe(&ev));
 	xb_expect_facts_from(json_object_get(meta, "environment"), &facts);
@@ -586,6 +616,8 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 			fprintf(stderr, "xenbounce run: could not create results directory %s: %s\n",
 				o->results_dir ? o->results_dir : o->results_root, strerror(-ret));
 		xb_evidence_close(&ev);
+		xb_conserve_close(conserve);
+		conserve = NULL;
 		free(st);
 		/* A bad results path is the caller's mistake: a usage error. */
 		return o->bisect ? XB_EXIT_BISECT_ABORT : XB_EXIT_USAGE;
@@ -650,6 +682,8 @@ int xb_run(struct xb_scenario *scs, size_t n, const struct xb_run_opts *o,
 			code = o->bisect ? XB_EXIT_BISECT_UNTESTABLE : XB_EXIT_FAIL;
 	}
 	xb_evidence_close(&ev);
+	xb_conserve_close(conserve);
+	conserve = NULL;
 	free(st);
 	free(running);
 	signal(SIGINT, SIG_DFL);

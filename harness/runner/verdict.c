@@ -84,7 +84,7 @@ unsigned int xb_step_failed_kinds(const struct xb_workload *wl, const struct xb_
 
 unsigned int xb_test_failed_kinds(const struct xb_scenario *sc, const struct xb_test_result *t)
 {
-	const struct xb_phase_result *phases[] = { &t->setup, &t->teardown };
+	const struct xb_phase_result *phases[] = { &t->setup, &t->teardown, &t->pool_check };
 	unsigned int failed = 0;
 
 	for (size_t i = 0; i < t->nsteps && i < sc->nwl; i++)
@@ -197,7 +197,8 @@ void xb_judge_test(const struct xb_scenario *sc, struct xb_test_result *t)
 	const struct {
 		const struct xb_phase_result *p;
 		const char *name;
-	} phases[] = { { &t->setup, "fault setup" }, { &t->teardown, "fault teardown" } };
+	} phases[] = { { &t->setup, "fault setup" }, { &t->teardown, "fault teardown" },
+		       { &t->pool_check, "pool check" } };
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(phases); i++) {
 		const struct xb_phase_result *p = phases[i].p;

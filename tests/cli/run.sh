@@ -646,6 +646,10 @@ judge_of e6 > "$tmp/out"
 has "regressions: a failure without a finding is untestable" "untestable (default: a: fail, no finding)"
 judge_of e7 > "$tmp/out"
 has "regressions: a lab that broke is untestable with its exit" "untestable (default: no results (lab exit 3))"
+# Issue 26: a loss only the pool check after the test saw is a detection too.
+res_json "$G/results/e8-default" '[{"name": "a", "status": "fail", "steps": [{"findings": []}], "pool_check": {"findings": [{"kind": "pool_leak"}]}}, {"name": "b", "status": "pass", "steps": []}]' 1
+judge_of e8 > "$tmp/out"
+has "regressions: a pool_leak the pool check found is detected, named" "$(printf 'detected\ta (pool_leak)')"
 # --set picks the corpus, the mutants or both; anything else is a usage
 # error naming the valid sets, before anything is unpacked or built.
 t "regressions: an unknown --set is a usage error" 2 "$top/harness/regressions/run.sh" --set mutant

@@ -102,6 +102,29 @@ else
 	notok "xen: the dmesg check fails on a missing file (self-test)"
 fi
 
+# 1b. The pool check (issue #26: nothing the DMA path borrowed is lost).
+#     On the default run above: every test that ran carries one, whole.
+test_json "xen: pool check on, and every test that ran carries one that passed" '.meta.pool_check == "on" and ([.tests[] | select(.status != "skip")] | length > 0 and all(.pool_check.status == "pass"))' \
+	'.tests[] | select(.status != "skip" and .pool_check.status != "pass") | {name, pool_check}'
+POOLWHOLE='[.tests[] | select(.status != "skip") | .evidence["pool-check"].conserve.after | .slots_free_counted == .nslabs - .used and .longest_run_slots == .max_run_slots and .used == 0] | length > 0 and all'
+test_json "xen: after every test every free slot mapped (count == nslabs - used), runs whole, nothing used" "$POOLWHOLE" \
+	'.tests[] | select(.status != "skip") | {name, after: .evidence["pool-check"].conserve.after}'
+check "xen: that check fails when a test lost a slot (self-test)" sh -c "[ \"\$(jq '.tests[0].evidence[\"pool-check\"].conserve.after.slots_free_counted -= 1' '$R/run/results.json' | jq -r '$POOLWHOLE')\" = false ]"
+#     Its own boot: the module's check (tests/lab/conserve.sh) and the
+#     known-bad control (scenarios/conserve: 8 slots leaked on purpose).
+lab conserve LAB_SCENARIOS="$top/scenarios/conserve" LAB_BEFORE="sh /extra/conserve.sh" \
+	LAB_EXTRA_FILES="$top/tests/lab/conserve.sh"
+R=$dir
+check "conserve: lab exits 0" test "$(cat "$res/conserve/rc")" = 0
+for t in whole busy input leak-seen leak-released; do
+	check "conserve: module check $t" grep -aq "^CONSERVE $t ok" "$R/dom0-console.log"
+done
+LEAK='.tests[0] | .name == "90-pool-leak-control" and .status == "xfail" and ([.pool_check.findings[] | select(.kind == "pool_leak") | .subkind] | sort == ["swiotlb_slots", "swiotlb_used"]) and ([.pool_check.findings[] | select(.subkind == "swiotlb_used") | .numbers.used - .numbers.used_baseline] == [8]) and ([.pool_check.findings[] | select(.subkind == "swiotlb_slots") | .numbers.slots_free_baseline - .numbers.slots_free_counted] == [8]) and .evidence["pool-check"].conserve.control_leak_released == "8 slots"'
+test_json "conserve: the leak control is caught as pool_leak (8 slots, counter and count), then released" "$LEAK" '.tests[0] | {status, reason, pool_check, conserve: .evidence["pool-check"].conserve}'
+check "conserve: that check fails when the pool check finds nothing (self-test)" sh -c "[ \"\$(jq '.tests[0].pool_check.findings = [] | .tests[0].status = \"pass\"' '$R/run/results.json' | jq -r '$LEAK')\" = false ]"
+test_json "conserve: the next test starts from a whole pool (charged once)" '.tests[1] | .status == "pass" and .pool_check.status == "pass" and .evidence["pool-check"].conserve.baseline.used == 0'
+no_oops "conserve: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
+
 # 2. The module under bad and concurrent input; pool shuffle keeps data.
 D=/sys/kernel/debug/xenbounce
 lab robust LAB_SILENCE=300 LAB_SCENARIOS="$top/scenarios/00-cpu-reference.ini" LAB_BEFORE="sh /extra/robust.sh" \

@@ -119,7 +119,7 @@ static void test_errors_name_file_line(void **state)
 		  "exp.ini:3: [known-failure a] (from exp.ini:1) has no kinds =" },
 		{ "[known-failure a]\nreason = r\n", "exp.ini:3: [known-failure a] (from exp.ini:1) has no kinds =" },
 		{ "[known-failure a]\nreason = r\nkinds = corruption, oopss\n",
-		  "exp.ini:3: kinds = corruption, oopss: unknown kind \"oopss\" (corruption, iommu_fault, pool_exhausted, hang, map_error, gpu_fault, oops, warning, taint, device_disabled, contract, crash)" },
+		  "exp.ini:3: kinds = corruption, oopss: unknown kind \"oopss\" (corruption, iommu_fault, pool_exhausted, hang, map_error, gpu_fault, oops, warning, taint, device_disabled, contract, pool_leak, crash)" },
 		{ "[skip a]\nreason = r\nkinds = oops\n",
 		  "exp.ini:3: unknown key \"kinds\" in [skip] (reason, kernel, xen, dom0, gpu, firmware)" },
 		{ "[skip a]\nreason = r\nattempts = 2\n",

@@ -77,6 +77,13 @@
  * Hold swiotlb slots with real, bouncing dma_map_single() mappings.
  * Write: "free=N", "slots=N", "fragment=K" (1 <= K <= 127: no free run
  * is longer than a 128-slot segment anyway), "release". Read: state.
+ * "check": prove the pool whole (-EBUSY while a reserve is held): map the
+ * longest run it can (up to check_max_run_slots: one segment, or less
+ * when dma_max_mapping_size is), fill every free slot, count, give all
+ * back; read check_result (0 or -errno), check_slots_free,
+ * check_longest_run_slots, check_mappings, check_time_ns. "leak=N"
+ * (N <= XB_RESERVE_MAX_LEAK): hold N slots that "check" runs beside, the
+ * check's known-bad control; status reserve_leaked_slots; "release" ends it.
  */
 #define XB_FILE_RESERVE		"reserve"
 
@@ -169,6 +176,8 @@
 #define XB_TTM_MAX_BYTES	(4u << 20)	/* one MAX_ORDER - 1 block */
 #define XB_RESERVE_MAX_SLOTS	(1u << 24)
 #define XB_RESERVE_MAX_FRAGMENT	127
+#define XB_RESERVE_MAX_LEAK	128
+#define XB_RESERVE_CHECK	"check"
 #define XB_BENCH_MAX_SIZE	(256u << 10)	/* the largest bounce swiotlb makes */
 #define XB_BENCH_MAX_BYTES	(1u << 30)
 #define XB_BENCH_MAX_ITER	100000u
