@@ -24,7 +24,14 @@
  * goes back out to a one-page coherent "witness" for the CPU to compare;
  * what the device writes comes from the witness. Bytes the device did not
  * write must keep what the CPU put there (a partial write must not leak
- * the bounce buffer's old contents). Results: "key: value" lines on read.
+ * the bounce buffer's old contents). Around a pool mapping, a page of
+ * guard bytes each side must not change across map and unmap. Every
+ * address handed out is checked against the mask that applies (coherent
+ * mask for coherent memory and the witness). The allocators are called
+ * twice, the first buffer dirtied and freed: the second must be all zero.
+ * A DMA API call that fails (a map, an allocation, dma_set_mask) is the
+ * check's result, with the call and its error, not a failed write.
+ * Results: "key: value" lines on read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,12 +47,21 @@
 #define MAX_WINDOWS	8
 #define MAX_OBJECT	(4UL << 20)
 
-enum result { R_OK, R_CORRUPT, R_CONSTRAINT, R_MAP_FAILED, R_TIMEOUT };
+/* In rising order of severity: a check reports the worst it saw. */
+enum result {
+	R_OK, R_CORRUPT, R_OUTSIDE, R_NOT_ZEROED, R_CONSTRAINT, R_MAP_FAILED, R_REFUSED,
+	R_TIMEOUT
+};
 
 static const char * const result_words[] = {
-	[R_OK] = "ok", [R_CORRUPT] = "corrupt", [R_CONSTRAINT] = "constraint",
-	[R_MAP_FAILED] = "map_failed", [R_TIMEOUT] = "timeout",
+	[R_OK] = "ok", [R_CORRUPT] = "corrupt", [R_OUTSIDE] = "outside",
+	[R_NOT_ZEROED] = "not_zeroed", [R_CONSTRAINT] = "constraint",
+	[R_MAP_FAILED] = "map_failed", [R_REFUSED] = "refused", [R_TIMEOUT] = "timeout",
 };
+
+/* Bytes on each side of a pool mapping that must not change (guards). */
+#define GUARD		PAGE_SIZE
+#define GUARD_SEED(seed)	((seed) ^ 0x6a09e667)
 
 /* The device's settings before the first config, restored by "config default". */
 static struct {
@@ -78,6 +94,9 @@ static struct {
 	unsigned long checked, wrong, first_wrong;
 	u8 want, got;
 	size_t max_mapping;
+	char call[32];		/* the DMA API call that failed, if one did */
+	unsigned long guard;	/* guard bytes checked around the mapping */
+	int realloc_same;	/* allocators: 1 the check's buffer is the dirtied one */
 	char why[128];
 } last;
 
@@ -127,6 +146,22 @@ static __printf(2, 3) void fail(enum result r, const char *fmt, ...)
 	if (r <= last.result)
 		return;
 	last.result = r;
+	va_start(ap, fmt);
+	vscnprintf(last.why, sizeof(last.why), fmt, ap);
+	va_end(ap);
+}
+
+/* A DMA API call failed: which one, its error, and what was asked of it. */
+static __printf(4, 5) void refused(enum result r, const char *call, int err,
+				   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r <= last.result)
+		return;
+	last.result = r;
+	last.err = err;
+	strscpy(last.call, call, sizeof(last.call));
 	va_start(ap, fmt);
 	vscnprintf(last.why, sizeof(last.why), fmt, ap);
 	va_end(ap);
@@ -324,16 +359,24 @@ static void cpu_side(struct ctx *c, struct exchange *x)
 	corrupt("");
 }
 
+/* Every byte of [addr, addr + len) must be below the mask the device declared. */
+static void mask_check(dma_addr_t addr, unsigned long len, u64 mask, const char *mname,
+		       const char *what)
+{
+	u64 end = (u64)addr + len - 1;
+
+	if (end < addr || end > mask)
+		fail(R_CONSTRAINT, "%s at 0x%llx+%lu beyond the %s 0x%llx", what, (u64)addr, len,
+		     mname, mask);
+}
+
 /* Constraints the device set must hold for the address it was given. */
 static void constraints(struct device *dev, dma_addr_t addr, unsigned long len,
 			const void *cpu, const char *what)
 {
 	unsigned int m = dma_get_min_align_mask(dev);
-	u64 mask = dma_get_mask(dev);
 
-	if (addr + len - 1 > mask)
-		fail(R_CONSTRAINT, "%s at 0x%llx+%lu beyond the DMA mask 0x%llx", what,
-		     (u64)addr, len, mask);
+	mask_check(addr, len, dma_get_mask(dev), "DMA mask", what);
 	/* min_align_mask: the low bits of the original address survive a bounce. */
 	m &= PAGE_SIZE - 1;
 	if (m && ((addr ^ (unsigned long)cpu) & m))
@@ -341,17 +384,89 @@ static void constraints(struct device *dev, dma_addr_t addr, unsigned long len,
 		     (u64)addr, dma_get_min_align_mask(dev), (unsigned long)cpu & m);
 }
 
+/*
+ * After begin(): 0 ready, -ENODEV without edu, or 1 when the API refused
+ * the one-page coherent witness (recorded as the check's result).
+ */
 static int ctx_get(struct ctx *c)
 {
 	c->eng = xb_get_engine();
 	if (!c->eng)
 		return -ENODEV;
 	c->dev = c->eng->dev;
-	c->witness = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma, GFP_KERNEL);
-	if (!c->witness)
-		return -ENOMEM;
+	c->witness = dma_alloc_coherent(c->dev, PAGE_SIZE, &c->witness_dma,
+					GFP_KERNEL | __GFP_NOWARN);
+	if (!c->witness) {
+		refused(R_MAP_FAILED, "dma_alloc_coherent", -ENOMEM,
+			"dma_alloc_coherent of the one-page witness returned NULL");
+		return 1;
+	}
+	/* The witness is coherent memory too: it obeys the coherent mask. */
+	mask_check(c->witness_dma, PAGE_SIZE, c->dev->coherent_dma_mask, "coherent DMA mask",
+		   "the witness page (dma_alloc_coherent)");
 	c->seed = get_random_u32();
 	return 0;
+}
+
+/* ctx_get()'s answer as a command's: a refused witness is a result, not an error. */
+static int ctx_ret(int ret)
+{
+	return ret > 0 ? 0 : ret;
+}
+
+/*
+ * Guards: up to GUARD bytes on each side of the mapped [cpu, cpu + len)
+ * (as far as the buffer it lies in reaches: before, after) get their own
+ * pattern before the mapping and must keep it after the unmap (a bounce
+ * that copies back more than was mapped overwrites them).
+ */
+struct guard {
+	u8 *cpu;
+	unsigned long len, lo, hi;
+	u32 seed;		/* the check's seed when filled (sg changes it) */
+};
+
+static void guard_fill(struct ctx *c, struct guard *g, u8 *cpu, unsigned long len,
+		       unsigned long before, unsigned long after)
+{
+	g->cpu = cpu;
+	g->len = len;
+	g->lo = min(before, GUARD);
+	g->hi = min(after, GUARD);
+	g->seed = GUARD_SEED(c->seed);
+	fill(cpu - g->lo, g->lo, g->seed, 0);
+	fill(cpu + len, g->hi, g->seed, GUARD);
+}
+
+/* A pool range's guards: the pool around it. */
+static void guard_pool(struct ctx *c, struct guard *g, unsigned long off, unsigned long len)
+{
+	guard_fill(c, g, xb_pool_va(off), len, off, xb_pool_pages() * PAGE_SIZE - off - len);
+}
+
+static void guard_check(const struct guard *g)
+{
+	const u8 *lo = g->cpu - g->lo, *hi = g->cpu + g->len;
+	unsigned long i, wrong = 0;
+	long first = 0;
+	u8 want = 0, got = 0;
+
+	for (i = 0; i < g->lo + g->hi; i++) {
+		bool before = i < g->lo;
+		unsigned long at = before ? i : i - g->lo;
+		u8 w = pat(g->seed, before ? at : GUARD + at);
+		u8 b = before ? lo[at] : hi[at];
+
+		if (b == w || wrong++)
+			continue;
+		first = before ? (long)at - (long)g->lo : (long)(g->len + at);
+		want = w;
+		got = b;
+	}
+	last.guard += g->lo + g->hi;
+	if (wrong)
+		fail(R_OUTSIDE, "%lu of %lu guard bytes changed, first at %ld (0x%02x not 0x%02x)",
+		     wrong, g->lo + g->hi, first, got, want);
 }
 
 static void ctx_put(struct ctx *c)
@@ -401,8 +516,9 @@ static int parse_range(char *o, char *l, unsigned long maxlen, unsigned long *of
 	return 0;
 }
 
-/* Optional trailing words: skip_sync, partial=K. */
-static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *partial)
+/* Optional trailing words: skip_sync, partial=K, alloc (where fresh is given). */
+static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *partial,
+		      bool *fresh)
 {
 	int i;
 
@@ -411,6 +527,9 @@ static int parse_opts(char **w, int n, unsigned long *attrs, unsigned long *part
 
 		if (!strcmp(w[i], XB_DMAAPI_SKIP_SYNC)) {
 			*attrs |= DMA_ATTR_SKIP_CPU_SYNC;
+			ret = 0;
+		} else if (fresh && !strcmp(w[i], XB_DMAAPI_ALLOC)) {
+			*fresh = true;
 			ret = 0;
 		} else if (str_has_prefix(w[i], "partial=")) {
 			ret = xb_arg_ul(w[i] + 8, 1, WIN, partial);
@@ -431,15 +550,37 @@ static void sync_cpu_single(struct ctx *c, struct exchange *x)
 	dma_sync_single_for_cpu(c->dev, x->bus, x->len, x->dir);
 }
 
-/* single|page DIR OFF LEN [skip_sync] [partial=K], and maxmap. */
+/*
+ * OFF LEN within a block fresh from the page allocator ("alloc"): what the
+ * allocator hands a driver now (after a scramble: machine-scattered
+ * frames), with room for the guard after it.
+ */
+static int parse_fresh(char *o, char *l, unsigned long *off, unsigned long *len)
+{
+	int ret = xb_arg_ul(o, 0, MAX_OBJECT - 1, off);
+
+	if (!ret)
+		ret = xb_arg_ul(l, 1, MAX_OBJECT, len);
+	if (!ret && *off + *len + GUARD > MAX_OBJECT)
+		ret = -ERANGE;
+	return ret;
+}
+
+/* single|page DIR OFF LEN [skip_sync] [partial=K] [alloc], and maxmap. */
 static int streaming(const char *op, char *args, bool page, bool maxmap)
 {
-	unsigned long off, len, attrs = 0, partial = 0;
+	unsigned long off, len = 0, attrs = 0, partial = 0, room;
+	const char *call = page ? "dma_map_page_attrs" : "dma_map_single_attrs";
 	enum dma_data_direction dir;
+	struct page *block = NULL;
 	struct exchange x = { };
+	struct guard g = { };
+	unsigned int order = 0;
 	struct ctx c = { };
-	char *w[5];
-	int n = xb_args_split(args, w, 5), ret;
+	bool fresh = false;
+	u8 *base;
+	char *w[6];
+	int n = xb_args_split(args, w, 6), ret;
 
 	if (n < (maxmap ? 2 : 3))
 		return -EINVAL;
@@ -451,37 +592,54 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 		if (!ret && off >= xb_pool_pages() * PAGE_SIZE)
 			ret = -ERANGE;
 		if (!ret)
-			ret = parse_opts(w + 2, n - 2, &attrs, &partial);
+			ret = parse_opts(w + 2, n - 2, &attrs, &partial, NULL);
 	} else if (!ret) {
-		ret = parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
+		ret = parse_opts(w + 3, n - 3, &attrs, &partial, &fresh);
 		if (!ret)
-			ret = parse_opts(w + 3, n - 3, &attrs, &partial);
+			ret = fresh ? parse_fresh(w[1], w[2], &off, &len) :
+				      parse_range(w[1], w[2], MAX_OBJECT, &off, &len);
 	}
 	if (ret)
 		return ret;
+	begin(op, w[0], off, len);
 	ret = ctx_get(&c);
 	if (ret)
 		goto out;
-	if (maxmap)
+	if (maxmap) {
 		len = min3(dma_max_mapping_size(c.dev), xb_pool_pages() * PAGE_SIZE - off,
 			   MAX_OBJECT);
-	begin(op, w[0], off, len);
-	if (maxmap)
+		last.len = len;
 		last.max_mapping = dma_max_mapping_size(c.dev);
-	x.cpu = xb_pool_va(off);
+	}
+	if (fresh) {
+		order = get_order(off + len + GUARD);
+		block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		if (!block) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		base = page_address(block);
+		room = PAGE_SIZE << order;
+	} else {
+		base = xb_pool_va(0);
+		room = xb_pool_pages() * PAGE_SIZE;
+	}
+	x.cpu = base + off;
 	x.len = len;
 	x.dir = dir;
 	x.partial = partial;
 	fill(x.cpu, len, c.seed, 0);
-	if (page)
-		x.bus = dma_map_page_attrs(c.dev, xb_pool_page(off), offset_in_page(x.cpu), len,
-					   dir, attrs);
-	else
+	guard_fill(&c, &g, x.cpu, len, off, room - off - len);
+	if (page) {
+		struct page *p = fresh ? nth_page(block, off >> PAGE_SHIFT) : xb_pool_page(off);
+
+		x.bus = dma_map_page_attrs(c.dev, p, offset_in_page(x.cpu), len, dir, attrs);
+	} else {
 		x.bus = dma_map_single_attrs(c.dev, x.cpu, len, dir, attrs);
+	}
 	if (dma_mapping_error(c.dev, x.bus)) {
-		last.err = -ENOMEM;
-		fail(R_MAP_FAILED, "%s of %lu bytes failed%s", op, len,
-		     maxmap ? " within dma_max_mapping_size()" : "");
+		refused(R_MAP_FAILED, call, 0, "%s of %lu bytes (%s) returned DMA_MAPPING_ERROR%s",
+			call, len, w[0], maxmap ? " within dma_max_mapping_size()" : "");
 		goto out;
 	}
 	last.addr = x.bus;
@@ -497,12 +655,16 @@ static int streaming(const char *op, char *args, bool page, bool maxmap)
 		dma_unmap_page_attrs(c.dev, x.bus, len, dir, attrs);
 	else
 		dma_unmap_single_attrs(c.dev, x.bus, len, dir, attrs);
-	if (!ret)
+	if (!ret) {
 		cpu_side(&c, &x);
+		guard_check(&g);
+	}
 	ret = 0;
 out:
+	if (block)
+		__free_pages(block, order);
 	ctx_put(&c);
-	return ret;
+	return ctx_ret(ret);
 }
 
 static int cmd_single(char *args)
@@ -551,6 +713,7 @@ static int cmd_sg(char *args)
 	unsigned long off, len, nseg, at, max_seg, boundary;
 	enum dma_data_direction dir;
 	struct sg_table sgt = { };
+	struct guard g = { };
 	struct segs sp = { };
 	struct scatterlist *sg;
 	struct ctx c = { };
@@ -569,12 +732,13 @@ static int cmd_sg(char *args)
 		ret = -ERANGE;
 	if (ret)
 		return ret;
+	begin(XB_DMAAPI_SG, w[0], off, len);
 	ret = ctx_get(&c);
 	if (ret)
 		goto out;
-	begin(XB_DMAAPI_SG, w[0], off, len);
 	cpu = xb_pool_va(off);
 	fill(cpu, len, c.seed, 0);
+	guard_pool(&c, &g, off, len);
 	ret = sg_alloc_table(&sgt, nseg, GFP_KERNEL);
 	if (ret)
 		goto out;
@@ -587,8 +751,9 @@ static int cmd_sg(char *args)
 	}
 	ret = dma_map_sgtable(c.dev, &sgt, dir, 0);
 	if (ret) {
-		last.err = ret;
-		fail(R_MAP_FAILED, "dma_map_sgtable of %lu pieces failed (%d)", nseg, ret);
+		refused(R_MAP_FAILED, "dma_map_sgtable", ret,
+			"dma_map_sgtable of %lu pieces, %lu bytes (%s) returned %d", nseg, len,
+			w[0], ret);
 		ret = 0;
 		goto free;
 	}
@@ -655,12 +820,14 @@ unmap:
 		cpu_view(&c, cpu, len, sp.w, sp.n, dir_from(dir) ? ULONG_MAX : 0, false);
 		corrupt(" after unmap");
 	}
+	if (!ret)
+		guard_check(&g);
 	ret = 0;
 free:
 	sg_free_table(&sgt);
 out:
 	ctx_put(&c);
-	return ret;
+	return ctx_ret(ret);
 }
 
 /*
@@ -679,6 +846,7 @@ static int cmd_sync(char *args)
 	enum dma_data_direction dir;
 	struct ctx c = { };
 	u8 *cpu, *view = NULL;
+	struct guard g = { };
 	dma_addr_t bus;
 	char *w[6];
 	int ret;
@@ -696,10 +864,10 @@ static int cmd_sync(char *args)
 		ret = xb_arg_ul(w[5], 1, XB_DMAAPI_MAX_ROUNDS, &rounds);
 	if (ret)
 		return ret;
+	begin(XB_DMAAPI_SYNC, w[0], off, len);
 	ret = ctx_get(&c);
 	if (ret)
 		goto out;
-	begin(XB_DMAAPI_SYNC, w[0], off, len);
 	view = kvmalloc(len, GFP_KERNEL);
 	if (!view) {
 		ret = -ENOMEM;
@@ -708,10 +876,11 @@ static int cmd_sync(char *args)
 	cpu = xb_pool_va(off);
 	fill(cpu, len, c.seed, 0);
 	memcpy(view, cpu, len);
+	guard_pool(&c, &g, off, len);
 	bus = dma_map_single(c.dev, cpu, len, dir);
 	if (dma_mapping_error(c.dev, bus)) {
-		last.err = -ENOMEM;
-		fail(R_MAP_FAILED, "dma_map_single of %lu bytes failed", len);
+		refused(R_MAP_FAILED, "dma_map_single", 0,
+			"dma_map_single of %lu bytes (%s) returned DMA_MAPPING_ERROR", len, w[0]);
 		goto out;
 	}
 	last.addr = bus;
@@ -762,11 +931,13 @@ static int cmd_sync(char *args)
 	}
 	dma_unmap_single(c.dev, bus, len, dir);
 	corrupt(" over the rounds");
+	if (!ret)
+		guard_check(&g);
 	ret = 0;
 out:
 	kvfree(view);
 	ctx_put(&c);
-	return ret;
+	return ctx_ret(ret);
 }
 
 /* coherent LEN | noncoherent DIR LEN | pages DIR LEN */
@@ -782,13 +953,82 @@ static void sync_cpu_alloc(struct ctx *c, struct exchange *x)
 	dma_sync_single_for_cpu(c->dev, x->bus, x->len, x->dir);
 }
 
+static const char * const alloc_calls[] = {
+	[A_COHERENT] = "dma_alloc_coherent", [A_NONCOHERENT] = "dma_alloc_noncoherent",
+	[A_PAGES] = "dma_alloc_pages",
+};
+
+static void *alloc_one(enum alloc_kind kind, struct ctx *c, unsigned long len,
+		       enum dma_data_direction dir, dma_addr_t *bus, struct page **page)
+{
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	void *cpu = NULL;
+
+	switch (kind) {
+	case A_COHERENT:
+		cpu = dma_alloc_coherent(c->dev, len, bus, gfp);
+		break;
+	case A_NONCOHERENT:
+		cpu = dma_alloc_noncoherent(c->dev, len, bus, dir, gfp);
+		break;
+	case A_PAGES:
+		*page = dma_alloc_pages(c->dev, len, bus, dir, gfp);
+		cpu = *page ? page_address(*page) : NULL;
+		break;
+	}
+	if (!cpu) {
+		refused(R_MAP_FAILED, alloc_calls[kind], -ENOMEM, "%s of %lu bytes returned NULL",
+			alloc_calls[kind], len);
+		return NULL;
+	}
+	/*
+	 * dma_alloc_pages() records its mapping for CONFIG_DMA_API_DEBUG like
+	 * a streaming one, which then expects dma_mapping_error() to have been
+	 * asked: ask, so the checker's warning is kept for real misuse.
+	 */
+	if (kind != A_COHERENT && dma_mapping_error(c->dev, *bus))
+		fail(R_CONSTRAINT, "%s returned memory with a mapping error", alloc_calls[kind]);
+	return cpu;
+}
+
+static void free_one(enum alloc_kind kind, struct ctx *c, unsigned long len,
+		     enum dma_data_direction dir, void *cpu, dma_addr_t bus, struct page *page)
+{
+	switch (kind) {
+	case A_COHERENT:
+		dma_free_coherent(c->dev, len, cpu, bus);
+		break;
+	case A_NONCOHERENT:
+		dma_free_noncoherent(c->dev, len, cpu, bus, dir);
+		break;
+	case A_PAGES:
+		dma_free_pages(c->dev, len, page, bus, dir);
+		break;
+	}
+}
+
+/* The API hands out zeroed memory: every byte, before anything writes it. */
+static void zero_check(const u8 *cpu, unsigned long len, const char *call)
+{
+	unsigned long i, nonzero = 0, first = 0;
+
+	for (i = 0; i < len; i++)
+		if (cpu[i] && !nonzero++)
+			first = i;
+	if (nonzero)
+		fail(R_NOT_ZEROED, "%s: %lu of %lu bytes not zero, first at %lu (0x%02x)",
+		     call, nonzero, len, first, cpu[first]);
+}
+
 static int allocated(enum alloc_kind kind, const char *op, char *args)
 {
+	const char *call = alloc_calls[kind];
 	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
 	struct exchange x = { };
 	struct page *page = NULL;
 	unsigned long len, align;
 	struct ctx c = { };
+	void *dirty;
 	u64 mask;
 	char *w[2];
 	int n = xb_args_split(args, w, 2), ret;
@@ -800,34 +1040,24 @@ static int allocated(enum alloc_kind kind, const char *op, char *args)
 		ret = xb_arg_ul(w[n - 1], 1, XB_DMAAPI_MAX_ALLOC, &len);
 	if (ret)
 		return ret;
+	begin(op, kind == A_COHERENT ? "coherent" : w[0], 0, len);
 	ret = ctx_get(&c);
 	if (ret)
 		goto out;
-	begin(op, kind == A_COHERENT ? "coherent" : w[0], 0, len);
-	switch (kind) {
-	case A_COHERENT:
-		x.cpu = dma_alloc_coherent(c.dev, len, &x.bus, GFP_KERNEL | __GFP_NOWARN);
-		break;
-	case A_NONCOHERENT:
-		x.cpu = dma_alloc_noncoherent(c.dev, len, &x.bus, dir, GFP_KERNEL | __GFP_NOWARN);
-		break;
-	case A_PAGES:
-		page = dma_alloc_pages(c.dev, len, &x.bus, dir, GFP_KERNEL | __GFP_NOWARN);
-		x.cpu = page ? page_address(page) : NULL;
-		break;
-	}
-	if (!x.cpu) {
-		last.err = -ENOMEM;
-		fail(R_MAP_FAILED, "%s of %lu bytes failed", op, len);
-		goto out;
-	}
 	/*
-	 * dma_alloc_pages() records its mapping for CONFIG_DMA_API_DEBUG like
-	 * a streaming one, which then expects dma_mapping_error() to have been
-	 * asked: ask, so the checker's warning is kept for real misuse.
+	 * Allocate, dirty, free, allocate again: an allocator that hands the
+	 * freed memory back without zeroing it shows the dirt.
 	 */
-	if (kind != A_COHERENT && dma_mapping_error(c.dev, x.bus))
-		fail(R_CONSTRAINT, "%s returned memory with a mapping error", op);
+	dirty = alloc_one(kind, &c, len, dir, &x.bus, &page);
+	if (!dirty)
+		goto out;
+	memset(dirty, 0xa5, len);
+	free_one(kind, &c, len, dir, dirty, x.bus, page);
+	x.cpu = alloc_one(kind, &c, len, dir, &x.bus, &page);
+	if (!x.cpu)
+		goto out;
+	last.realloc_same = x.cpu == dirty;
+	zero_check(x.cpu, len, call);
 	last.addr = x.bus;
 	x.len = len;
 	x.dir = dir;
@@ -846,29 +1076,18 @@ static int allocated(enum alloc_kind kind, const char *op, char *args)
 	if (kind == A_COHERENT && !IS_ALIGNED(x.bus, align))
 		fail(R_CONSTRAINT, "coherent %lu bytes at dma 0x%llx, not %lu-aligned", len,
 		     (u64)x.bus, align);
+	/* Coherent memory obeys the coherent mask; the others the streaming one. */
 	mask = kind == A_COHERENT ? c.dev->coherent_dma_mask : dma_get_mask(c.dev);
-	if (x.bus + len - 1 > mask)
-		fail(R_CONSTRAINT, "%s at 0x%llx+%lu beyond the device's mask", op, (u64)x.bus,
-		     len);
+	mask_check(x.bus, len, mask, kind == A_COHERENT ? "coherent DMA mask" : "DMA mask", call);
 	fill(x.cpu, len, c.seed, 0);
 	ret = device_side(&c, &x);
 	if (!ret)
 		cpu_side(&c, &x);
-	switch (kind) {
-	case A_COHERENT:
-		dma_free_coherent(c.dev, len, x.cpu, x.bus);
-		break;
-	case A_NONCOHERENT:
-		dma_free_noncoherent(c.dev, len, x.cpu, x.bus, dir);
-		break;
-	case A_PAGES:
-		dma_free_pages(c.dev, len, page, x.bus, dir);
-		break;
-	}
+	free_one(kind, &c, len, dir, x.cpu, x.bus, page);
 	ret = 0;
 out:
 	ctx_put(&c);
-	return ret;
+	return ctx_ret(ret);
 }
 
 static int cmd_coherent(char *args)
@@ -954,10 +1173,24 @@ static int cmd_config(char *args)
 		orig.boundary = dma_get_seg_boundary(dev);
 		orig.saved = true;
 	}
+	/*
+	 * The API refusing a mask the device has (the kernel under test may
+	 * refuse what the base kernel accepts) is the result, not an error.
+	 */
+	begin(XB_DMAAPI_CONFIG, "-", 0, 0);
 	if (bits) {
-		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits));
-		if (ret)
-			return ret;
+		ret = dma_set_mask(dev, DMA_BIT_MASK(bits));
+		if (ret) {
+			refused(R_REFUSED, "dma_set_mask", ret,
+				"dma_set_mask(DMA_BIT_MASK(%lu)) returned %d", bits, ret);
+			return 0;
+		}
+		ret = dma_set_coherent_mask(dev, DMA_BIT_MASK(bits));
+		if (ret) {
+			refused(R_REFUSED, "dma_set_coherent_mask", ret,
+				"dma_set_coherent_mask(DMA_BIT_MASK(%lu)) returned %d", bits, ret);
+			return 0;
+		}
 	}
 	if (align != ~0UL)
 		dma_set_min_align_mask(dev, align);
@@ -1050,6 +1283,9 @@ static int dmaapi_show(struct seq_file *m)
 	seq_printf(m, "bytes_checked: %lu\n", last.checked);
 	seq_printf(m, "bytes_wrong: %lu\n", last.wrong);
 	seq_printf(m, "first_wrong: %lu\n", last.first_wrong);
+	seq_printf(m, "guard_bytes: %lu\n", last.guard);
+	seq_printf(m, "realloc_same: %d\n", last.realloc_same);
+	seq_printf(m, "call: %s\n", last.call[0] ? last.call : "-");
 	if (last.max_mapping)
 		seq_printf(m, "tried_max_mapping_size: %zu\n", last.max_mapping);
 	seq_printf(m, "why: %s\n", last.why[0] ? last.why : "-");

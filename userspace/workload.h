@@ -77,6 +77,8 @@ struct xb_workload {
 	uint64_t min_align, max_seg, seg_boundary;
 	bool min_align_set;
 	char bounce[16];		/* expected, none or any */
+	bool above_mask;		/* offsets from pool pages above the mask */
+	char buffer[16];		/* pool (default) or allocated */
 	bool contiguous;		/* ttm: a machine-contiguous block */
 };
 

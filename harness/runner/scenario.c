@@ -430,6 +430,14 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 		return parse_u64_key(ps, key, v, 1, 4095, &w->partial);
 	if (!strcmp(key, "contiguous"))
 		return xb_parse_bool(v, &w->contiguous) ? perr(ps, "contiguous = %s: yes or no", v) : 1;
+	if (!strcmp(key, "buffer")) {
+		if (strcmp(v, "pool") && strcmp(v, "allocated"))
+			return perr(ps, "buffer = %s: pool or allocated", v);
+		snprintf(w->buffer, sizeof(w->buffer), "%s", v);
+		return 1;
+	}
+	if (!strcmp(key, "above_mask"))
+		return xb_parse_bool(v, &w->above_mask) ? perr(ps, "above_mask = %s: yes or no", v) : 1;
 	if (!strcmp(key, "skip_cpu_sync"))
 		return xb_parse_bool(v, &w->skip_cpu_sync) ? perr(ps, "skip_cpu_sync = %s: yes or no", v) : 1;
 	if (!strcmp(key, "dma_bits"))

@@ -60,15 +60,19 @@ check "xen: lab exits 0" test "$(cat "$res/xen/rc")" = 0
 check "xen: dom0 is a Xen PV domain" grep -aq 'xenbounce-lab: booted .* hypervisor=xen guest=PV' "$R/serial.log"
 check "xen: module loads" grep -aq 'xenbounce-lab: module loaded' "$R/serial.log"
 check "xen: KTAP well-formed" "$XB" ktap "$R/run/ktap.txt"
-check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 23 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
+check "xen: KTAP streamed on the console" grep -aqE '^(not )?ok 24 63-amdgpu-swiotlb-pressure' "$R/dom0-console.log"
 check "xen: xenstored runs in dom0" grep -aq 'xenbounce-lab: xenstored started' "$R/dom0-console.log"
 check "xen: Xen console captured" grep -aq '^(XEN) .*Xen version 4.17' "$R/xen-console.log"
 check "xen: dom0 console captured" grep -aq 'xenbounce-lab: start' "$R/dom0-console.log"
-test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 19 and all(. == "pass"))'
+test_json "xen: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 20 and all(. == "pass"))'
 test_json "xen: DMA API contract through xen-swiotlb: every check bounced and exact" '[.tests[] | select(.name == "15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
 test_json "xen: DMA API contract on the fresh pool: nothing bounced, all exact" '[.tests[] | select(.name == "14-dmaapi-fresh") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 8'
 test_json "xen: DMA API under pool pressure: the big map refused, never corrupt" '.tests[] | select(.name == "32-dmaapi-pool-pressure") | ([.steps[1].findings[].kind] | (index("map_error") != null and index("pool_exhausted") != null and index("corruption") == null))'
 test_json "xen: misaligned coherent memory: the probe got a rearranged block, both buffers exchanged to aligned and exact" '.tests[] | select(.name == "43-dmaapi-misaligned") | (.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) and ([.steps[0].notes[] | select(test(": ok, "))] | length == 2)'
+test_json "xen: mask 28 on the address: one-page buffers above the mask bounced below it, exact; coherent and dma_alloc_pages under it" '.tests[] | select(.name == "17-dmaapi-mask") | .status == "pass" and ([.steps[0,1,2].notes[] | select(test("^above_mask: "))] | length == 3) and ([.steps[0,1,2].notes[] | select(test(": ok, .* bounced 1"))] | length == 3) and ([.steps[3,4].notes[] | select(test(": ok, "))] | length == 2)'
+test_json "xen: every allocator zero-checked after a dirtied free on each memory state (fresh, shuffled, scrambled, misaligned)" '[.tests[] | select(.name | test("^(14|15|42|43)-dmaapi")) | [.steps[].notes[] | select(test(": ok, .*zero-checked after a dirtied free"))] | length >= 3] | (length == 4 and all)'
+test_json "xen: guard bytes kept around every pool and fresh mapping (14-17, 42, 43)" '[.tests[] | select(.name | test("^(14|15|16|17|42|43)-dmaapi")) | [.steps[].notes[] | select(test(": ok, .*guard bytes [1-9]"))] | length >= 2] | (length == 6 and all)'
+test_json "xen: streaming maps of fresh memory on the scrambled and misaligned states, exact" '[.tests[] | select(.name == "42-dmaapi-scrambled" or .name == "43-dmaapi-misaligned") | .steps[] | select(.name == "streaming") | .notes[] | select(test(" alloc: ok, "))] | length == 4'
 test_json "xen: balloon down and up through xenstore, and back to the start" '.tests[] | select(.name == "50-balloon") | .evidence.fault | (.balloon_current_kib_low < .balloon_current_kib_before and .balloon_current_kib_after == .balloon_current_kib_before)' \
 	'.tests[] | select(.name == "50-balloon") | {status, fault: .evidence.fault}'
 test_json "xen: after ballooning the 2 MiB mapping cannot bounce" '[.tests[] | select(.name == "50-balloon") | .steps[0].findings[] | select(.subkind == "oversize_mapping")] | length == 1'
@@ -243,7 +247,7 @@ if [ -n "$k612" ]; then
 	R=$dir
 	check "6.12: lab exits 0" test "$(cat "$res/k612/rc")" = 0
 	check "6.12: dom0 runs 6.12" grep -aq 'xenbounce-lab: booted 6.12' "$R/serial.log"
-	test_json "6.12: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 19 and all(. == "pass"))'
+	test_json "6.12: every non-GPU scenario passes" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 20 and all(. == "pass"))'
 	test_json "6.12: first_page corrupts the target once shuffled (known-bad caught)" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.kind == "corruption" and .numbers.bytes_wrong > 0)] | length > 0'
 	test_json "6.12: after the scramble the 2 MiB block is machine-discontiguous and cannot bounce" "[$T"'41-ttm-scrambled") | .steps[0].findings[] | select(.kind == "pool_exhausted" and ((.summary // "") | test("[1-9][0-9]* of 511 page pairs")))] | length == 1'
 	test_json "6.12: misaligned coherent memory: probe got a rearranged block, exchanged" "[$T"'43-dmaapi-misaligned") | select(.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) | .steps[0].notes[] | select(test(": ok, "))] | length == 2'
@@ -270,7 +274,7 @@ test_json "pvh: DMA to a ballooned-out guest frame raises a VT-d fault (known-ba
 check "pvh: that check fails without the fault (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"51-edu-stale-balloon\") | .steps[0].findings) |= map(select(.kind != \"iommu_fault\"))' '$R/run/results.json' | jq -r '$F51P')\" = false ]"
 test_json "pvh: the balloon fault works, and the 2 MiB mapping is exact" '.tests[] | select(.name == "50-balloon") | .status == "pass" and .expect_mode == "pvh" and .evidence.fault.balloon_current_kib_low < .evidence.fault.balloon_current_kib_before'
 test_json "pvh: the DMA API contract on a fresh pool: every check exact, nothing bounced" '[.tests[] | select(.name == "14-dmaapi-fresh" and .status == "pass") | .steps[].notes[] | select(test(": ok, .* bounced 0"))] | length == 8'
-test_json "pvh: PV-only scenarios SKIP with the reason" '[.tests[] | select(.status == "skip") | select(.reason | test("not a Xen PV domain|no amdgpu"))] | length == 12'
+test_json "pvh: PV-only scenarios SKIP with the reason" '[.tests[] | select(.status == "skip") | select(.reason | test("not a Xen PV domain|no amdgpu"))] | length == 13'
 test_json "pvh: nothing fails" '.tests != [] and [.tests[] | select(.status != "pass" and .status != "skip")] == []'
 no_oops "pvh: no oops, BUG or WARNING in dom0" "$R/dom0-dmesg.txt"
 PVH=$R/run

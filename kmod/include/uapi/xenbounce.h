@@ -128,8 +128,10 @@
  * The DMA API contract on edu's device, checked from the device's side
  * (edu reads and writes every object; the module compares every byte the
  * CPU then sees). Write one of:
- *   single DIR OFF LEN [skip_sync] [partial=K]   dma_map_single_attrs
- *   page DIR OFF LEN [skip_sync] [partial=K]     dma_map_page_attrs
+ *   single DIR OFF LEN [skip_sync] [partial=K] [alloc]  dma_map_single_attrs
+ *   page DIR OFF LEN [skip_sync] [partial=K] [alloc]    dma_map_page_attrs
+ *        (alloc: OFF LEN in a block fresh from the page allocator, not
+ *        the pool; OFF + LEN + 4096 at most 4 MiB)
  *   sg DIR OFF LEN NSEG                          dma_map_sgtable, NSEG pieces
  *   sync DIR OFF LEN SYNC_OFF SYNC_LEN ROUNDS    partial syncs, handed back
  *                                                and forth ROUNDS times
@@ -143,8 +145,10 @@
  * DIR is to_device, from_device or bidirectional; OFF and LEN are within
  * the pool. A write fails only on bad input (-EINVAL, -ERANGE, -ENOENT
  * without a pool, -ENODEV without edu); what the check found is read back:
- * "result: ok|corrupt|constraint|map_failed|timeout" with its numbers and
- * a "why:" line.
+ * "result: ok|corrupt|outside|not_zeroed|constraint|map_failed|refused|
+ * timeout" with its numbers, "call:" and "errno:" (the DMA API call that
+ * failed: map_failed for a map or an allocation, refused for
+ * dma_set_mask/dma_set_coherent_mask in config) and a "why:" line.
  */
 #define XB_FILE_DMAAPI		"dmaapi"
 #define XB_DMAAPI_SINGLE	"single"
@@ -161,6 +165,7 @@
 #define XB_DMAAPI_FROM_DEVICE	"from_device"
 #define XB_DMAAPI_BIDIRECTIONAL	"bidirectional"
 #define XB_DMAAPI_SKIP_SYNC	"skip_sync"
+#define XB_DMAAPI_ALLOC		"alloc"
 #define XB_DMAAPI_MAX_SEGMENTS	256
 #define XB_DMAAPI_MAX_ROUNDS	64
 #define XB_DMAAPI_MAX_ALLOC	(8u << 20)
