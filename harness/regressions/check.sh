@@ -1,10 +1,14 @@
 #!/bin/sh
-# Check the regression corpus without building anything (make test): every
-# entry names what it re-creates, and applies cleanly to the tree it says.
+# Check the regression corpus and the mutants without building anything
+# (make test): every corpus entry names what it re-creates, every mutant
+# what it breaks and the capability (1..11 of issue #26) that should catch
+# it, at least one mutant per capability, and every patch applies cleanly
+# to the tree it says.
 # Prints TAP-like lines and "corpus: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$top/harness/regressions/corpus
+mutants=$top/harness/regressions/mutants
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -29,6 +33,29 @@ for p in $patches; do
 	done
 	[ -z "$miss" ] && ok "$n_: header names what it re-creates" || notok "$n_: header" "missing:$miss"
 done
+
+mpatches=$(ls "$mutants"/*.patch 2>/dev/null)
+mcount=$(echo "$mpatches" | grep -c .)
+[ "$mcount" -ge 20 ] && ok "mutants: $mcount (at least 20)" || notok "mutants: at least 20" "found $mcount"
+for p in $mpatches; do
+	n_=$(basename "$p" .patch)
+	miss=""
+	for f in Subject Mutant Breaks Capability Caught-by Applies-to Suites; do
+		grep -q "^$f: ." "$p" || miss="$miss $f"
+	done
+	cap=$(sed -n 's/^Capability: //p' "$p" | head -n 1)
+	case "$cap" in [1-9]|1[01]) ;; *) miss="$miss Capability(1..11, got '$cap')" ;; esac
+	bad=$(sed -n 's|^+++ b/||p' "$p" | grep -vxE 'drivers/xen/swiotlb-xen.c|kernel/dma/swiotlb.c|kernel/dma/direct.[ch]|kernel/dma/mapping.c|arch/x86/xen/mmu_pv.c')
+	[ -z "$bad" ] || miss="$miss (touches $bad)"
+	[ -z "$miss" ] && ok "$n_: mutant header names what it breaks and its capability" || notok "$n_: mutant header" "missing or wrong:$miss"
+done
+capsmiss=""
+for c in 1 2 3 4 5 6 7 8 9 10 11; do
+	grep -lx "Capability: $c" $mpatches > /dev/null 2>&1 || capsmiss="$capsmiss $c"
+done
+[ -z "$capsmiss" ] && ok "mutants: every capability 1..11 has one" || notok "mutants: every capability 1..11 has one" "none for:$capsmiss"
+patches="$patches $mpatches"
+files=$(for p in $patches; do sed -n 's|^+++ b/||p' "$p"; done | sort -u)
 
 # Every tree an entry names: only the files the corpus touches, since
 # decompressing is the slow part.

@@ -20,25 +20,46 @@
 #               or harness error, an incomplete run, a failure without a
 #               finding, or only tests that were not stable on the base
 #
-# Usage: harness/regressions/run.sh [-k] [--tree 6.1|6.12] [ENTRY...]
-#   -k  keep going after a base kernel that is not good (for diagnosis)
-#   ENTRY: NN or a name; default every entry that applies to the tree
+# The mutants (harness/regressions/mutants/mNN-*.patch) are run the same
+# way: small deliberate bugs of our own (no upstream commit), each header
+# naming what it breaks and the capability (Capability: N, issue #26) that
+# should catch it. A mutant may say Expect: detected; it then counts like
+# a corpus entry. One without it may be missed (a capability not built
+# yet, or a documented reason) without failing the run.
+#
+# Usage: harness/regressions/run.sh [-k] [--tree 6.1|6.12]
+#                                   [--set corpus|mutants|all] [ENTRY...]
+#   -k     keep going after a base kernel that is not good (for diagnosis)
+#   --set  which entries: the corpus, the mutants or both (default all;
+#          or REGRESSIONS_SET)
+#   ENTRY: NN, mNN or a name; default every entry of the set that applies
+#          to the tree
 # Writes its table to build/regressions/results.md (and .tsv; build/regressions-6.12
-# for 6.12); exit 0 when the base
-# is good and every entry is detected, 1 otherwise, 2 on a usage error.
+# for 6.12); exit 0 when the base is good, every corpus entry is detected
+# (or out of reach) and every mutant applies, builds and, if it says
+# Expect: detected, is detected; 1 otherwise; 2 on a usage error.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$top/harness/regressions/corpus
+mutants=$top/harness/regressions/mutants
 keep=0
 tree=6.1
+set_=${REGRESSIONS_SET:-all}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-k) keep=1; shift ;;
-	--tree) tree=${2:-}; shift 2 ;;
-	-*) echo "regressions: unknown option $1 (-k, --tree 6.1|6.12)" >&2; exit 2 ;;
+	--tree) [ $# -ge 2 ] || { echo "regressions: --tree 6.1 or 6.12" >&2; exit 2; }; tree=$2; shift 2 ;;
+	--set) [ $# -ge 2 ] || { echo "regressions: --set corpus, mutants or all" >&2; exit 2; }; set_=$2; shift 2 ;;
+	-*) echo "regressions: unknown option $1 (-k, --tree 6.1|6.12, --set corpus|mutants|all)" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
+case "$set_" in
+corpus) dirs=$corpus ;;
+mutants) dirs=$mutants ;;
+all) dirs="$corpus $mutants" ;;
+*) echo "regressions: --set $set_: use corpus, mutants or all" >&2; exit 2 ;;
+esac
 case "$tree" in
 6.1) work=${REGRESSIONS_DIR:-$top/build/regressions} ;;
 6.12) work=${REGRESSIONS_DIR:-$top/build/regressions-6.12} ;;
@@ -54,18 +75,19 @@ src=$work/linux-source-$tree
 say() { echo "regressions: $*" >&2; }
 mkdir -p "$work/logs"
 
+# Entries run in the order named (in file order without names).
 entries=""
-for p in "$corpus"/*.patch; do
-	[ -f "$p" ] || continue
-	n=$(basename "$p" .patch)
-	# Only entries that say they apply to this tree.
-	sed -n 's/^Applies-to: //p' "$p" | tr ',' '\n' | grep -qx " *$tree\( .*\)\?" || continue
-	if [ $# -eq 0 ]; then entries="$entries $p"; continue; fi
-	for want in "$@"; do
+for want in "${@:-}"; do
+	for p in $(for d in $dirs; do ls "$d"/*.patch 2>/dev/null; done); do
+		[ -f "$p" ] || continue
+		n=$(basename "$p" .patch)
+		# Only entries that say they apply to this tree.
+		sed -n 's/^Applies-to: //p' "$p" | tr ',' '\n' | grep -qx " *$tree\( .*\)\?" || continue
+		case "$want" in "") entries="$entries $p"; continue ;; esac
 		case "$n" in "$want"|"$want"-*) entries="$entries $p" ;; esac
 	done
 done
-[ -n "$entries" ] || { say "no corpus entry matches: $*"; exit 2; }
+[ -n "$entries" ] || { say "no $set_ entry for $tree matches: ${*:-(none in the set)}"; exit 2; }
 
 field() { sed -n "s/^$2: //p" "$1" | head -n 1; }
 
@@ -115,7 +137,7 @@ lab_suites() {
 # stable and judge: what "detected" means (harness/regressions/judge.sh).
 . "$top/harness/regressions/judge.sh"
 
-printf 'entry\tfixed upstream by\tfile\tverdict\tcaught by (test: finding kinds)\tseconds\n' > "$work/results.tsv"
+printf 'entry\tfixed upstream by\tcapability\tfile\tverdict\tcaught by (test: finding kinds)\tseconds\n' > "$work/results.tsv"
 t0=$(date +%s)
 say "building the base kernel ($jobs jobs; the first build is the long one)"
 if ! "$top/harness/bisect/build-kernel.sh" "$work/logs/base.build.log" "$jobs"; then
@@ -143,7 +165,7 @@ while [ $i -le "$base_runs" ]; do
 	i=$((i + 1))
 done
 base_secs=$(($(date +%s) - t0))
-printf 'base\tDebian %s (%s)\t-\t%s (%s runs)\t%s\t%s\n' "$tree" "$(make -s kernelrelease)" "$base" "$base_runs" "${base_bad:--}" "$base_secs" >> "$work/results.tsv"
+printf 'base\tDebian %s (%s)\t-\t-\t%s (%s runs)\t%s\t%s\n' "$tree" "$(make -s kernelrelease)" "$base" "$base_runs" "${base_bad:--}" "$base_secs" >> "$work/results.tsv"
 say "base: $base in $base_runs runs${base_bad:+: $base_bad} (build ${base_build}s, all ${base_secs}s)"
 if [ "$base" != good ] && [ "$keep" = 0 ]; then
 	say "the base kernel must be good; see $work/results/base-*"
@@ -151,10 +173,14 @@ if [ "$base" != good ] && [ "$keep" = 0 ]; then
 fi
 
 all=0
+nm=0 md=0 mm=0 mu=0
 for p in $entries; do
 	n=$(basename "$p" .patch)
 	t=$(date +%s)
 	up=$(field "$p" Fixed-by | cut -c1-12)
+	cap=$(field "$p" Capability)
+	mutant=0
+	case "$p" in "$mutants"/*) mutant=1; up="mutant"; nm=$((nm + 1)) ;; esac
 	rm -rf "$work/results/$n"-*
 	file=$(sed -n 's|^+++ b/||p' "$p" | head -n 1)
 	suites=$(field "$p" Suites)
@@ -175,18 +201,35 @@ for p in $entries; do
 	git checkout -q -f HEAD
 	secs=$(($(date +%s) - t))
 	case "$v" in *"	"*) by=${v#*	}; v=${v%%	*} ;; *) by=- ;; esac
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "$file" "$v" "$by" "$secs" >> "$work/results.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up" "${cap:--}" "$file" "$v" "$by" "$secs" >> "$work/results.tsv"
 	say "$n: $v$( [ "$by" = - ] || echo " by $by") (${secs}s)"
-	case "$v" in detected|"out of reach"*) ;; *) all=1 ;; esac
+	if [ "$mutant" = 1 ]; then
+		# A mutant fails the run when it cannot be tried (it must apply
+		# and build) or when it says it is caught and is not.
+		case "$v" in
+		detected) md=$((md + 1)) ;;
+		missed) mm=$((mm + 1)) ;;
+		*) mu=$((mu + 1)) ;;
+		esac
+		case "$v" in "untestable (does not"*) all=1 ;; esac
+		expect=$(field "$p" Expect)
+		if [ -n "$expect" ] && [ "$expect" != "$v" ]; then
+			say "$n: expected $expect, got $v"
+			all=1
+		fi
+	else
+		case "$v" in detected|"out of reach"*) ;; *) all=1 ;; esac
+	fi
 done
 # The tree is left as the base again; rebuild it so a rerun starts warm.
 "$top/harness/bisect/build-kernel.sh" "$work/logs/base.rebuild.log" "$jobs" || true
 
 {
-	echo "| entry | fixed upstream by | file | verdict | caught by (test: finding kinds) | seconds |"
-	echo "| --- | --- | --- | --- | --- | ---: |"
-	tail -n +2 "$work/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
+	echo "| entry | fixed upstream by | capability | file | verdict | caught by (test: finding kinds) | seconds |"
+	echo "| --- | --- | --- | --- | --- | --- | ---: |"
+	tail -n +2 "$work/results.tsv" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
 	echo
+	[ "$nm" = 0 ] || echo "Mutants: $md detected, $mm missed, $mu untestable, of $nm."
 	echo "Total wall time: $(($(date +%s) - t0)) s."
 } > "$work/results.md"
 cat "$work/results.md"

@@ -659,6 +659,12 @@ has "regressions: a lab that broke is untestable with its exit" "untestable (def
 res_json "$G/results/e8-default" '[{"name": "a", "status": "fail", "steps": [{"findings": []}], "pool_check": {"findings": [{"kind": "pool_leak"}]}}, {"name": "b", "status": "pass", "steps": []}]' 1
 judge_of e8 > "$tmp/out"
 has "regressions: a pool_leak the pool check found is detected, named" "$(printf 'detected\ta (pool_leak)')"
+# --set picks the corpus, the mutants or both; anything else is a usage
+# error naming the valid sets, before anything is unpacked or built.
+t "regressions: an unknown --set is a usage error" 2 "$top/harness/regressions/run.sh" --set mutant
+has "regressions: names the valid sets" "--set mutant: use corpus, mutants or all"
+t "regressions: a name no entry of the set has is a usage error" 2 "$top/harness/regressions/run.sh" --set corpus m01
+has "regressions: says which set had no such entry" "no corpus entry for 6.1 matches: m01"
 
 # Issue 25: a report a lab engineer can triage from (the command line).
 # KTAP: kselftest's totals line, exit 1 on a failure, the failed tests named.
