@@ -294,10 +294,15 @@ run_lab() {
 		wait "$qpid" 2>/dev/null
 		qrc=$?
 		[ -n "$vpid" ] && { kill "$vpid" 2>/dev/null; wait "$vpid" 2>/dev/null; }
-		# A boot that hung before dom0's init ran (seen on 6.1 and 6.12
-		# under TCG when the host is loaded): nothing ran, boot again.
+		# A boot that hung, or crashed in the kernel, before dom0's init
+		# ran (seen on 6.1 and 6.12 under TCG with 2 vCPUs: a hang after
+		# "bootconsole [xenboot0] enabled" when the host is loaded, and on
+		# 6.12 an int3 oops in sched_clock_cpu while CPU 1 came up):
+		# nothing ran, boot again; the logs of each attempt are kept. An
+		# init that died is no such accident: it is reported.
 		if [ -n "$verdict" ] && [ "$booted" = 0 ] && [ "$hangs" -lt "$LAB_BOOT_RETRIES" ] &&
-		   case "$verdict" in "dom0 hung while booting"*) true ;; *) false ;; esac; then
+		   case "$verdict" in "dom0 hung while booting"*) true ;; *"Attempted to kill init"*) false ;;
+		   "crash: "*) true ;; *) false ;; esac; then
 			hangs=$((hangs + 1))
 			say "$verdict: booting again ($hangs of $LAB_BOOT_RETRIES)"
 			mv "$serial" "$out/serial-hung-$hangs.log"
