@@ -142,17 +142,6 @@ json_t *xb_conserve_snap_json(const struct xb_conserve_snap *s)
 	return o;
 }
 
-static long long swiotlb_value(const char *name)
-{
-	char path[512], buf[64];
-	uint64_t v;
-
-	if (xb_path(path, sizeof(path), "%s/%s", xb_swiotlb_dir(), name) ||
-	    xb_read_line(path, buf, sizeof(buf)) || xb_parse_u64(buf, 0, INT64_MAX, &v))
-		return -1;
-	return (long long)v;
-}
-
 static long long kv_ll(const char *text, const char *key)
 {
 	char buf[64];
@@ -226,11 +215,11 @@ static void snapshot(struct xb_conserve *c, struct xb_conserve_snap *s)
 	c->sync_s = xb_now() - t0;
 	for (int i = 0; i < CHECK_TRIES; i++) {
 		memset(s, 0, sizeof(*s));
-		s->nslabs = swiotlb_value("io_tlb_nslabs");
-		s->used = swiotlb_value("io_tlb_used");
+		s->nslabs = xb_swiotlb_value("io_tlb_nslabs");
+		s->used = xb_swiotlb_value("io_tlb_used");
 		s->slots_free = s->longest_run = s->max_run = s->mappings = s->check_ns = -1;
 		module_check(s);
-		used_after = swiotlb_value("io_tlb_used");
+		used_after = xb_swiotlb_value("io_tlb_used");
 		s->tries = i + 1;
 		if (s->check_failed || used_after == s->used)
 			break;

@@ -72,6 +72,17 @@ const char *xb_swiotlb_dir(void)
 	return d && *d ? d : "/sys/kernel/debug/swiotlb";
 }
 
+long long xb_swiotlb_value(const char *name)
+{
+	char path[512], buf[64];
+	uint64_t v;
+
+	if (xb_path(path, sizeof(path), "%s/%s", xb_swiotlb_dir(), name) ||
+	    xb_read_line(path, buf, sizeof(buf)) || xb_parse_u64(buf, 0, INT64_MAX, &v))
+		return -1;
+	return (long long)v;
+}
+
 enum xb_dom0_mode xb_env_dom0_mode(void)
 {
 	char type[32], guest[32];

@@ -45,6 +45,8 @@ unsigned int xb_require_from_name(const char *name);
 const char *xb_require_name(unsigned int bit);
 
 const char *xb_swiotlb_dir(void);
+/* One number from swiotlb's debugfs (io_tlb_used, ...): >= 0, or -1. */
+long long xb_swiotlb_value(const char *name);
 
 /* 0 when every bit in req holds, else the first missing one, with why. */
 unsigned int xb_env_check(unsigned int req, char *why, size_t len);

@@ -205,22 +205,11 @@ struct swiotlb_state {
 	long long used_before;
 };
 
-static long long swiotlb_value(const char *name)
-{
-	char path[512], buf[64];
-	uint64_t v;
-
-	if (xb_path(path, sizeof(path), "%s/%s", xb_swiotlb_dir(), name) ||
-	    xb_read_line(path, buf, sizeof(buf)) || xb_parse_u64(buf, 0, UINT64_MAX, &v))
-		return -1;
-	return (long long)v;
-}
-
 static bool swiotlb_open(void **st, char *why, size_t len)
 {
 	struct swiotlb_state *s;
 
-	if (swiotlb_value("io_tlb_nslabs") < 0) {
+	if (xb_swiotlb_value("io_tlb_nslabs") < 0) {
 		snprintf(why, len, "no %s/io_tlb_nslabs (debugfs not mounted, not root, or no swiotlb)",
 			 xb_swiotlb_dir());
 		return false;
@@ -234,16 +223,16 @@ static bool swiotlb_open(void **st, char *why, size_t len)
 
 static void swiotlb_begin(void *st)
 {
-	((struct swiotlb_state *)st)->used_before = swiotlb_value("io_tlb_used");
+	((struct swiotlb_state *)st)->used_before = xb_swiotlb_value("io_tlb_used");
 }
 
 static void swiotlb_end(void *st, const char *dir, const char *prefix, json_t *findings, json_t *ev)
 {
 	struct swiotlb_state *s = st;
-	json_t *o = json_pack("{s:I, s:I, s:I}", "nslabs", (json_int_t)swiotlb_value("io_tlb_nslabs"),
+	json_t *o = json_pack("{s:I, s:I, s:I}", "nslabs", (json_int_t)xb_swiotlb_value("io_tlb_nslabs"),
 			      "used_before", (json_int_t)s->used_before,
-			      "used_after", (json_int_t)swiotlb_value("io_tlb_used"));
-	long long hw = swiotlb_value("io_tlb_used_hiwater");
+			      "used_after", (json_int_t)xb_swiotlb_value("io_tlb_used"));
+	long long hw = xb_swiotlb_value("io_tlb_used_hiwater");
 
 	(void)dir;
 	(void)prefix;
