@@ -63,6 +63,7 @@ static char last_cmd[XB_CMD_MAX];
 static struct {
 	int ret;
 	unsigned long runs, slots_free, longest_run, max_run, mappings;
+	unsigned long full_runs;	/* mappings of max_run slots the fill got */
 	u64 ns;
 } chk;
 
@@ -344,6 +345,15 @@ static int reserve_cmd_check(char *args)
 		ret = hold(ULONG_MAX);
 	chk.slots_free = held_slots - base_slots;
 	chk.mappings = nheld - base;
+	/*
+	 * hold() maps the largest size first until none fits: its one-segment
+	 * mappings are the free runs a maximal mapping can still take. A free
+	 * run cut in two (slots freed but not merged) is whole by the count of
+	 * slots, but no longer one run.
+	 */
+	if (chk.max_run == SEG_SLOTS)
+		for (unsigned long i = base; i < nheld; i++)
+			chk.full_runs += held[i].slots == SEG_SLOTS;
 	if (base)
 		release_from(base);
 	else
@@ -442,6 +452,7 @@ static int reserve_show(struct seq_file *m)
 	seq_printf(m, "check_slots_free: %lu\n", chk.slots_free);
 	seq_printf(m, "check_longest_run_slots: %lu\n", chk.longest_run);
 	seq_printf(m, "check_max_run_slots: %lu\n", chk.max_run);
+	seq_printf(m, "check_full_runs: %lu\n", chk.full_runs);
 	seq_printf(m, "check_mappings: %lu\n", chk.mappings);
 	seq_printf(m, "check_time_ns: %llu\n", chk.ns);
 	return 0;

@@ -98,6 +98,13 @@ int xb_conserve_judge(const struct xb_conserve_snap *b, const struct xb_conserve
 		num(n, "slots_free_counted", s->slots_free);
 		num(n, "slots_free_baseline", b->slots_free);
 	}
+	if (s->full_runs >= 0 && b->full_runs >= 0 && s->full_runs < b->full_runs) {
+		n = leak(findings, "swiotlb_full_runs", "%lld free runs of %lld slots, %lld at baseline: free slots no longer join up",
+			 s->full_runs, s->max_run, b->full_runs);
+		num(n, "full_runs", s->full_runs);
+		num(n, "full_runs_baseline", b->full_runs);
+		num(n, "max_run_slots", s->max_run);
+	}
 	if (s->longest_run >= 0 && b->longest_run >= 0 && s->longest_run < b->longest_run) {
 		n = leak(findings, "swiotlb_run", "longest mappable run %lld slots, %lld at baseline (of at most %lld)",
 			 s->longest_run, b->longest_run, s->max_run);
@@ -126,6 +133,7 @@ json_t *xb_conserve_snap_json(const struct xb_conserve_snap *s)
 	} f[] = {
 		{ "nslabs", s->nslabs }, { "used", s->used }, { "slots_free_counted", s->slots_free },
 		{ "longest_run_slots", s->longest_run }, { "max_run_slots", s->max_run },
+		{ "full_runs", s->full_runs },
 		{ "check_mappings", s->mappings }, { "check_ns", s->check_ns },
 		{ "xen_free_below_4g_bytes", s->xen_free_4g },
 		{ "xen_free_below_256m_bytes", s->xen_free_256m }, { "dom0_memfree_kib", s->dom0_free_kib },
@@ -184,6 +192,7 @@ static void module_check(struct xb_conserve_snap *s)
 	s->slots_free = kv_ll(t, "check_slots_free");
 	s->longest_run = kv_ll(t, "check_longest_run_slots");
 	s->max_run = kv_ll(t, "check_max_run_slots");
+	s->full_runs = kv_ll(t, "check_full_runs");
 	s->mappings = kv_ll(t, "check_mappings");
 	s->check_ns = kv_ll(t, "check_time_ns");
 	if (s->slots_free < 0 || s->longest_run < 0) {
@@ -218,6 +227,7 @@ static void snapshot(struct xb_conserve *c, struct xb_conserve_snap *s)
 		s->nslabs = xb_swiotlb_value("io_tlb_nslabs");
 		s->used = xb_swiotlb_value("io_tlb_used");
 		s->slots_free = s->longest_run = s->max_run = s->mappings = s->check_ns = -1;
+		s->full_runs = -1;
 		module_check(s);
 		used_after = xb_swiotlb_value("io_tlb_used");
 		s->tries = i + 1;
@@ -229,7 +239,7 @@ static void snapshot(struct xb_conserve *c, struct xb_conserve_snap *s)
 		snprintf(s->check_why, sizeof(s->check_why),
 			 "io_tlb_used changed during each of %d checks (last %lld -> %lld): another device was mapping",
 			 CHECK_TRIES, s->used, used_after);
-		s->slots_free = s->longest_run = -1;
+		s->slots_free = s->longest_run = s->full_runs = -1;
 	}
 	s->xen_free_4g = c->xen && !xb_xen_free_below(c->xen, 32, &b) ? (long long)b : -1;
 	s->xen_free_256m = c->xen && !xb_xen_free_below(c->xen, 28, &b) ? (long long)b : -1;

@@ -23,6 +23,7 @@
 struct xb_conserve_snap {
 	long long nslabs, used;
 	long long slots_free, longest_run, max_run, mappings, check_ns;
+	long long full_runs;		/* free runs a maximal mapping can take */
 	char check_why[160];		/* why slots_free is -1 */
 	bool check_failed;		/* the module refused it or said nothing */
 	int tries;			/* checks run until io_tlb_used held still */

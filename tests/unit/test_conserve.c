@@ -17,7 +17,7 @@ static struct xb_conserve_snap whole(void)
 {
 	struct xb_conserve_snap s = {
 		.nslabs = 32768, .used = 0, .slots_free = 32768, .longest_run = 128, .max_run = 128,
-		.mappings = 256, .check_ns = 1000, .xen_free_4g = 100ll << 20,
+		.full_runs = 256, .mappings = 256, .check_ns = 1000, .xen_free_4g = 100ll << 20,
 		.xen_free_256m = 20ll << 20, .dom0_free_kib = 500000,
 	};
 
@@ -119,6 +119,33 @@ static void test_shorter_run(void **state)
 	assert_non_null(f);
 	assert_int_equal(number(f, "longest_run_slots"), 127);
 	assert_int_equal(number(f, "longest_run_baseline"), 128);
+	json_decref(fs);
+}
+
+/*
+ * Every slot free and a whole segment still somewhere, but fewer of them:
+ * slots freed without joining the free run above them (mutant m02).
+ */
+static void test_fewer_full_runs(void **state)
+{
+	struct xb_conserve_snap b = whole(), s = whole();
+	json_t *fs = json_array();
+	const json_t *f;
+
+	(void)state;
+	s.full_runs = 250;
+	s.mappings = 262;
+	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 1);
+	f = find(fs, "swiotlb_full_runs");
+	assert_non_null(f);
+	assert_int_equal(number(f, "full_runs"), 250);
+	assert_int_equal(number(f, "full_runs_baseline"), 256);
+	/* More whole runs than at baseline, or a module that did not say: no loss. */
+	json_array_clear(fs);
+	s.full_runs = 257;
+	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 0);
+	s.full_runs = -1;
+	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 0);
 	json_decref(fs);
 }
 
@@ -230,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_leaked_slots),
 		cmocka_unit_test(test_counter_agrees_slots_lost),
 		cmocka_unit_test(test_shorter_run),
+		cmocka_unit_test(test_fewer_full_runs),
 		cmocka_unit_test(test_xen_heap),
 		cmocka_unit_test(test_unknown_not_judged),
 		cmocka_unit_test(test_verdict_pool_check),

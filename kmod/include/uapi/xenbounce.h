@@ -98,7 +98,9 @@
  * longest run it can (up to check_max_run_slots: one segment, or less
  * when dma_max_mapping_size is), fill every free slot, count, give all
  * back; read check_result (0 or -errno), check_slots_free,
- * check_longest_run_slots, check_mappings, check_time_ns. "leak=N"
+ * check_longest_run_slots, check_full_runs (free 128-slot runs the fill
+ * mapped whole; 0 when check_max_run_slots is less), check_mappings,
+ * check_time_ns. "leak=N"
  * (N <= XB_RESERVE_MAX_LEAK): hold N slots that "check" runs beside, the
  * check's known-bad control; status reserve_leaked_slots; "release" ends it.
  */
