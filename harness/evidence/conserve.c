@@ -98,7 +98,13 @@ int xb_conserve_judge(const struct xb_conserve_snap *b, const struct xb_conserve
 		num(n, "slots_free_counted", s->slots_free);
 		num(n, "slots_free_baseline", b->slots_free);
 	}
-	if (s->full_runs >= 0 && b->full_runs >= 0 && s->full_runs < b->full_runs) {
+	/*
+	 * Whole runs are judged on a pool whose slots all came back (used and
+	 * counted free as at the baseline): slots still held cost runs too,
+	 * and swiotlb_used already says so.
+	 */
+	if (s->full_runs >= 0 && b->full_runs >= 0 && s->full_runs < b->full_runs &&
+	    s->used == b->used && s->slots_free == b->slots_free) {
 		n = leak(findings, "swiotlb_full_runs", "%lld free runs of %lld slots, %lld at baseline: free slots no longer join up",
 			 s->full_runs, s->max_run, b->full_runs);
 		num(n, "full_runs", s->full_runs);

@@ -140,6 +140,14 @@ static void test_fewer_full_runs(void **state)
 	assert_non_null(f);
 	assert_int_equal(number(f, "full_runs"), 250);
 	assert_int_equal(number(f, "full_runs_baseline"), 256);
+	/* Slots still held cost whole runs too: that is swiotlb_used's finding. */
+	json_array_clear(fs);
+	s.used = 8;
+	s.slots_free = 32760;
+	assert_int_equal(xb_conserve_judge(&b, &s, &xb_conserve_default_limits, fs), 2);
+	assert_null(find(fs, "swiotlb_full_runs"));
+	s.used = 0;
+	s.slots_free = 32768;
 	/* More whole runs than at baseline, or a module that did not say: no loss. */
 	json_array_clear(fs);
 	s.full_runs = 257;
