@@ -703,6 +703,15 @@ static void env_row(FILE *f, const char *th, const char *a, const char *b)
 	fputs("</td></tr>\n", f);
 }
 
+/* A test's phases besides its steps, as results.json names them. */
+static const struct {
+	const char *key, *label;
+} test_phases[] = {
+	{ "fault_setup", "fault setup" },
+	{ "fault_teardown", "fault teardown" },
+	{ "pool_check", "pool check" },
+};
+
 /* One test's section: what ran, what it found, and every file it left. */
 static void test_section(FILE *f, const json_t *t, const char *rundir, const char *imgdir,
 			 char **lablogs)
@@ -741,14 +750,12 @@ static void test_section(FILE *f, const json_t *t, const char *rundir, const cha
 		fputs("<p class=\"expected\">expected findings: a known-bad control. It passed "
 		      "because it found what it injects; the findings below marked expected are "
 		      "the check working, not a bug.</p>\n", f);
-	for (int p = 0; p < 3; p++) {
-		static const char *const key[] = { "fault_setup", "fault_teardown", "pool_check" };
-		static const char *const label[] = { "fault setup", "fault teardown", "pool check" };
-		const json_t *ph = json_object_get(t, key[p]);
+	for (size_t p = 0; p < XB_ARRAY_SIZE(test_phases); p++) {
+		const json_t *ph = json_object_get(t, test_phases[p].key);
 
 		if (!ph)
 			continue;
-		fprintf(f, "<div>%s: <span class=\"%s\">", label[p], sv(ph, "status"));
+		fprintf(f, "<div>%s: <span class=\"%s\">", test_phases[p].label, sv(ph, "status"));
 		esc(f, sv(ph, "status"));
 		fputs("</span> ", f);
 		esc(f, sv(ph, "reason"));
@@ -1232,12 +1239,11 @@ json_t *xb_report_kcidb(const json_t *doc, const char *rundir, const char *base_
 		if (json_array_size(json_object_get(t, "attempts")))
 			json_object_set_new(misc, "xenbounce_attempts",
 					    json_integer((json_int_t)json_array_size(json_object_get(t, "attempts"))));
-		for (int p = 0; p < 3; p++) {
-			static const char *const phase[] = { "fault_setup", "fault_teardown", "pool_check" };
-			const json_t *ph = json_object_get(t, phase[p]);
+		for (size_t p = 0; p < XB_ARRAY_SIZE(test_phases); p++) {
+			const json_t *ph = json_object_get(t, test_phases[p].key);
 
 			if (ph)
-				json_object_set_new(misc, phase[p],
+				json_object_set_new(misc, test_phases[p].key,
 						    json_pack("{s:s, s:s}", "status", sv(ph, "status"), "reason", sv(ph, "reason")));
 		}
 		add_files(o, files, sv(t, "dir"), NULL, base_url);
