@@ -157,15 +157,12 @@ static void record_buddyinfo(json_t *record)
 	free(text);
 }
 
+/* One swiotlb counter for the fault record; null when it cannot be read. */
 static json_t *swiotlb_file(const char *name)
 {
-	char path[512], buf[64];
-	uint64_t v;
+	long long v = xb_swiotlb_value(name);
 
-	if (xb_path(path, sizeof(path), "%s/%s", xb_swiotlb_dir(), name) ||
-	    xb_read_line(path, buf, sizeof(buf)) || xb_parse_u64(buf, 0, UINT64_MAX, &v))
-		return json_null();
-	return json_integer((json_int_t)v);
+	return v < 0 ? json_null() : json_integer((json_int_t)v);
 }
 
 static json_t *swiotlb_used(void)
