@@ -8,7 +8,8 @@
 #     test definition's tarball (harness/lava, scenarios, expectations);
 #  3. submits, with lavacli, one job per suite shard: the default suite in
 #     NIGHTLY_SHARDS shards ("xenbounce run --shard I/N") on a Xen PV dom0,
-#     and the same suite on a PVH dom0 as one shard, each run with
+#     the same suite on a PVH dom0 as one shard, and the second suite
+#     (scenarios/depth, issue #26) on a PV dom0 as one shard, each run with
 #     NIGHTLY_EXPECTATIONS, the run id in the job's metadata;
 #  4. waits with progress; a job LAVA ends Incomplete or Canceled is an
 #     infrastructure failure, resubmitted once (recorded in jobs.tsv); a
@@ -22,7 +23,7 @@
 #  6. prints new failures first, then each suite's totals and the verdict.
 #
 # Usage: harness/lava/nightly.sh   (root; make nightly)
-# Knobs: NIGHTLY_SUITES ("default pvh"), NIGHTLY_SHARDS (2),
+# Knobs: NIGHTLY_SUITES ("default pvh depth"), NIGHTLY_SHARDS (2),
 # NIGHTLY_WORKERS (2), NIGHTLY_EXPECTATIONS (harness/lava/nightly.ini),
 # NIGHTLY_BOOT_SILENCE (90 s; successful boots here: at most 26 s),
 # NIGHTLY_TIMEOUT (seconds for the whole set, 7200), NIGHTLY_OUT
@@ -39,7 +40,7 @@ die() { say "ERROR: $*"; exit 3; }
 # shellcheck disable=SC1091
 . "$top/harness/lava/lib.sh"
 
-NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh}
+NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh depth}
 NIGHTLY_SHARDS=${NIGHTLY_SHARDS:-2}
 NIGHTLY_WORKERS=${NIGHTLY_WORKERS:-2}
 NIGHTLY_EXPECTATIONS=${NIGHTLY_EXPECTATIONS:-harness/lava/nightly.ini}
@@ -51,8 +52,18 @@ export LAB_MODULE_PARAMS
 XB=$top/build/xenbounce
 
 [ "$(id -u)" -eq 0 ] || die "run as root (make nightly)"
+# suite_info SUITE: its dom0 mode (m), requirements (req) and scenarios
+# (scen, inside this tree); 1 for a suite it does not know.
+suite_info() {
+	case "$1" in
+	default) m=pv; req=root,xen_pv,kmod; scen=$NIGHTLY_SCENARIOS ;;
+	pvh) m=pvh; req=root,xen,kmod; scen=$NIGHTLY_SCENARIOS ;;
+	depth) m=pv; req=root,xen_pv,kmod; scen=$NIGHTLY_SCENARIOS/depth ;;
+	*) return 1 ;;
+	esac
+}
 for s in $NIGHTLY_SUITES; do
-	case "$s" in default|pvh) ;; *) die "NIGHTLY_SUITES: unknown suite '$s' (default, pvh)" ;; esac
+	suite_info "$s" || die "NIGHTLY_SUITES: unknown suite '$s' (default, pvh, depth)"
 done
 case "$NIGHTLY_SHARDS" in [1-9]) ;; *) die "NIGHTLY_SHARDS=$NIGHTLY_SHARDS: 1 to 9" ;; esac
 case "$NIGHTLY_WORKERS" in [1-9]) ;; *) die "NIGHTLY_WORKERS=$NIGHTLY_WORKERS: 1 to 9" ;; esac
@@ -101,7 +112,7 @@ say "run $RUN_ID in $NIGHTLY_OUT"
 t1=$(date +%s)
 modes=""
 for s in $NIGHTLY_SUITES; do
-	case "$s" in default) m=pv ;; pvh) m=pvh ;; esac
+	suite_info "$s"
 	case " $modes " in *" $m "*) ;; *) modes="$modes $m" ;; esac
 done
 for m in $modes; do
@@ -137,7 +148,7 @@ submit() {
 	key=$1
 	suite=${key%%-*}
 	shard=$(echo "$key" | sed 's/^[a-z]*-\([0-9]*\)-of-\([0-9]*\)$/\1\/\2/')
-	case "$suite" in default) m=pv; req=root,xen_pv,kmod ;; pvh) m=pvh; req=root,xen,kmod ;; esac
+	suite_info "$suite"
 	# shellcheck disable=SC1090
 	. "$NIGHTLY_OUT/images-$m/lava.env"
 	if [ -n "$qemu_vblk" ]; then
@@ -154,7 +165,7 @@ submit() {
 	(
 		export T_IMAGES="$NIGHTLY_OUT/images-$m" T_TESTDEF="$NIGHTLY_OUT/testdef.tar.gz" \
 			T_XEN_CMDLINE="$xen_cmdline" T_DOM0_CMDLINE="$dom0_cmdline" \
-			T_SCENARIOS="$NIGHTLY_SCENARIOS" T_MODULE_PARAMS="$LAB_MODULE_PARAMS" \
+			T_SCENARIOS="$scen" T_MODULE_PARAMS="$LAB_MODULE_PARAMS" \
 			T_JOB_NAME="xenbounce nightly $RUN_ID $suite $shard" T_DEVICE_TYPE=xenbounce-lab \
 			T_EXTRA_OPTIONS="$extra" T_GUESTFS_INTERFACE=$gif T_RUN_ID="$RUN_ID" \
 			T_SUITE="$suite" T_SHARD="$shard" T_JOB_MINUTES=90 T_TEST_MINUTES=60 T_REQUIRE="$req" \

@@ -54,6 +54,16 @@ for c in 1 2 3 4 5 6 7 8 9 10 11; do
 	grep -lx "Capability: $c" $mpatches > /dev/null 2>&1 || capsmiss="$capsmiss $c"
 done
 [ -z "$capsmiss" ] && ok "mutants: every capability 1..11 has one" || notok "mutants: every capability 1..11 has one" "none for:$capsmiss"
+# Every suite an entry names is one the runner boots (run.sh's lab_suites).
+known=$(sed -n 's/^\t\t\([a-z0-9-]*\)) env=.*/\1/p' "$top/harness/regressions/run.sh" | tr '\n' ' ')
+badsuites=""
+for p in $patches $mpatches; do
+	for s in $(sed -n 's/^Suites: //p' "$p" | head -n 1); do
+		case " $known none " in *" $s "*) ;; *) badsuites="$badsuites $(basename "$p" .patch):$s" ;; esac
+	done
+done
+[ -n "$known" ] && [ -z "$badsuites" ] && ok "every Suites: names a suite the runner knows ($known)" ||
+	notok "every Suites: names a suite the runner knows (${known:-none found})" "unknown:$badsuites"
 patches="$patches $mpatches"
 files=$(for p in $patches; do sed -n 's|^+++ b/||p' "$p"; done | sort -u)
 

@@ -112,10 +112,11 @@ lab_suites() {
 	for suite in "$@"; do
 		case "$suite" in
 		default) env="LAB_SCENARIOS=$top/scenarios" ;;
+		depth) env="LAB_SCENARIOS=$top/scenarios/depth" ;;
 		bare) env="LAB_FLAVOUR=bare LAB_SCENARIOS=$top/scenarios/bare" ;;
 		bare-noiommu) env="LAB_FLAVOUR=bare LAB_IOMMU=none LAB_SCENARIOS=$top/scenarios/bare" ;;
 		virtio-gpu-platform) env="LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS=$top/scenarios/virtio-gpu-platform" ;;
-		*) say "$name: unknown suite $suite (default, bare, bare-noiommu, virtio-gpu-platform, none)"; echo 2; return ;;
+		*) say "$name: unknown suite $suite (default, depth, bare, bare-noiommu, virtio-gpu-platform, none)"; echo 2; return ;;
 		esac
 		rm -rf "$work/results/$name-$suite"
 		mkdir -p "$work/results/$name-$suite"
