@@ -41,6 +41,7 @@ struct ct_last {
 	unsigned long guard;	/* guard bytes checked around the mapping */
 	int realloc_same;	/* allocators: 1 the check's buffer is the dirtied one */
 	unsigned long p2m_pages;	/* pages whose machine frame was checked */
+	int bounced_n;		/* live: how many of the mappings bounced */
 	char why[128];
 };
 
@@ -145,5 +146,9 @@ void ct_put(struct ct_ctx *c);
 void ct_begin(const char *op, const char *dir, unsigned long off, unsigned long len);
 int ct_parse_dir(const char *s, enum dma_data_direction *d);
 int ct_parse_range(char *o, char *l, unsigned long maxlen, unsigned long *off, unsigned long *len);
+
+/* Verbs of dmaapi.c's table that have their own file. */
+int xb_dmaapi_live(char *args);		/* live.c */
+int xb_dmaapi_transfer(char *args);	/* transfer.c */
 
 #endif /* _XB_CONTRACT_H */

@@ -808,6 +808,9 @@ static const struct xb_verb dmaapi_verbs[] = {
 	{ XB_DMAAPI_SG, RANGE_ARGS " NSEG", cmd_sg },
 	{ XB_DMAAPI_SYNC, RANGE_ARGS " SYNC_OFF SYNC_LEN ROUNDS", cmd_sync },
 	{ XB_DMAAPI_MAXMAP, "DIR OFF" OPT_ARGS, cmd_maxmap },
+	{ XB_DMAAPI_TRANSFER, "single|page " RANGE_ARGS " | sg " RANGE_ARGS " NSEG",
+	  xb_dmaapi_transfer },
+	{ XB_DMAAPI_LIVE, "COUNT", xb_dmaapi_live },
 	{ XB_DMAAPI_COHERENT, "LEN", cmd_coherent },
 	{ XB_DMAAPI_NONCOHERENT, "DIR LEN", cmd_noncoherent },
 	{ XB_DMAAPI_PAGES, "DIR LEN", cmd_pages },
@@ -848,6 +851,7 @@ static int dmaapi_show(struct seq_file *m)
 	seq_printf(m, "bounced: %d\n", ct_last.bounced);
 	seq_printf(m, "nents: %d\n", ct_last.nents);
 	seq_printf(m, "windows: %d\n", ct_last.windows);
+	seq_printf(m, "bounced_mappings: %d\n", ct_last.bounced_n);
 	seq_printf(m, "p2m_checked_pages: %lu\n", ct_last.p2m_pages);
 	seq_printf(m, "bytes_checked: %lu\n", ct_last.checked);
 	seq_printf(m, "bytes_wrong: %lu\n", ct_last.wrong);

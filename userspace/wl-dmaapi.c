@@ -28,7 +28,10 @@
  *               the mapping did not or did go through a bounce buffer
  *
  * action = single | page | sg | sync | maxmap | coherent | noncoherent |
- * pages; sizes and offsets are within the module's pool (offsets from the
+ * pages | transfer | live; transfer takes mapping = single | page | sg
+ * (and segments >= 3 for sg): every ownership transfer on three targets;
+ * live takes buffers = N (2..64) and nothing else: N mappings of its own
+ * layout alive at once (bounce = expected: every one of them bounced); sizes and offsets are within the module's pool (offsets from the
  * pool's start) except for the allocating actions, which take sizes only.
  * buffer = allocated (single, page): the buffer is a block fresh from the
  * page allocator, not the pool (what a driver gets on this memory state:
@@ -48,12 +51,13 @@
 static const char *const dmaapi_keys[] = {
 	"action", "directions", "sizes", "offsets", "iterations", "segments", "sync_offset",
 	"sync_len", "rounds", "partial", "skip_cpu_sync", "dma_bits", "min_align", "max_seg",
-	"seg_boundary", "bounce", "above_mask", "buffer", NULL,
+	"seg_boundary", "bounce", "above_mask", "buffer", "mapping", "buffers", NULL,
 };
 
 static const char *const actions[] = {
 	XB_DMAAPI_SINGLE, XB_DMAAPI_PAGE, XB_DMAAPI_SG, XB_DMAAPI_SYNC, XB_DMAAPI_MAXMAP,
-	XB_DMAAPI_COHERENT, XB_DMAAPI_NONCOHERENT, XB_DMAAPI_PAGES,
+	XB_DMAAPI_COHERENT, XB_DMAAPI_NONCOHERENT, XB_DMAAPI_PAGES, XB_DMAAPI_TRANSFER,
+	XB_DMAAPI_LIVE,
 };
 
 static bool is(const struct xb_workload *wl, const char *action)
@@ -85,8 +89,47 @@ static int dmaapi_validate(const struct xb_wl_setup *setup, const struct xb_work
 		if (is(wl, actions[i]))
 			break;
 	if (i == XB_ARRAY_SIZE(actions)) {
-		snprintf(err, len, "driver dmaapi needs action = single, page, sg, sync, maxmap, coherent, noncoherent or pages");
+		snprintf(err, len, "driver dmaapi needs action = single, page, sg, sync, maxmap, coherent, noncoherent, pages, transfer or live");
 		return -1;
+	}
+	if (is(wl, XB_DMAAPI_LIVE)) {
+		if (!wl->buffers || wl->buffers < 2 || wl->buffers > XB_DMAAPI_MAX_LIVE) {
+			snprintf(err, len, "action live needs buffers = 2 to %u (mappings alive at once)",
+				 XB_DMAAPI_MAX_LIVE);
+			return -1;
+		}
+		if (wl->sizes.n || wl->offsets.n || wl->directions) {
+			snprintf(err, len, "action live lays out its own sizes, offsets and directions: only buffers");
+			return -1;
+		}
+		if (!setup->pool_pages) {
+			snprintf(err, len, "action live works on the module's pool: [fault] pool_pages");
+			return -1;
+		}
+		return 0;
+	}
+	if (is(wl, XB_DMAAPI_TRANSFER) != !!wl->mapping[0]) {
+		snprintf(err, len, "mapping = single, page or sg goes with action transfer, and only with it");
+		return -1;
+	}
+	if (is(wl, XB_DMAAPI_TRANSFER) && !strcmp(wl->mapping, "sg") != !!wl->segments) {
+		snprintf(err, len, "action transfer: segments (3 or more) with mapping = sg, and only with it");
+		return -1;
+	}
+	if (is(wl, XB_DMAAPI_TRANSFER) && wl->segments && wl->segments < 3) {
+		snprintf(err, len, "action transfer probes a first, a middle and a last segment: segments >= 3");
+		return -1;
+	}
+	if (wl->buffers) {
+		snprintf(err, len, "buffers goes with action live");
+		return -1;
+	}
+	for (i = 0; is(wl, XB_DMAAPI_TRANSFER) && strcmp(wl->mapping, "sg") && i < wl->sizes.n; i++) {
+		if (wl->sizes.v[i] < 16384) {
+			snprintf(err, len, "action transfer of a %s mapping probes three separate windows: sizes of 16K or more",
+				 wl->mapping);
+			return -1;
+		}
 	}
 	if (!is(wl, XB_DMAAPI_MAXMAP) && !wl->sizes.n) {
 		snprintf(err, len, "action %s needs sizes", wl->action);
@@ -181,6 +224,7 @@ struct outcome {
 	char result[16], why[160], addr[32], bounced[4], wrong[24], checked[24], first[24], nents[8];
 	char call[32], err[16], guard[24], realloc[4];
 	char p2m[24];	/* pages whose machine frame the module checked (PV) */
+	char live_bounced[8];	/* live: how many of the mappings bounced */
 };
 
 static void read_outcome(struct outcome *o)
@@ -204,6 +248,7 @@ static void read_outcome(struct outcome *o)
 	xb_kv_get(st, "guard_bytes", o->guard, sizeof(o->guard));
 	xb_kv_get(st, "realloc_same", o->realloc, sizeof(o->realloc));
 	xb_kv_get(st, "p2m_checked_pages", o->p2m, sizeof(o->p2m));
+	xb_kv_get(st, "bounced_mappings", o->live_bounced, sizeof(o->live_bounced));
 	free(st);
 }
 
@@ -271,6 +316,12 @@ static enum xb_wl_rc one(struct xb_wl_ctx *ctx, const char *what, const char *cm
 	if (!strcmp(o.result, "ok") || !strcmp(o.result, "corrupt")) {
 		bool bounced = !strcmp(o.bounced, "1");
 
+		/* Many mappings: all bounced, or none did. */
+		if (is(wl, XB_DMAAPI_LIVE) && !strcmp(wl->bounce, "expected"))
+			bounced = atoi(o.live_bounced) == atoi(o.nents);
+		else if (is(wl, XB_DMAAPI_LIVE))
+			bounced = atoi(o.live_bounced) > 0;
+
 		if (!strcmp(wl->bounce, "expected") && !bounced) {
 			strcpy(o.why, "the mapping went to the device without a bounce buffer");
 			xb_report_finding(ctx, finding(XB_K_CONTRACT, "no_bounce", what, &o));
@@ -278,6 +329,11 @@ static enum xb_wl_rc one(struct xb_wl_ctx *ctx, const char *what, const char *cm
 			strcpy(o.why, "bounced although the pages reach the device directly");
 			xb_report_finding(ctx, finding(XB_K_CONTRACT, "needless_bounce", what, &o));
 		}
+	}
+	if (is(wl, XB_DMAAPI_LIVE)) {
+		xb_report_note(ctx, "%s: %s, %s mapped at once, %s of them bounced, %s bytes checked",
+			       what, o.result, o.nents, o.live_bounced, o.checked);
+		return XB_WL_DONE;
 	}
 	xb_report_note(ctx, "%s: %s, dma 0x%s, bounced %s%s%s, %s bytes checked%s%s%s%s%s%s%s", what,
 		       o.result, o.addr[0] == '0' && o.addr[1] == 'x' ? o.addr + 2 : o.addr, o.bounced,
@@ -353,7 +409,7 @@ static enum xb_wl_rc dmaapi_run(struct xb_wl_ctx *ctx)
 			    XB_DIR_TO_DEVICE | XB_DIR_FROM_DEVICE | XB_DIR_BIDIRECTIONAL;
 	size_t nsizes = wl->sizes.n ? wl->sizes.n : 1, noffs = wl->offsets.n ? wl->offsets.n : 1;
 	enum xb_wl_rc rc = XB_WL_DONE;
-	char cmd[XB_CMD_MAX], what[XB_CMD_MAX + 32], opts[48] = "";
+	char cmd[XB_CMD_MAX], what[XB_CMD_MAX + 32], opts[48] = "", seg[24] = "";
 	uint64_t base = 0;
 	int ret;
 
@@ -412,6 +468,16 @@ static enum xb_wl_rc dmaapi_run(struct xb_wl_ctx *ctx)
 			 (unsigned long long)wl->partial);
 	if (fresh_buffer(wl))
 		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), " %s", XB_DMAAPI_ALLOC);
+	if (wl->segments)
+		snprintf(seg, sizeof(seg), " %llu", (unsigned long long)wl->segments);
+	if (is(wl, XB_DMAAPI_LIVE)) {
+		for (uint64_t it = 0; it < wl->iterations && rc == XB_WL_DONE; it++) {
+			snprintf(cmd, sizeof(cmd), "%s %llu", wl->action,
+				 (unsigned long long)wl->buffers);
+			rc = one(ctx, cmd, cmd);
+		}
+		goto restore;
+	}
 	for (uint64_t it = 0; it < wl->iterations && rc == XB_WL_DONE; it++) {
 		for (unsigned int d = 1; d <= XB_DIR_BIDIRECTIONAL && rc == XB_WL_DONE; d <<= 1) {
 			const char *dir = xb_dir_name(d);
@@ -434,6 +500,9 @@ static enum xb_wl_rc dmaapi_run(struct xb_wl_ctx *ctx)
 					else if (is(wl, XB_DMAAPI_SG))
 						snprintf(cmd, sizeof(cmd), "%s %s %llu %llu %llu", wl->action, dir, off,
 							 size, (unsigned long long)(wl->segments ? wl->segments : 4));
+					else if (is(wl, XB_DMAAPI_TRANSFER))
+						snprintf(cmd, sizeof(cmd), "%s %s %s %llu %llu%s", wl->action,
+							 wl->mapping, dir, off, size, seg);
 					else if (is(wl, XB_DMAAPI_SYNC))
 						snprintf(cmd, sizeof(cmd), "%s %s %llu %llu %llu %llu %llu", wl->action,
 							 dir, off, size, (unsigned long long)wl->sync_offset,

@@ -79,6 +79,7 @@ struct xb_workload {
 	char bounce[16];		/* expected, none or any */
 	bool above_mask;		/* offsets from pool pages above the mask */
 	char buffer[16];		/* pool (default) or allocated */
+	char mapping[8];		/* dmaapi transfer: single, page or sg */
 	bool contiguous;		/* ttm: a machine-contiguous block */
 };
 

@@ -444,6 +444,12 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 		snprintf(w->buffer, sizeof(w->buffer), "%s", v);
 		return 1;
 	}
+	if (!strcmp(key, "mapping")) {
+		if (strcmp(v, "single") && strcmp(v, "page") && strcmp(v, "sg"))
+			return perr(ps, "mapping = %s: single, page or sg", v);
+		snprintf(w->mapping, sizeof(w->mapping), "%s", v);
+		return 1;
+	}
 	if (!strcmp(key, "above_mask"))
 		return xb_parse_bool(v, &w->above_mask) ? perr(ps, "above_mask = %s: yes or no", v) : 1;
 	if (!strcmp(key, "skip_cpu_sync"))

@@ -269,6 +269,14 @@ test_json "depth: the module took extents below 2^28 until Xen refused, and Xen 
 test_json "depth: teardown gave it back: Xen's free memory below 2^28 as before (within 4 MiB)" "$X"' | .evidence.fault | .xen_free_below_kib_released + 4096 >= .xen_free_below_kib_before' "$X"' | .evidence.fault'
 test_json "depth: each coherent buffer for the 28-bit device refused (map_error) or handed out exact and checked in the P2M" "$X"' | ([.steps[0].findings[] | select(.kind == "map_error")] | length) + ([.steps[0].notes[] | select(test(": ok, .*machine frames of [1-9][0-9]* pages checked in the P2M"))] | length) == 3' "$X"' | .steps[0]'
 test_json "depth: a 32-bit device still gets both buffers, checked in the P2M (16 and 512 pages)" "$X"' | [.steps[1].notes[] | select(test(": ok, .*machine frames of (16|512) pages checked in the P2M"))] | length == 2' "$X"' | .steps[1]'
+TR='[.tests[] | select(.name == "45-dmaapi-transfers") | .steps[].notes[] | select(test("^transfer (single|page|sg) (to_device|from_device|bidirectional) .*: ok, .* bounced 1"))] | length == 9'
+test_json "depth: every ownership transfer (single, page, sg; each direction; whole and range syncs) bounced and exact" "$TR"
+check "depth: that check fails when one transfer is corrupt (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"45-dmaapi-transfers\") | .steps[2].notes[0]) |= sub(\": ok, \"; \": corrupt, \")' '$R/run/results.json' | jq -r '$TR')\" = false ]"
+test_json "depth: 16 bounced mappings alive at once, all exact" '[.tests[] | select(.name == "46-dmaapi-live" and .status == "pass") | .steps[0].notes[] | select(test("^live 16: ok, 16 mapped at once, 16 of them bounced"))] | length == 1'
+test_json "depth: with swiotlb nearly full, some but not all of the 16 mapped, all exact" '[.tests[] | select(.name == "47-dmaapi-live-pressure" and .status == "pass") | .steps[0].notes[] | select(test("^live 16: ok, ([2-9]|1[0-5]) mapped at once"))] | length == 1'
+SGP='.tests[] | select(.name == "48-dmaapi-sg-pressure") | .status == "pass" and ([.steps[0].findings[].kind] | index("map_error") != null) and .pool_check.status == "pass"'
+test_json "depth: an sg map refused at its third segment leaves every slot back (pool check)" "$SGP"
+check "depth: that check fails when the pool check found a leak (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"48-dmaapi-sg-pressure\") | .pool_check.status) = \"fail\"' '$R/run/results.json' | jq -r '$SGP')\" = false ]"
 no_oops "depth: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 
 # 3. The bare-metal flavour: same kernel, no Xen, swiotlb=force, IOMMU on.

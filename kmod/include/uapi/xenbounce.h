@@ -155,6 +155,12 @@
  *   sync DIR OFF LEN SYNC_OFF SYNC_LEN ROUNDS    partial syncs, handed back
  *                                                and forth ROUNDS times
  *   maxmap DIR OFF [skip_sync] [partial=K]       dma_max_mapping_size() bytes
+ *   transfer single|page DIR OFF LEN | transfer sg DIR OFF LEN NSEG
+ *        every ownership transfer: whole and range syncs both ways on
+ *        three targets (start, middle, end; first, middle, last segment)
+ *   live COUNT   COUNT mappings of mixed sizes and directions alive at
+ *                once, each used by the device and the CPU (nents: how
+ *                many were mapped, bounced_mappings: how many bounced)
  *   coherent LEN | noncoherent DIR LEN | pages DIR LEN
  *   config default | config [mask=BITS] [min_align=MASK] [max_seg=BYTES]
  *          [seg_boundary=MASK]
@@ -175,6 +181,8 @@
 #define XB_DMAAPI_SG		"sg"
 #define XB_DMAAPI_SYNC		"sync"
 #define XB_DMAAPI_MAXMAP	"maxmap"
+#define XB_DMAAPI_TRANSFER	"transfer"
+#define XB_DMAAPI_LIVE		"live"
 #define XB_DMAAPI_COHERENT	"coherent"
 #define XB_DMAAPI_NONCOHERENT	"noncoherent"
 #define XB_DMAAPI_PAGES		"pages"
@@ -187,6 +195,7 @@
 #define XB_DMAAPI_ALLOC		"alloc"
 #define XB_DMAAPI_MAX_SEGMENTS	256
 #define XB_DMAAPI_MAX_ROUNDS	64
+#define XB_DMAAPI_MAX_LIVE	64
 #define XB_DMAAPI_MAX_ALLOC	(8u << 20)
 
 /* Limits, checked by the module and by userspace. */
