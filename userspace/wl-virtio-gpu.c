@@ -14,7 +14,13 @@
  * real dom0) the verification SKIPs; the drawing still runs.
  *
  * action = kms (default) or fbdev; mode = preferred (default) or largest;
- * buffers = how many framebuffers to cycle through.
+ * buffers = how many framebuffers to cycle through; rounds = how many
+ * times the CPU draws each buffer anew (a new pattern each time, flushed
+ * and verified again: every transfer, not only the first frame). The
+ * bounces xen-swiotlb made for the GPU during the step are counted through
+ * the module's bounce log (a note); bounce = expected makes none at all a
+ * contract/no_bounce finding (the scenario put the buffers where they
+ * must bounce), bounce = none makes any a contract/needless_bounce.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -41,7 +47,9 @@
 #define VERIFY_TIMEOUT_MS 60000
 #define BUF_ID_BASE 100u
 
-static const char *const vgpu_keys[] = { "action", "mode", "buffers", "iterations", NULL };
+static const char *const vgpu_keys[] = {
+	"action", "mode", "buffers", "iterations", "rounds", "bounce", NULL
+};
 
 static int vgpu_validate(const struct xb_wl_setup *setup, const struct xb_workload *wl, char *err, size_t len)
 {
@@ -52,6 +60,10 @@ static int vgpu_validate(const struct xb_wl_setup *setup, const struct xb_worklo
 	}
 	if (wl->mode[0] && strcmp(wl->mode, "preferred") && strcmp(wl->mode, "largest")) {
 		snprintf(err, len, "driver virtio-gpu: mode = preferred or largest");
+		return -1;
+	}
+	if (wl->rounds > 8) {
+		snprintf(err, len, "driver virtio-gpu: at most 8 rounds");
 		return -1;
 	}
 	if (wl->buffers > 16) {
@@ -86,12 +98,12 @@ static int open_port(void)
 
 /* Ask the host to compare the device's view with buffer buf_id's image. */
 static enum xb_wl_rc verify(struct xb_wl_ctx *ctx, int port, uint32_t w, uint32_t h, uint32_t buf_id,
-			    const char *what)
+			    uint64_t seed, const char *what)
 {
 	char line[4096];
 	size_t n = 0;
 	json_t *req = json_pack("{s:s, s:i, s:i, s:i, s:I, s:s}", "op", "screendump", "width", (int)w,
-				"height", (int)h, "buf_id", (int)buf_id, "seed", (json_int_t)ctx->seed,
+				"height", (int)h, "buf_id", (int)buf_id, "seed", (json_int_t)seed,
 				"test", ctx->setup->test);
 	char *s = json_dumps(req, JSON_COMPACT);
 	json_t *ans, *f;
@@ -151,6 +163,12 @@ static enum xb_wl_rc verify(struct xb_wl_ctx *ctx, int port, uint32_t w, uint32_
 	}
 	json_decref(ans);
 	return XB_WL_DONE;
+}
+
+/* Round r's pattern: a seed of its own, so a stale transfer shows. */
+static uint64_t round_seed(uint64_t seed, uint64_t r)
+{
+	return seed ^ (r * 0x9e3779b97f4a7c15ull);
 }
 
 static void fill(uint8_t *map, uint32_t w, uint32_t h, uint32_t pitch, uint32_t buf_id, uint64_t seed)
@@ -247,6 +265,7 @@ static enum xb_wl_rc run_kms(struct xb_wl_ctx *ctx, int port)
 	drmModeConnector *conn = NULL;
 	drmModeModeInfo mode;
 	uint32_t crtc = 0, nbuf = wl->buffers ? (uint32_t)wl->buffers : 1;
+	uint64_t rounds = wl->rounds ? wl->rounds : 1;
 	struct dumb bufs[16];
 	enum xb_wl_rc rc = XB_WL_DONE;
 	bool largest = !strcmp(wl->mode, "largest");
@@ -321,7 +340,19 @@ static enum xb_wl_rc run_kms(struct xb_wl_ctx *ctx, int port)
 			drmModeDirtyFB(fd, bufs[b].fb, NULL, 0);
 			snprintf(what, sizeof(what), "buffer %u (iteration %llu)", b, (unsigned long long)it);
 			if (port >= 0)
-				rc = verify(ctx, port, mode.hdisplay, mode.vdisplay, BUF_ID_BASE + b, what);
+				rc = verify(ctx, port, mode.hdisplay, mode.vdisplay, BUF_ID_BASE + b, ctx->seed, what);
+			/* The CPU draws the buffer anew while it is on screen: flushed again. */
+			for (uint64_t rd = 1; rd < rounds && rc == XB_WL_DONE; rd++) {
+				uint64_t seed = round_seed(ctx->seed, rd);
+
+				fill(bufs[b].map, mode.hdisplay, mode.vdisplay, bufs[b].pitch, BUF_ID_BASE + b, seed);
+				drmModeDirtyFB(fd, bufs[b].fb, NULL, 0);
+				snprintf(what, sizeof(what), "buffer %u (iteration %llu, redrawn %llu)", b,
+					 (unsigned long long)it, (unsigned long long)rd);
+				if (port >= 0)
+					rc = verify(ctx, port, mode.hdisplay, mode.vdisplay, BUF_ID_BASE + b, seed,
+						    what);
+			}
 		}
 	}
 out:
@@ -371,7 +402,18 @@ static enum xb_wl_rc run_fbdev(struct xb_wl_ctx *ctx, int port)
 	msync(map, fix.smem_len, MS_SYNC);
 	/* fbdev emulation flushes damage from a worker: give it a moment. */
 	nanosleep(&ts, NULL);
-	rc = port >= 0 ? verify(ctx, port, var.xres, var.yres, BUF_ID_BASE, "fb0") : XB_WL_DONE;
+	rc = port >= 0 ? verify(ctx, port, var.xres, var.yres, BUF_ID_BASE, ctx->seed, "fb0") : XB_WL_DONE;
+	for (uint64_t r = 1; r < (ctx->wl->rounds ? ctx->wl->rounds : 1) && rc == XB_WL_DONE; r++) {
+		uint64_t seed = round_seed(ctx->seed, r);
+		char what[32];
+
+		fill(map, var.xres, var.yres, fix.line_length, BUF_ID_BASE, seed);
+		msync(map, fix.smem_len, MS_SYNC);
+		nanosleep(&ts, NULL);
+		snprintf(what, sizeof(what), "fb0 (redrawn %llu)", (unsigned long long)r);
+		if (port >= 0)
+			rc = verify(ctx, port, var.xres, var.yres, BUF_ID_BASE, seed, what);
+	}
 	munmap(map, fix.smem_len);
 	close(fd);
 	if (tty >= 0) {
@@ -434,14 +476,86 @@ static void check_dma_limits(struct xb_wl_ctx *ctx)
 	}
 }
 
+/* The GPU's PCI address, or 1 when it has none. */
+static int gpu_bdf(char *bdf, size_t len)
+{
+	int fd = open_card();
+	drmDevicePtr dev = NULL;
+	int ret = 1;
+
+	if (fd < 0)
+		return 1;
+	if (!drmGetDevice2(fd, 0, &dev) && dev->bustype == DRM_BUS_PCI) {
+		snprintf(bdf, len, "%04x:%02x:%02x.%u", dev->businfo.pci->domain, dev->businfo.pci->bus,
+			 dev->businfo.pci->dev, dev->businfo.pci->func);
+		ret = 0;
+	}
+	drmFreeDevice(&dev);
+	close(fd);
+	return ret;
+}
+
+/* Bounces the module's bounce log counted for a device, or -1 unreadable. */
+static long long bounces(const char *bdf)
+{
+	char *st = xb_dev_read(XB_FILE_BOUNCE_STATS), key[64], *p;
+	long long n = 0;
+
+	if (!st)
+		return -1;
+	snprintf(key, sizeof(key), "device %s: events ", bdf);
+	p = strstr(st, key);
+	if (p)
+		n = atoll(p + strlen(key));
+	else if (!strstr(st, "attached: 1"))
+		n = -1;
+	free(st);
+	return n;
+}
+
+/* How many of the GPU's mappings bounced during the step, and the verdict on it. */
+static enum xb_wl_rc count_bounces(struct xb_wl_ctx *ctx, const char *bdf, long long before)
+{
+	long long after = bounces(bdf), n = after - before;
+	const char *want = ctx->wl->bounce;
+
+	if (before < 0 || after < 0) {
+		xb_report_note(ctx, "%s: bounces not counted (xenbounce.ko's bounce log unavailable)", bdf);
+		if (!strcmp(want, "expected") || !strcmp(want, "none"))
+			return xb_wl_error(ctx, "bounce = %s, but the bounce log could not be read", want);
+		return XB_WL_DONE;
+	}
+	xb_report_note(ctx, "%s: %lld bounced mappings (xen-swiotlb, bounce log)", bdf, n);
+	if (!strcmp(want, "expected") && n == 0) {
+		json_t *f = xb_finding_new(XB_K_CONTRACT, "no_bounce", "workload");
+
+		json_object_set_new(f, "device", json_string(bdf));
+		json_object_set_new(f, "summary", json_sprintf(
+			"%s: nothing bounced, but the scenario put the GPU's buffers where they must", bdf));
+		xb_report_finding(ctx, f);
+	} else if (!strcmp(want, "none") && n > 0) {
+		json_t *f = xb_finding_new(XB_K_CONTRACT, "needless_bounce", "workload");
+
+		json_object_set_new(f, "device", json_string(bdf));
+		json_object_set_new(f, "summary", json_sprintf("%s: %lld mappings bounced", bdf, n));
+		xb_report_finding(ctx, f);
+	}
+	return XB_WL_DONE;
+}
+
 static enum xb_wl_rc vgpu_run(struct xb_wl_ctx *ctx)
 {
 	int port = open_port();
 	enum xb_wl_rc rc;
 	bool fbdev = !strcmp(ctx->wl->action, "fbdev");
+	char bdf[32];
+	bool have = !gpu_bdf(bdf, sizeof(bdf));
+	long long before = have ? bounces(bdf) : -1;
 
 	check_dma_limits(ctx);
 	rc = fbdev ? run_fbdev(ctx, port) : run_kms(ctx, port);
+	if (have && rc == XB_WL_DONE)
+		rc = count_bounces(ctx, bdf, before);
 	if (port < 0 && rc == XB_WL_DONE)
 		rc = xb_wl_skip(ctx, "drawn, but no host to verify the device's view (no virtio port %s: not in the QEMU lab)",
 				VERIFY_PORT_NAME);

@@ -894,5 +894,13 @@ printf "${P}action = single\nsizes = 4K\nbuffers = 8\n" > "$tmp/lv3.ini"
 t "dmaapi buffers on another action: exit 2" 2 "$XB" run -n "$tmp/lv3.ini"
 has "dmaapi buffers: names its action" "buffers goes with action live"
 t "dmaapi transfer and live: the depth suite parses" 0 "$XB" run -n scenarios/depth
+# virtio-gpu redraws and bounce counting (issue #26, capability 8).
+printf '[workload v]\ndriver = virtio-gpu\nrounds = 9\n' > "$tmp/vg1.ini"
+t "virtio-gpu rounds = 9: exit 2" 2 "$XB" run -n "$tmp/vg1.ini"
+has "virtio-gpu rounds: names the limit" "at most 8 rounds"
+printf '[workload v]\ndriver = virtio-gpu\nbounce = maybe\n' > "$tmp/vg2.ini"
+t "virtio-gpu bounce = maybe: exit 2" 2 "$XB" run -n "$tmp/vg2.ini"
+has "virtio-gpu bounce: names the valid values" "bounce = maybe: expected, none or any"
+t "virtio-gpu: the platform suite parses" 0 "$XB" run -n scenarios/virtio-gpu-platform
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
