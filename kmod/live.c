@@ -11,7 +11,8 @@
  * shuffled pool each must bounce) and with its own pattern; directions
  * cycle to_device, from_device, bidirectional. A map may be refused when
  * swiotlb is full (the scenario may hold most of it with a reserve): the
- * check goes on with those mapped, at least two. Then, all alive:
+ * next is still tried, and the check goes on with those mapped, at least
+ * two. Then, all alive:
  *   1. the device reads each to_device and bidirectional mapping and
  *      writes its own pattern into each from_device and bidirectional one
  *      (each with its own: another mapping's bytes are recognised);
@@ -138,20 +139,25 @@ int xb_dmaapi_live(char *args)
 	p = xb_pool_va(0);
 	ct_last.len = l[n - 1].off + l[n - 1].len;
 	ct_fill(p, ct_last.len + GAP, GAP_SEED(c.seed), 0);
+	/*
+	 * Map them all, in order. A refused map (swiotlb full) leaves the gap
+	 * pattern there and the next one is tried: after a refusal the slot
+	 * search has gone round the whole pool, where stale free counts are.
+	 * The mapped ones move to the front, in pool order.
+	 */
 	for (i = 0; i < n; i++) {
 		struct live *m = &l[i];
 
 		ct_fill(p + m->off, m->len, m->seed, 0);
 		m->bus = dma_map_single(c.dev, p + m->off, m->len, m->dir);
-		if (dma_mapping_error(c.dev, m->bus))
-			break;
+		if (dma_mapping_error(c.dev, m->bus)) {
+			ct_fill(p + m->off, m->len, GAP_SEED(c.seed), m->off);
+			continue;
+		}
 		ct_constraints(c.dev, m->bus, m->len, p + m->off, "live mapping");
 		bounced += m->bus != xb_direct_bus(c.dev, p + m->off);
-		mapped++;
+		l[mapped++] = *m;
 	}
-	/* Refused maps leave the CPU's pattern where no mapping came. */
-	for (i = mapped; i < n; i++)
-		ct_fill(p + l[i].off, l[i].len, GAP_SEED(c.seed), l[i].off);
 	ct_last.nents = mapped;
 	ct_last.bounced_n = bounced;
 	ct_last.bounced = bounced > 0;
@@ -203,7 +209,7 @@ unmap:
 	if (!ret && ct_last.result < CT_CORRUPT) {
 		for (i = 0; i < mapped; i++)
 			cpu_sees(&l[i], p + l[i].off, l[i].seed, l[i].dir == DMA_FROM_DEVICE);
-		check_gaps(l, n, p, c.seed);
+		check_gaps(l, mapped, p, c.seed);
 		ct_corrupt(" after unmap");
 	}
 	ret = 0;

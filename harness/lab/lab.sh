@@ -407,11 +407,18 @@ watch_console() {
 # nightly.sh boot them under LAVA): DIR/xen, DIR/kernel, DIR/initrd.gz and
 # DIR/images.env, the command lines run_lab would give Xen and dom0, QEMU's
 # machine options and the options a virtio disk needs (a PVH dom0's go
-# through the IOMMU), from the same lab_config as run_lab.
+# through the IOMMU), from the same lab_config as run_lab. With LAB_GPU,
+# the GPU's modules are in the initramfs and qemu_gpu has its devices; the
+# verification port, the monitor and lab-verify are the booter's to add
+# (nightly.sh does, per job).
 lab_images() {
 	dir=$1
 	[ "$LAB_FLAVOUR" = xen ] || die "images: only the Xen lab (LAB_FLAVOUR=xen)"
-	[ -z "$LAB_GPU" ] || die "images: LAB_GPU needs the lab's host side (its monitor and verify sockets)"
+	case "$LAB_GPU" in
+	"") qemu_gpu="" ;;
+	virtio-gpu|virtio-gpu,*) qemu_gpu="-vga none -device virtio-gpu-pci${LAB_GPU#virtio-gpu}" ;;
+	*) die "LAB_GPU=$LAB_GPU: use virtio-gpu[,DEVICE-OPTIONS]" ;;
+	esac
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
 	lab_config
 	mkdir -p "$dir" || die "could not create $dir"
@@ -431,6 +438,7 @@ lab_images() {
 		printf 'dom0_cmdline=%s\n' "$(shquote "$dom0_cmdline")"
 		printf 'qemu_machine=%s\n' "$(shquote "$qemu_machine")"
 		printf 'qemu_vblk=%s\n' "$(shquote "$vblk")"
+		printf 'qemu_gpu=%s\n' "$(shquote "$qemu_gpu${qemu_gpu:+ -device virtio-serial-pci$vblk}")"
 	} > "$dir/images.env"
 	say "images for $rel in $dir"
 }

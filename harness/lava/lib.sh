@@ -9,11 +9,12 @@
 # LAB_KERNEL, LAB_MODULE_PARAMS...). Sets xen_cmdline (without "noreboot":
 # under LAVA, Xen's reboot after a dom0 crash ends QEMU (-no-reboot) and so
 # the job at once, where LAVA would otherwise wait out its boot timeout),
-# dom0_cmdline, qemu_machine and qemu_vblk from DIR/images.env.
+# dom0_cmdline, qemu_machine, qemu_vblk and qemu_gpu (with LAB_GPU) from
+# DIR/images.env.
 lava_images() {
 	LAB_INIT=$top/harness/lava/init LAB_EXTRA_BINS="$(command -v jq) ${LAB_EXTRA_BINS:-}" \
 		"$top/harness/lab/lab.sh" images "$1" || die "could not build the images in $1"
-	xen_cmdline="" dom0_cmdline="" qemu_machine="" qemu_vblk=""
+	xen_cmdline="" dom0_cmdline="" qemu_machine="" qemu_vblk="" qemu_gpu=""
 	# shellcheck disable=SC1091
 	. "$1/images.env"
 	xen_cmdline=$(printf '%s\n' "$xen_cmdline" | sed 's/\(^\| \)noreboot\( \|$\)/ /')

@@ -8,8 +8,11 @@
 #     test definition's tarball (harness/lava, scenarios, expectations);
 #  3. submits, with lavacli, one job per suite shard: the default suite in
 #     NIGHTLY_SHARDS shards ("xenbounce run --shard I/N") on a Xen PV dom0,
-#     the same suite on a PVH dom0 as one shard, and the second suite
-#     (scenarios/depth, issue #26) on a PV dom0 as one shard, each run with
+#     the same suite on a PVH dom0 as one shard, the second suite
+#     (scenarios/depth, issue #26) on a PV dom0 as one shard, and the
+#     virtio-gpu suite (scenarios/virtio-gpu-platform: QEMU's virtio-gpu
+#     with ACCESS_PLATFORM, its view verified by lab-verify on this host
+#     through per-job sockets) as one shard, each run with
 #     NIGHTLY_EXPECTATIONS, the run id in the job's metadata;
 #  4. waits with progress; a job LAVA ends Incomplete or Canceled is an
 #     infrastructure failure, resubmitted once (recorded in jobs.tsv); a
@@ -23,7 +26,7 @@
 #  6. prints new failures first, then each suite's totals and the verdict.
 #
 # Usage: harness/lava/nightly.sh   (root; make nightly)
-# Knobs: NIGHTLY_SUITES ("default pvh depth"), NIGHTLY_SHARDS (2),
+# Knobs: NIGHTLY_SUITES ("default pvh depth vgpu"), NIGHTLY_SHARDS (2),
 # NIGHTLY_WORKERS (2), NIGHTLY_EXPECTATIONS (harness/lava/nightly.ini),
 # NIGHTLY_BOOT_SILENCE (90 s; successful boots here: at most 26 s),
 # NIGHTLY_TIMEOUT (seconds for the whole set, 7200), NIGHTLY_OUT
@@ -40,7 +43,7 @@ die() { say "ERROR: $*"; exit 3; }
 # shellcheck disable=SC1091
 . "$top/harness/lava/lib.sh"
 
-NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh depth}
+NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh depth vgpu}
 NIGHTLY_SHARDS=${NIGHTLY_SHARDS:-2}
 NIGHTLY_WORKERS=${NIGHTLY_WORKERS:-2}
 NIGHTLY_EXPECTATIONS=${NIGHTLY_EXPECTATIONS:-harness/lava/nightly.ini}
@@ -52,18 +55,23 @@ export LAB_MODULE_PARAMS
 XB=$top/build/xenbounce
 
 [ "$(id -u)" -eq 0 ] || die "run as root (make nightly)"
-# suite_info SUITE: its dom0 mode (m), requirements (req) and scenarios
-# (scen, inside this tree); 1 for a suite it does not know.
+# suite_info SUITE: its dom0 mode (m), requirements (req), scenarios
+# (scen, inside this tree) and expectations (exp: "-e FILE" or none; the
+# expectations file is the default suite's, and a file whose entry matches
+# no scenario is refused, so the other suites have none); 1 for a suite it
+# does not know.
 suite_info() {
+	exp="-e $NIGHTLY_EXPECTATIONS"
 	case "$1" in
 	default) m=pv; req=root,xen_pv,kmod; scen=$NIGHTLY_SCENARIOS ;;
 	pvh) m=pvh; req=root,xen,kmod; scen=$NIGHTLY_SCENARIOS ;;
-	depth) m=pv; req=root,xen_pv,kmod; scen=$NIGHTLY_SCENARIOS/depth ;;
+	depth) m=pv; req=root,xen_pv,kmod; scen=$NIGHTLY_SCENARIOS/depth; exp="" ;;
+	vgpu) m=pv-gpu; req=root,xen_pv,kmod; scen=$NIGHTLY_SCENARIOS/virtio-gpu-platform; exp="" ;;
 	*) return 1 ;;
 	esac
 }
 for s in $NIGHTLY_SUITES; do
-	suite_info "$s" || die "NIGHTLY_SUITES: unknown suite '$s' (default, pvh, depth)"
+	suite_info "$s" || die "NIGHTLY_SUITES: unknown suite '$s' (default, pvh, depth, vgpu)"
 done
 case "$NIGHTLY_SHARDS" in [1-9]) ;; *) die "NIGHTLY_SHARDS=$NIGHTLY_SHARDS: 1 to 9" ;; esac
 case "$NIGHTLY_WORKERS" in [1-9]) ;; *) die "NIGHTLY_WORKERS=$NIGHTLY_WORKERS: 1 to 9" ;; esac
@@ -73,8 +81,12 @@ case "$NIGHTLY_SCENARIOS$NIGHTLY_EXPECTATIONS" in /*) die "NIGHTLY_SCENARIOS, NI
 [ -d "$NIGHTLY_SCENARIOS" ] || die "NIGHTLY_SCENARIOS: no directory $NIGHTLY_SCENARIOS"
 [ -f "$NIGHTLY_EXPECTATIONS" ] || die "NIGHTLY_EXPECTATIONS: no $NIGHTLY_EXPECTATIONS"
 [ -x "$XB" ] || die "no $XB (make)"
-"$XB" run -n -e "$NIGHTLY_EXPECTATIONS" "$NIGHTLY_SCENARIOS" > /dev/null ||
-	die "$NIGHTLY_EXPECTATIONS or $NIGHTLY_SCENARIOS does not parse (xenbounce run -n -e)"
+for s in $NIGHTLY_SUITES; do
+	suite_info "$s"
+	# shellcheck disable=SC2086
+	"$XB" run -n $exp "$scen" > /dev/null ||
+		die "suite $s: ${exp#-e } $scen does not parse (xenbounce run -n $exp $scen)"
+done
 t0=$(date +%s)
 
 # 1. The instance, and the devices to run on.
@@ -117,15 +129,22 @@ for s in $NIGHTLY_SUITES; do
 done
 for m in $modes; do
 	say "building the lab's images for a $m dom0"
-	LAB_DOM0=$m LAB_SCENARIOS="$top/$NIGHTLY_SCENARIOS" lava_images "$NIGHTLY_OUT/images-$m"
+	# pv-gpu: a PV dom0 with virtio-gpu (ACCESS_PLATFORM) and its modules.
+	gpu=""
+	[ "$m" = pv-gpu ] && gpu=virtio-gpu,iommu_platform=on
+	LAB_DOM0=${m%-gpu} LAB_GPU=$gpu LAB_SCENARIOS="$top/$NIGHTLY_SCENARIOS" lava_images "$NIGHTLY_OUT/images-$m"
 	{
 		echo "xen_cmdline='$xen_cmdline'"
 		echo "dom0_cmdline='$dom0_cmdline'"
 		echo "qemu_machine='$qemu_machine'"
 		echo "qemu_vblk='$qemu_vblk'"
+		echo "qemu_gpu='$qemu_gpu'"
 	} > "$NIGHTLY_OUT/images-$m/lava.env"
 done
-tar -C "$top" -czf "$NIGHTLY_OUT/testdef.tar.gz" harness/lava "$NIGHTLY_SCENARIOS"/*.ini "$NIGHTLY_EXPECTATIONS" ||
+# Every suite's scenarios (and only scenario files) go in the definition.
+inis=$(for s in $NIGHTLY_SUITES; do suite_info "$s"; echo "$scen"; done | sort -u | sed 's|$|/*.ini|')
+# shellcheck disable=SC2086
+tar -C "$top" -czf "$NIGHTLY_OUT/testdef.tar.gz" harness/lava $inis "$NIGHTLY_EXPECTATIONS" ||
 	die "could not pack the test definition"
 t_images=$(($(date +%s) - t1))
 
@@ -161,6 +180,15 @@ submit() {
 	fi
 	d=$NIGHTLY_OUT/jobs/$key
 	mkdir -p "$d"
+	if [ -n "$qemu_gpu" ]; then
+		# The GPU, and the host side of its verification: the guest's
+		# port and QEMU's monitor as sockets in a short directory (a
+		# socket path has 107 bytes), lab-verify started when the job runs.
+		v=$(mktemp -d /tmp/xbv.XXXXXX) || die "no socket directory for $key"
+		echo "$v" > "$d/verify-dir"
+		extra="$extra $qemu_gpu -chardev socket,id=xbv,path=$v/verify.sock,server=on,wait=off"
+		extra="$extra -device virtserialport,chardev=xbv,name=xenbounce.verify -monitor unix:$v/mon.sock,server=on,wait=off"
+	fi
 	# shellcheck disable=SC2030
 	(
 		export T_IMAGES="$NIGHTLY_OUT/images-$m" T_TESTDEF="$NIGHTLY_OUT/testdef.tar.gz" \
@@ -169,7 +197,7 @@ submit() {
 			T_JOB_NAME="xenbounce nightly $RUN_ID $suite $shard" T_DEVICE_TYPE=xenbounce-lab \
 			T_EXTRA_OPTIONS="$extra" T_GUESTFS_INTERFACE=$gif T_RUN_ID="$RUN_ID" \
 			T_SUITE="$suite" T_SHARD="$shard" T_JOB_MINUTES=90 T_TEST_MINUTES=60 T_REQUIRE="$req" \
-			T_ARGS="--shard $shard -e $NIGHTLY_EXPECTATIONS"
+			T_ARGS="--shard $shard${exp:+ $exp}"
 		render harness/lava/job.yaml "$d/job-$2.yaml"
 	) || die "could not render $key's job"
 	id=$(lavacli jobs submit "$d/job-$2.yaml" 2> "$d/submit-$2.err") && [ -n "$id" ] || {
@@ -177,6 +205,24 @@ submit() {
 		die "the server refused $key's job ($d/job-$2.yaml)"
 	}
 	echo "$id"
+}
+
+# verifier DIR: a GPU job's lab-verify, (re)started while the job runs (it
+# waits 60 s for QEMU's sockets, so one started early may have given up).
+verifier() {
+	[ -f "$1/verify-dir" ] || return 0
+	vp=$(cat "$1/verify.pid" 2>/dev/null)
+	[ -n "$vp" ] && kill -0 "$vp" 2>/dev/null && return 0
+	v=$(cat "$1/verify-dir")
+	"$XB" lab-verify --port "$v/verify.sock" --monitor "$v/mon.sock" --dir "$1/verify" 2>> "$1/verify.log" &
+	echo $! > "$1/verify.pid"
+}
+verifier_stop() {
+	vp=$(cat "$1/verify.pid" 2>/dev/null)
+	[ -n "$vp" ] && kill "$vp" 2>/dev/null
+	rm -f "$1/verify.pid"
+	[ -f "$1/verify-dir" ] && rm -rf "$(cat "$1/verify-dir")" "$1/verify-dir"
+	return 0
 }
 
 t2=$(date +%s)
@@ -233,8 +279,10 @@ while [ -n "$pending" ]; do
 			say "$key: job $id: $hang: canceling it"
 			lavacli jobs cancel "$id" > /dev/null 2>&1 || say "could not cancel job $id"
 		fi
+		[ "$st" = Running ] && verifier "$NIGHTLY_OUT/jobs/$key"
 		[ "$st" = Finished ] || { next="$next $p"; continue; }
 		d=$NIGHTLY_OUT/jobs/$key
+		verifier_stop "$d"
 		api fetch "$id" "$d/$id" || die "could not fetch job $id"
 		printf '%s %s %s %s %s %s\n' "$key" "${key%%-*}" "$att" "$id" "$st" "$he" >> "$NIGHTLY_OUT/jobs.tsv"
 		if [ "$he" != Complete ]; then

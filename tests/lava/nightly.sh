@@ -16,7 +16,7 @@ cd "$top" || exit 1
 out=${NIGHTLY_CHECK_REUSE:-$top/results/nightly-check-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" || exit 1
 NIGHTLY_CHECK_WORKERS=${NIGHTLY_CHECK_WORKERS:-2 1}
-NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh depth}
+NIGHTLY_SUITES=${NIGHTLY_SUITES:-default pvh depth vgpu}
 export NIGHTLY_SUITES
 pass=0
 fail=0
@@ -43,9 +43,15 @@ done
 [ -n "${NIGHTLY_CHECK_REUSE:-}" ] ||
 for s in $NIGHTLY_SUITES; do
 	sc=$top/scenarios
-	case "$s" in default) m=pv ;; pvh) m=pvh ;; depth) m=pv; sc=$top/scenarios/depth ;; esac
-	echo "== make run, $s suite (LAB_DOM0=$m)"
-	LAB_DOM0=$m LAB_SCENARIOS=$sc LAB_RESULTS=$out/lab-$s harness/lab/lab.sh run > "$out/lab-$s.log" 2>&1
+	gpu=""
+	case "$s" in
+	default) m=pv ;;
+	pvh) m=pvh ;;
+	depth) m=pv; sc=$top/scenarios/depth ;;
+	vgpu) m=pv; sc=$top/scenarios/virtio-gpu-platform; gpu=virtio-gpu,iommu_platform=on ;;
+	esac
+	echo "== make run, $s suite (LAB_DOM0=$m${gpu:+ LAB_GPU=$gpu})"
+	LAB_DOM0=$m LAB_GPU=$gpu LAB_SCENARIOS=$sc LAB_RESULTS=$out/lab-$s harness/lab/lab.sh run > "$out/lab-$s.log" 2>&1
 	echo "lab exit $?"
 done
 
