@@ -88,7 +88,7 @@ static int check_section(struct pstate *ps, char *text)
 		enum xb_dom0_mode m = xb_dom0_mode_from_name(mname);
 
 		if (m == XB_DOM0_NMODES)
-			return perr(ps, "[expect %s]: unknown dom0 mode (pv, pvh, hvm, none)", mname);
+			return perr(ps, "[expect %s]: unknown dom0 mode (pv, pvh, hvm, none, domu-pv)", mname);
 		if (ps->sc->mode_expect[m].present)
 			return perr(ps, "duplicate section [expect %s]", mname);
 		ps->sc->mode_expect[m].present = true;
