@@ -229,6 +229,7 @@ static void test_bad_files(void **state)
 		{ "[expect]\nxfail_kinds = oops, exploded\n", 2, "unknown kind \"exploded\"" },
 		{ "[expect pvh]\noutcome = exploded\n", 2, "unknown outcome \"exploded\"" },
 		{ "[scenario]\nrequires = xen, bare\n", 2, "exclude each other" },
+		{ "[scenario]\nrequires = dom0, bare\n", 2, "exclude each other" },
 		{ "[fault]\npool_pages = 8\n[workload w]\ndriver = edu\npath = stale\nsizes = 2048\noffsets = 3072\n", 3, "path = stale: size 2048 at offset 3072 leaves the page" },
 	};
 
