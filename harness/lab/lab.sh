@@ -469,6 +469,7 @@ lab_images() {
 	[ -z "$LAB_GPU" ] || die "images: LAB_GPU needs the lab's host side (its monitor and verify sockets)"
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
 	lab_config
+	[ "$LAB_GUEST" = dom0 ] || die "images: LAB_GUEST=$LAB_GUEST: only the dom0 lab (LAVA's init runs in dom0)"
 	mkdir -p "$dir" || die "could not create $dir"
 	dir=$(cd "$dir" && pwd)
 	work=$dir/work
