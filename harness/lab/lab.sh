@@ -398,6 +398,10 @@ run_lab() {
 		"$XENBOUNCE" report "$out/run" > /dev/null || say "could not write report.html"
 	fi
 	rm -rf "$work"
+	if [ -f "$out/guest.env" ]; then
+		sed 's/^/guest_/' "$out/guest.env" >> "$out/lab.env"
+		say "domU d$(sed -n 's/^domid=//p' "$out/guest.env"): $(sed -n 's/^boot_seconds=//p' "$out/guest.env")s from xl create to the harness, $(sed -n 's/^domU_seconds=//p' "$out/guest.env")s in all"
+	fi
 	summary=$("$XENBOUNCE" ktap "$out/run/ktap.txt" 2>&1)
 	say "$summary"
 	say "wall time ${elapsed}s, exit $code, results in $out"
@@ -456,6 +460,12 @@ watch_console() {
 			break
 		fi
 	done
+	# QEMU may have exited between two looks: with LAB_GUEST=pv a domU
+	# that crashed is destroyed and dom0 powers off on its own.
+	if [ -z "$verdict" ] && grep -aqE 'Kernel panic - not syncing' "$serial" 2>/dev/null; then
+		grep -aq 'xenbounce-lab: start' "$serial" && reached=1
+		verdict="crash: $(grep -aoE 'Kernel panic - not syncing.*' "$serial" | head -n 1 | tr -d '\r')"
+	fi
 }
 
 # The Xen lab's images without booting them (harness/lava/run.sh and
