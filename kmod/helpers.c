@@ -237,8 +237,17 @@ static void xb_parse_xen_cmdline(void)
 
 	xb_strict = false;
 	xb_iommu = false;
-	if (!xen_initial_domain())
+	/*
+	 * A domU: Xen has no relaxed IOMMU mode for domUs (dom0-iommu= is
+	 * dom0's alone), so its context, when it has one, maps only its own
+	 * memory and what others granted it. Whether it has one a domU cannot
+	 * ask (physinfo and Xen's command line are dom0's): whoever assigned
+	 * the device confirms it.
+	 */
+	if (!xen_initial_domain()) {
+		xb_strict = xen_domain();
 		return;
+	}
 	cl = kzalloc(sizeof(*cl), GFP_KERNEL);
 	if (!cl)
 		return;

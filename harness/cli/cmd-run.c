@@ -37,7 +37,7 @@ static void help(FILE *f)
 		"                      files: --resume D continues that run, --force replaces it)\n"
 		"      --force         with --results-dir: remove the earlier run in D first\n"
 		"      --require LIST  what the whole run needs (root, xen, xen_pv, bare, kmod,\n"
-		"                      edu, iommu, iommu_strict, amdgpu): on a machine without\n"
+		"                      edu, iommu, iommu_strict, amdgpu, dom0): on a machine without\n"
 		"                      one every test is an ERROR, not a SKIP\n"
 		"  -t, --timeout S     per-scenario timeout in seconds (default: the scenario's)\n"
 		"  -n, --dry-run       parse, check and show what would run; run nothing\n"
@@ -355,14 +355,14 @@ static int parse_require(const char *list, unsigned int *req)
 		unsigned int bit = xb_require_from_name(xb_trim(tok));
 
 		if (!bit) {
-			fprintf(stderr, "xenbounce run: --require: unknown \"%s\" (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)\n",
+			fprintf(stderr, "xenbounce run: --require: unknown \"%s\" (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu, dom0)\n",
 				tok);
 			return -1;
 		}
 		*req |= bit;
 	}
 	if (!*req) {
-		fprintf(stderr, "xenbounce run: --require: give a list (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)\n");
+		fprintf(stderr, "xenbounce run: --require: give a list (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu, dom0)\n");
 		return -1;
 	}
 	return 0;

@@ -30,10 +30,12 @@ static const struct {
 	{ XB_REQ_IOMMU_STRICT, "iommu_strict" },
 	{ XB_REQ_AMDGPU, "amdgpu" },
 	{ XB_REQ_XEN, "xen" },
+	{ XB_REQ_DOM0, "dom0" },
 };
 
 static const char *const dom0_mode_names[XB_DOM0_NMODES] = {
 	[XB_DOM0_NONE] = "none", [XB_DOM0_PV] = "pv", [XB_DOM0_PVH] = "pvh", [XB_DOM0_HVM] = "hvm",
+	[XB_DOM0_DOMU_PV] = "domu-pv",
 };
 
 const char *xb_dom0_mode_name(enum xb_dom0_mode m)
@@ -83,6 +85,19 @@ long long xb_swiotlb_value(const char *name)
 	return (long long)v;
 }
 
+/*
+ * Xen's control domain? xenfs says so ("control_d"); without xenfs
+ * mounted, the kernel creates /dev/xen/xenbus_backend in dom0 only.
+ */
+bool xb_env_is_dom0(void)
+{
+	char caps[128];
+
+	if (!xb_read_line("/proc/xen/capabilities", caps, sizeof(caps)))
+		return strstr(caps, "control_d") != NULL;
+	return access("/dev/xen/xenbus_backend", F_OK) == 0;
+}
+
 enum xb_dom0_mode xb_env_dom0_mode(void)
 {
 	char type[32], guest[32];
@@ -91,12 +106,17 @@ enum xb_dom0_mode xb_env_dom0_mode(void)
 		return XB_DOM0_NONE;
 	if (xb_read_line("/sys/hypervisor/guest_type", guest, sizeof(guest)))
 		return XB_DOM0_HVM;	/* kernels before 4.14 had no guest_type */
-	return !strcmp(guest, "PV") ? XB_DOM0_PV : !strcmp(guest, "PVH") ? XB_DOM0_PVH : XB_DOM0_HVM;
+	if (!strcmp(guest, "PV"))
+		return xb_env_is_dom0() ? XB_DOM0_PV : XB_DOM0_DOMU_PV;
+	return !strcmp(guest, "PVH") ? XB_DOM0_PVH : XB_DOM0_HVM;
 }
 
+/* A PV domain, dom0 or domU: its P2M is its own to shuffle. */
 bool xb_env_xen_pv(void)
 {
-	return xb_env_dom0_mode() == XB_DOM0_PV;
+	enum xb_dom0_mode m = xb_env_dom0_mode();
+
+	return m == XB_DOM0_PV || m == XB_DOM0_DOMU_PV;
 }
 
 static bool amdgpu_present(void)
@@ -148,6 +168,11 @@ unsigned int xb_env_check(unsigned int req, char *why, size_t len)
 	if ((req & XB_REQ_XEN) && xb_env_dom0_mode() == XB_DOM0_NONE) {
 		snprintf(why, len, "not under Xen (/sys/hypervisor/type is not xen)");
 		return XB_REQ_XEN;
+	}
+	if ((req & XB_REQ_DOM0) && !xb_env_is_dom0()) {
+		snprintf(why, len, "needs Xen's control domain (dom0): this is %s",
+			 xb_env_dom0_mode() == XB_DOM0_NONE ? "not under Xen" : "a domU");
+		return XB_REQ_DOM0;
 	}
 	if ((req & XB_REQ_BARE) && xb_env_dom0_mode() != XB_DOM0_NONE) {
 		snprintf(why, len, "bare-metal scenario: running under Xen");
@@ -334,6 +359,9 @@ json_t *xb_env_fingerprint(void)
 	/* What expectations files match on (core/expect.c): dom0 and firmware. */
 	{
 		json_object_set_new(fp, "dom0_mode", json_string(xb_dom0_mode_name(xb_env_dom0_mode())));
+		/* Where the harness, and the devices it drives, live. */
+		json_object_set_new(fp, "domain", json_string(xb_env_dom0_mode() == XB_DOM0_NONE ? "none" :
+			xb_env_is_dom0() ? "dom0" : "domU"));
 		json_object_set_new(fp, "firmware", json_object());
 		add_file_line(json_object_get(fp, "firmware"), "bios_version", "/sys/class/dmi/id/bios_version");
 	}

@@ -21,6 +21,7 @@ enum xb_require {
 	XB_REQ_IOMMU_STRICT = 1u << 6,	/* Xen: dom0-iommu=strict */
 	XB_REQ_AMDGPU = 1u << 7,	/* an amdgpu render node */
 	XB_REQ_XEN = 1u << 8,		/* a Xen dom0, PV or PVH */
+	XB_REQ_DOM0 = 1u << 9,		/* Xen's control domain, not a domU */
 };
 
 /*
@@ -32,6 +33,7 @@ enum xb_dom0_mode {
 	XB_DOM0_PV,
 	XB_DOM0_PVH,
 	XB_DOM0_HVM,
+	XB_DOM0_DOMU_PV,	/* a PV domU (the device passed through to it) */
 	XB_DOM0_NMODES,
 };
 
@@ -51,6 +53,8 @@ long long xb_swiotlb_value(const char *name);
 /* 0 when every bit in req holds, else the first missing one, with why. */
 unsigned int xb_env_check(unsigned int req, char *why, size_t len);
 bool xb_env_xen_pv(void);
+/* Xen's control domain (dom0), from /proc/xen/capabilities or dom0's xenbus_backend. */
+bool xb_env_is_dom0(void);
 /* Fingerprint: Xen, dom0 kernel, IOMMU, memory, swiotlb, devices. */
 json_t *xb_env_fingerprint(void);
 

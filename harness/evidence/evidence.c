@@ -151,6 +151,7 @@ static const struct xb_collector kmsg_collector = {
 static bool xen_open(void **st, char *why, size_t len)
 {
 	struct xb_xen *x;
+	size_t n;
 
 	if (!xb_xen_privcmd_present()) {
 		snprintf(why, len, "no /dev/xen/privcmd (not dom0, or xen-privcmd not loaded)");
@@ -159,6 +160,12 @@ static bool xen_open(void **st, char *why, size_t len)
 	x = xb_xen_open();
 	if (!x) {
 		snprintf(why, len, "xc_interface_open failed");
+		return false;
+	}
+	if (!xb_xen_console_read(x, &n)) {
+		/* A domU: Xen's console is dom0's (the lab keeps it in serial.log). */
+		snprintf(why, len, "Xen's console ring is not readable here (%s): not dom0", strerror(errno));
+		xb_xen_close(x);
 		return false;
 	}
 	*st = x;
@@ -180,7 +187,8 @@ static void xen_end(void *st, const char *dir, const char *prefix, json_t *findi
 	struct xb_classifier *c = xb_classifier_new("xen");
 
 	if (f) {
-		fwrite(text, 1, n, f);
+		if (text)
+			fwrite(text, 1, n, f);
 		fclose(f);
 	}
 	if (c && text)

@@ -65,10 +65,8 @@ const char *xb_xen_console_read(struct xb_xen *x, size_t *len)
 	*len = 0;
 	if (!x->buf && !(x->buf = malloc(XEN_RING_MAX)))
 		return "";
-	if (xc_readconsolering(x->xch, x->buf, &n, 0, 1, &x->index)) {
-		x->buf[0] = '\0';
-		return x->buf;
-	}
+	if (xc_readconsolering(x->xch, x->buf, &n, 0, 1, &x->index))
+		return NULL;
 	x->buf[n] = '\0';	/* the ring is not NUL-terminated */
 	*len = n;
 	return x->buf;

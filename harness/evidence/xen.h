@@ -17,7 +17,8 @@ bool xb_xen_privcmd_present(void);
 /* NULL when there is no privcmd or it cannot be opened. */
 struct xb_xen *xb_xen_open(void);
 void xb_xen_close(struct xb_xen *x);
-/* New console ring text since the last call (incremental); NUL-terminated. */
+/* New console ring text since the last call (incremental); NUL-terminated.
+ * NULL, errno set, when Xen refuses (a domU may not read it). */
 const char *xb_xen_console_read(struct xb_xen *x, size_t *len);
 /* A xenstore read (value NULL) or write with a time limit; 0 or -errno. */
 int xb_xs_op(const char *path, const char *value, char *out, size_t outlen, int timeout_ms);

@@ -24,6 +24,10 @@ LAB_SMP=${LAB_SMP:-2}
 LAB_SWIOTLB=${LAB_SWIOTLB:-}
 LAB_XEN_CMDLINE=${LAB_XEN_CMDLINE:-}
 LAB_DOM0=${LAB_DOM0:-pv}
+LAB_GUEST=${LAB_GUEST:-dom0}
+LAB_GUEST_MEM=${LAB_GUEST_MEM:-256}
+LAB_GUEST_CMDLINE=${LAB_GUEST_CMDLINE:-}
+LAB_XL=${LAB_XL:-/usr/lib/xen-4.17/bin/xl}
 LAB_KERNEL_CMDLINE=${LAB_KERNEL_CMDLINE:-}
 LAB_SCENARIOS=${LAB_SCENARIOS:-$top/scenarios}
 LAB_ARGS=${LAB_ARGS:-}
@@ -87,9 +91,30 @@ finish_logs() {
 # The release string a bzImage carries (kernel.sh reads its header).
 kernel_release() { "$top/harness/lab/kernel.sh" release "$1" 2>/dev/null; }
 
+# The initramfs: dom0's, or with LAB_GUEST=pv dom0's toolstack around a
+# domU's (the harness, the module and the scenarios go to the domU).
 build_initrd() {
 	rel=$1
-	root=$work/root
+	if [ "$LAB_GUEST" = pv ]; then
+		fill_root "$work/groot" guest
+		(cd "$work/groot" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/guest-initrd.gz" ||
+			die "could not build the domU's initramfs"
+		fill_root "$work/root" host
+		mkdir -p "$work/root/guest"
+		mv "$work/guest-initrd.gz" "$work/root/guest/initrd.gz"
+		cp "$LAB_KERNEL" "$work/root/guest/vmlinuz" || die "could not copy $LAB_KERNEL"
+	else
+		fill_root "$work/root" dom0
+	fi
+	(cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz" ||
+		die "could not build the initramfs"
+}
+
+# fill_root DIR ROLE: dom0 (the harness in dom0), host (dom0 running the
+# toolstack for a domU) or guest (the harness in the domU).
+fill_root() {
+	root=$1
+	role=$2
 	rm -rf "$root"
 	mkdir -p "$root/bin" "$root/lib/lab-modules" "$root/proc" "$root/sys" "$root/dev" \
 		"$root/tmp" "$root/scenarios" "$root/etc"
@@ -99,8 +124,23 @@ build_initrd() {
 	cp "$XENBOUNCE" "$root/bin/xenbounce"
 	# The harness's (and any extra tools') shared libraries and the loader.
 	xs_bins=""
-	if [ "$LAB_FLAVOUR" = xen ] && [ -x "$LAB_XENSTORED" ]; then
+	if [ "$LAB_FLAVOUR" = xen ] && [ "$role" != guest ] && [ -x "$LAB_XENSTORED" ]; then
 		xs_bins="$LAB_XENSTORED $(dirname "$LAB_XENSTORED")/xen-init-dom0 $(command -v xenstore || true)"
+	fi
+	if [ "$role" = host ]; then
+		[ -x "$LAB_XL" ] || die "LAB_GUEST=pv needs xl ($LAB_XL; apt-get install xen-utils-4.17)"
+		xs_bins="$xs_bins $LAB_XL $(dirname "$LAB_XENSTORED")/xenconsoled"
+		mkdir -p "$root/etc/xen/scripts"
+		cp "$top/harness/lab/guest-block" "$root/etc/xen/scripts/block"
+		chmod 755 "$root/etc/xen/scripts/block"
+		cp "$top/harness/lab/guest-host" "$root/bin/lab-guest-host"
+		chmod 755 "$root/bin/lab-guest-host"
+		for t in read write rm exists list; do ln -s xenstore "$root/bin/xenstore-$t"; done
+		# glibc dlopens it for pthread_cancel, which xl uses.
+		gcc_s=$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && /x86-64/ {print $NF; exit}')
+		[ -n "$gcc_s" ] || die "LAB_GUEST=pv: no libgcc_s.so.1"
+		mkdir -p "$root$(dirname "$gcc_s")"
+		cp -L "$gcc_s" "$root$gcc_s"
 	fi
 	for bin in "$XENBOUNCE" $LAB_EXTRA_BINS $xs_bins; do
 		[ "$bin" = "$XENBOUNCE" ] || cp "$bin" "$root/bin/" || die "LAB_EXTRA_BINS: no $bin"
@@ -121,7 +161,12 @@ build_initrd() {
 		gpu_mods=""
 		[ -n "$LAB_GPU" ] && gpu_mods="virtio-gpu virtio_console"
 		[ -n "$xs_bins" ] && gpu_mods="$gpu_mods xenfs xen-evtchn xen-gntdev"
-		for m in xen-privcmd virtio_blk virtio_pci ext4 $gpu_mods; do
+		mods="xen-privcmd virtio_blk virtio_pci ext4 $gpu_mods"
+		case "$role" in
+		host) mods="$mods xen-gntalloc xen-pciback xen-blkback" ;;
+		guest) mods="xen-privcmd xenfs xen-blkfront xen-pcifront ext4" ;;
+		esac
+		for m in $mods; do
 			modprobe -S "$rel" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}'
 		done | awk '!seen[$0]++' | while read -r ko; do
 			base=$(basename "$ko")
@@ -153,9 +198,10 @@ build_initrd() {
 		printf 'LAB_BEFORE=%s\n' "$(shquote "$LAB_BEFORE")"
 		printf 'LAB_MODULE_PARAMS=%s\n' "$(shquote "$LAB_MODULE_PARAMS")"
 		printf 'LAB_RESUME=%s\n' "${resume_now:-0}"
+		printf 'LAB_ROLE=%s\n' "$role"
+		printf 'LAB_GUEST_MEM=%s\n' "$(shquote "$LAB_GUEST_MEM")"
+		printf 'LAB_GUEST_CMDLINE=%s\n' "$(shquote "$LAB_GUEST_CMDLINE")"
 	} > "$root/lab.conf"
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz" ||
-		die "could not build the initramfs"
 }
 
 # Everything run_lab and lab_images share: the dom0 kernel and its module
@@ -197,6 +243,14 @@ lab_config() {
 		vblk=",disable-legacy=on,iommu_platform=on"
 		xen_dom0="dom0=pvh iommu=no-sharept" ;;
 	*) die "LAB_DOM0=$LAB_DOM0: use pv or pvh" ;;
+	esac
+	case "$LAB_GUEST" in
+	dom0) ;;
+	pv)
+		[ "$LAB_FLAVOUR/$LAB_DOM0" = xen/pv ] || die "LAB_GUEST=pv needs LAB_FLAVOUR=xen and LAB_DOM0=pv"
+		[ -z "$LAB_GPU" ] || die "LAB_GUEST=pv: LAB_GPU is for dom0 (the domU gets edu only)"
+		echo "$LAB_GUEST_MEM" | grep -qxE '[1-9][0-9]{1,4}' || die "LAB_GUEST_MEM=$LAB_GUEST_MEM: MiB, e.g. 256" ;;
+	*) die "LAB_GUEST=$LAB_GUEST: use dom0 (the harness in dom0) or pv (in a PV domU, edu passed through)" ;;
 	esac
 	# What the whole run needs (run --require): a lab whose dom0 came up
 	# without Xen or without the module fails instead of skipping.
@@ -268,6 +322,7 @@ run_lab() {
 		echo "flavour=$LAB_FLAVOUR"; echo "dom0=$LAB_DOM0"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
 		echo "xen=$LAB_XEN"; echo "iommu=$LAB_IOMMU"; echo "mem=$LAB_MEM"; echo "swiotlb=$LAB_SWIOTLB"
 		echo "scenarios=$LAB_SCENARIOS"; echo "args=$LAB_ARGS"; echo "gpu=$LAB_GPU"
+		echo "guest=$LAB_GUEST"
 	} > "$out/lab.env"
 
 	say "booting $LAB_FLAVOUR lab ($rel), results in $out"
@@ -343,6 +398,10 @@ run_lab() {
 		"$XENBOUNCE" report "$out/run" > /dev/null || say "could not write report.html"
 	fi
 	rm -rf "$work"
+	if [ -f "$out/guest.env" ]; then
+		sed 's/^/guest_/' "$out/guest.env" >> "$out/lab.env"
+		say "domU d$(sed -n 's/^domid=//p' "$out/guest.env"): $(sed -n 's/^boot_seconds=//p' "$out/guest.env")s from xl create to the harness, $(sed -n 's/^domU_seconds=//p' "$out/guest.env")s in all"
+	fi
 	summary=$("$XENBOUNCE" ktap "$out/run/ktap.txt" 2>&1)
 	say "$summary"
 	say "wall time ${elapsed}s, exit $code, results in $out"
@@ -354,7 +413,7 @@ run_lab() {
 extract_results() {
 	e2fsck -fy "$work/results.img" > "$out/fsck.log" 2>&1
 	debugfs -R "rdump /run $out" "$work/results.img" >/dev/null 2>&1 || return 1
-	for f in dom0-dmesg.txt swiotlb-used-after-unload.txt; do
+	for f in dom0-dmesg.txt guest-dmesg.txt guest.env swiotlb-used-after-unload.txt; do
 		debugfs -R "dump /$f $out/$f" "$work/results.img" >/dev/null 2>&1
 	done
 	# The kernel log is evidence: without it "no oops" could not be said.
@@ -401,6 +460,12 @@ watch_console() {
 			break
 		fi
 	done
+	# QEMU may have exited between two looks: with LAB_GUEST=pv a domU
+	# that crashed is destroyed and dom0 powers off on its own.
+	if [ -z "$verdict" ] && grep -aqE 'Kernel panic - not syncing' "$serial" 2>/dev/null; then
+		grep -aq 'xenbounce-lab: start' "$serial" && reached=1
+		verdict="crash: $(grep -aoE 'Kernel panic - not syncing.*' "$serial" | head -n 1 | tr -d '\r')"
+	fi
 }
 
 # The Xen lab's images without booting them (harness/lava/run.sh and
@@ -421,6 +486,7 @@ lab_images() {
 	esac
 	[ -x "$XENBOUNCE" ] || die "no $XENBOUNCE (make)"
 	lab_config
+	[ "$LAB_GUEST" = dom0 ] || die "images: LAB_GUEST=$LAB_GUEST: only the dom0 lab (LAVA's init runs in dom0)"
 	mkdir -p "$dir" || die "could not create $dir"
 	dir=$(cd "$dir" && pwd)
 	work=$dir/work

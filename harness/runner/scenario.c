@@ -88,7 +88,7 @@ static int check_section(struct pstate *ps, char *text)
 		enum xb_dom0_mode m = xb_dom0_mode_from_name(mname);
 
 		if (m == XB_DOM0_NMODES)
-			return perr(ps, "[expect %s]: unknown dom0 mode (pv, pvh, hvm, none)", mname);
+			return perr(ps, "[expect %s]: unknown dom0 mode (pv, pvh, hvm, none, domu-pv)", mname);
 		if (ps->sc->mode_expect[m].present)
 			return perr(ps, "duplicate section [expect %s]", mname);
 		ps->sc->mode_expect[m].present = true;
@@ -280,11 +280,11 @@ static int h_scenario(struct pstate *ps, const char *key, const char *v)
 			unsigned int bit = xb_require_from_name(items[i]);
 
 			if (!bit)
-				return perr(ps, "requires: unknown \"%s\" (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu)", items[i]);
+				return perr(ps, "requires: unknown \"%s\" (root, xen, xen_pv, bare, kmod, edu, iommu, iommu_strict, amdgpu, dom0)", items[i]);
 			sc->requires |= bit;
 		}
-		if ((sc->requires & (XB_REQ_XEN_PV | XB_REQ_XEN)) && (sc->requires & XB_REQ_BARE))
-			return perr(ps, "requires: xen or xen_pv and bare exclude each other");
+		if ((sc->requires & (XB_REQ_XEN_PV | XB_REQ_XEN | XB_REQ_DOM0)) && (sc->requires & XB_REQ_BARE))
+			return perr(ps, "requires: xen, xen_pv or dom0 and bare exclude each other");
 		return 1;
 	}
 	return perr(ps, "unknown key \"%s\" in [scenario] (name, description, seed, timeout, requires)", key);

@@ -902,5 +902,15 @@ printf '[workload v]\ndriver = virtio-gpu\nbounce = maybe\n' > "$tmp/vg2.ini"
 t "virtio-gpu bounce = maybe: exit 2" 2 "$XB" run -n "$tmp/vg2.ini"
 has "virtio-gpu bounce: names the valid values" "bounce = maybe: expected, none or any"
 t "virtio-gpu: the platform suite parses" 0 "$XB" run -n scenarios/virtio-gpu-platform
+# The guest lab's knobs (issue 27): bad values name the valid ones and
+# leave nothing behind (lab.sh checks them before it creates anything).
+for bad in "LAB_GUEST=hvm|use dom0 (the harness in dom0) or pv" "LAB_GUEST=pv LAB_DOM0=pvh|LAB_GUEST=pv needs LAB_FLAVOUR=xen and LAB_DOM0=pv" \
+	"LAB_GUEST=pv LAB_GPU=virtio-gpu|LAB_GPU is for dom0" "LAB_GUEST=pv LAB_GUEST_MEM=256M|LAB_GUEST_MEM=256M: MiB"; do
+	t "lab ${bad%%|*}: exit 3" 3 env LAB_RESULTS="$tmp/guestlab" ${bad%%|*} harness/lab/lab.sh run
+	has "lab ${bad%%|*}: says why" "${bad#*|}"
+done
+t "lab images LAB_GUEST=pv: exit 3" 3 env LAB_GUEST=pv harness/lab/lab.sh images "$tmp/guestimg"
+has "lab images LAB_GUEST=pv: dom0 lab only" "images: LAB_GUEST=pv: only the dom0 lab"
+t "lab: bad guest knobs created nothing" 0 test ! -e "$tmp/guestlab" -a ! -e "$tmp/guestimg"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

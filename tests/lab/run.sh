@@ -389,5 +389,11 @@ lab noharness LAB_KERNEL_CMDLINE="rdinit=/bin/false" LAB_BISECT=1 LAB_SILENCE=60
 check "dom0 that never reaches the harness: exit 125" test "$(cat "$res/noharness/rc")" = 125
 check "dom0 that never reaches the harness: ERROR with console tail" grep -q 'lab: ERROR: crash: Kernel panic' "$res/noharness/lab.out"
 
+# 9. The guest lab (LAB_GUEST=pv, issue 27): the default suite in a PV domU
+#    with edu passed through, its known-good and known-bad controls (the
+#    VT-d fault against the domU's id on Xen's console), dom0 and domU
+#    side by side, and no domU at all without an IOMMU.
+. "$top/tests/lab/guest.sh"
+
 echo "lab: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

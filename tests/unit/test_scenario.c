@@ -135,6 +135,29 @@ static void test_mode_expect(void **state)
 	assert_string_equal(sc.expect_mode, "none");
 }
 
+/* [expect domu-pv]: the placement of a PV domU with the device passed through. */
+static void test_mode_expect_domu(void **state)
+{
+	static struct xb_scenario sc;
+	char err[1024];
+	const char *text =
+		"[scenario]\nrequires = root, xen_pv, dom0\n"
+		"[workload a]\ndriver = selftest\naction = pass\n"
+		"[expect]\noutcome = corruption, iommu_fault\n"
+		"[expect domu-pv]\noutcome = corruption\n";
+
+	(void)state;
+	assert_int_equal(parse_text("domu.ini", text, &sc, err, sizeof(err)), 0);
+	assert_int_equal(sc.requires, XB_REQ_ROOT | XB_REQ_XEN_PV | XB_REQ_DOM0);
+	xb_scenario_apply_mode(&sc, XB_DOM0_PV);
+	assert_int_equal(sc.wl[0].expect, XB_KIND_BIT(XB_K_CORRUPTION) | XB_KIND_BIT(XB_K_IOMMU_FAULT));
+	xb_scenario_apply_mode(&sc, XB_DOM0_DOMU_PV);
+	assert_int_equal(sc.wl[0].expect, XB_KIND_BIT(XB_K_CORRUPTION));
+	assert_string_equal(sc.expect_mode, "domu-pv");
+	assert_int_equal(xb_dom0_mode_from_name("domu-pv"), XB_DOM0_DOMU_PV);
+	assert_string_equal(xb_require_name(XB_REQ_DOM0), "dom0");
+}
+
 static void test_good_defaults(void **state)
 {
 	static struct xb_scenario sc;
@@ -197,7 +220,7 @@ static void test_bad_files(void **state)
 		{ "[workload w]\ndriver = cpu\nthis is not ini\n", 3, "syntax error" },
 		{ "[workload w]\ndriver = cpu\nsizes =\n", 3, "empty value" },
 		{ "[workload w]\ndriver = selftest\naction = dance\n", 1, "needs action" },
-		{ "[expect pvhh]\noutcome = pass\n", 1, "[expect pvhh]: unknown dom0 mode (pv, pvh, hvm, none)" },
+		{ "[expect pvhh]\noutcome = pass\n", 1, "[expect pvhh]: unknown dom0 mode (pv, pvh, hvm, none, domu-pv)" },
 		{ "[expect pvh]\n[expect pvh]\n", 2, "duplicate section [expect pvh]" },
 		{ "[expect pvh]\noutcom = pass\n", 2, "unknown key \"outcom\" in [expect MODE] (outcome, allow, xfail, xfail_kinds)" },
 		/* A known bug names the kinds it fails with, and they exist. */
@@ -206,6 +229,7 @@ static void test_bad_files(void **state)
 		{ "[expect]\nxfail_kinds = oops, exploded\n", 2, "unknown kind \"exploded\"" },
 		{ "[expect pvh]\noutcome = exploded\n", 2, "unknown outcome \"exploded\"" },
 		{ "[scenario]\nrequires = xen, bare\n", 2, "exclude each other" },
+		{ "[scenario]\nrequires = dom0, bare\n", 2, "exclude each other" },
 		{ "[fault]\npool_pages = 8\n[workload w]\ndriver = edu\npath = stale\nsizes = 2048\noffsets = 3072\n", 3, "path = stale: size 2048 at offset 3072 leaves the page" },
 	};
 
@@ -259,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_good_full),
 		cmocka_unit_test(test_good_defaults),
 		cmocka_unit_test(test_mode_expect),
+		cmocka_unit_test(test_mode_expect_domu),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_shipped_scenarios),
