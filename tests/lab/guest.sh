@@ -16,7 +16,12 @@ guest_bus() {
 		| select(startswith($d + ": bus_addr ")) | split(" ")[2]' "$R/run/results.json" | head -n 1
 }
 
-lab guest LAB_GUEST=pv LAB_BOOT_SILENCE=400 LAB_SILENCE=400
+# The controls and what a domU must say it cannot do, not the whole
+# default suite (measured in the domU: README, "The harness in a PV domU"):
+# the domU's boot and suite are the slowest boot of make test.
+G=$top/scenarios
+lab guest LAB_GUEST=pv LAB_BOOT_SILENCE=400 LAB_SILENCE=400 \
+	LAB_SCENARIOS="$G/00-cpu-reference.ini $G/01-cpu-known-bad.ini $G/10-edu-dma-api.ini $G/12-edu-first-page-shuffled.ini $G/13-edu-raw-phys.ini $G/50-balloon.ini $G/51-edu-stale-balloon.ini"
 R=$dir
 GUEST=$R/run
 domid=$(sed -n 's/^domid=//p' "$R/guest.env" 2>/dev/null)
@@ -47,7 +52,7 @@ test_json "guest: nothing fails" '.tests != [] and [.tests[] | select(.status !=
 no_oops "guest: no oops, BUG or WARNING in the domU" "$R/guest-dmesg.txt"
 no_oops "guest: no oops, BUG or WARNING in dom0" "$R/dom0-dmesg.txt"
 # dom0 and domU side by side, as a qualification report carries them.
-"$XB" compare --table "${GUEST_DOM0_RUN:-$(ls -d "$res/xen"/lab-*/run | head -n 1)}" "$GUEST" > "$res/dom0-domu-table.txt" 2>&1
+"$XB" compare --allow-missing --table "${GUEST_DOM0_RUN:-$(ls -d "$res/xen"/lab-*/run | head -n 1)}" "$GUEST" > "$res/dom0-domu-table.txt" 2>&1
 check "compare --table: dom0 and domU side by side" grep -q '^| 13-edu-raw-phys | pass | corruption, iommu_fault | pass \[expect domu-pv\] | corruption |$' "$res/dom0-domu-table.txt"
 
 # The gate's evidence: without an IOMMU (Xen iommu=0) Xen reports no
