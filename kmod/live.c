@@ -6,7 +6,7 @@
  *   live COUNT
  *
  * COUNT mappings (dma_map_single) of the pool, one after another, of mixed
- * sizes (512 bytes to 8 KiB, below, at and above a page, so swiotlb's slot
+ * sizes (1 to 8 KiB, below, at and above a page, so swiotlb's slot
  * strides differ), each across a page boundary (so under Xen PV with a
  * shuffled pool each must bounce) and with its own pattern; directions
  * cycle to_device, from_device, bidirectional. A map may be refused when
@@ -36,7 +36,13 @@
 #define GAP		256UL
 #define GAP_SEED(seed)	((seed) ^ 0x510e527f)
 
-static const unsigned long sizes[] = { 1024, 6144, 512, 4096, 3072, 8192, 2048, 5120 };
+/*
+ * Slots (2 KiB each) and the search's stride (2 from a page up): 3 s2,
+ * 2 s2, 2, 4 s2, 2, 3 s2, 2, 1. A mapping of 3 slots leaves the next
+ * page-size one to skip a slot; the 2-slot ones below a page may start on
+ * any slot, so a skipped slot whose free count is wrong is taken by one.
+ */
+static const unsigned long sizes[] = { 6144, 4096, 3072, 8192, 2560, 5120, 3584, 1024 };
 static const enum dma_data_direction dirs[] = {
 	DMA_TO_DEVICE, DMA_FROM_DEVICE, DMA_BIDIRECTIONAL
 };

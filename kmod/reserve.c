@@ -240,6 +240,31 @@ static int unhold(unsigned long n)
 	return n ? -ERANGE : 0;
 }
 
+/*
+ * Fill every slot, then give back the first whole segment held but for k
+ * slots at its end: the pool's one free run, k slots starting on an even
+ * slot, with the slot search's index at its start (the smaller mappings
+ * that fill the rest of the segment go there first, largest first, from
+ * the segment's start). -ENOSPC when no whole segment was free to begin
+ * with.
+ */
+static int hole(unsigned long k)
+{
+	struct held h;
+	int ret = hold(ULONG_MAX);
+
+	filled = !ret;
+	if (ret)
+		return ret;
+	if (!nheld || held[0].slots != SEG_SLOTS)
+		return -ENOSPC;
+	h = held[0];
+	memmove(held, held + 1, --nheld * sizeof(*held));
+	dma_unmap_single(xb_dma_dev, h.addr, h.slots * SLOT_SIZE, DMA_TO_DEVICE);
+	held_slots -= h.slots;
+	return hold(SEG_SLOTS - k);
+}
+
 /* Fill every slot, then free all but every (k+1)th: no free run > k. */
 static int fragment(unsigned long k)
 {
@@ -424,6 +449,14 @@ static int reserve_cmd_slots(char *args)
 }
 
 /* No free run can be longer than a segment: K >= 128 would hold nothing. */
+static int reserve_cmd_hole(char *args)
+{
+	unsigned long v;
+	int ret = xb_arg_ul(args, 1, SEG_SLOTS - 1, &v);
+
+	return ret ? ret : reserve_run("hole=", v, hole);
+}
+
 static int reserve_cmd_fragment(char *args)
 {
 	unsigned long v;
@@ -476,6 +509,7 @@ static const struct xb_verb reserve_verbs[] = {
 	{ "free=", "N", reserve_cmd_free },
 	{ "slots=", "N", reserve_cmd_slots },
 	{ "fragment=", "K", reserve_cmd_fragment },
+	{ "hole=", "K", reserve_cmd_hole },
 	{ "leak=", "N", reserve_cmd_leak },
 	{ XB_RESERVE_CHECK, "", reserve_cmd_check },
 	{ "release", "", reserve_cmd_release },

@@ -392,7 +392,7 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 	if (f->reserve_mode != XB_RESERVE_NONE) {
 		static const char *const words[] = {
 			[XB_RESERVE_FREE] = "free", [XB_RESERVE_SLOTS] = "slots",
-			[XB_RESERVE_FRAGMENT] = "fragment",
+			[XB_RESERVE_FRAGMENT] = "fragment", [XB_RESERVE_HOLE] = "hole",
 		};
 
 		json_object_set_new(record, "swiotlb_used_before_reserve", swiotlb_used());

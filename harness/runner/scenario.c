@@ -336,6 +336,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 			{ "free=", XB_RESERVE_FREE, 0 },
 			{ "slots=", XB_RESERVE_SLOTS, 1 },
 			{ "fragment=", XB_RESERVE_FRAGMENT, 1 },
+			{ "hole=", XB_RESERVE_HOLE, 1 },
 		};
 
 		for (size_t i = 0; i < XB_ARRAY_SIZE(modes); i++) {
@@ -346,7 +347,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 			f->reserve_mode = modes[i].mode;
 			return parse_u64_key(ps, key, v + len, modes[i].min, 1u << 24, &f->reserve_value);
 		}
-		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N or fragment=K", v);
+		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N, fragment=K or hole=K", v);
 	}
 	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, scramble_misalign, swiotlb_reserve, balloon_mib, xen_exhaust_bits, xen_exhaust_min_order)", key);
 }

@@ -23,6 +23,7 @@ enum xb_reserve_mode {
 	XB_RESERVE_FREE,	/* leave N slots free */
 	XB_RESERVE_SLOTS,	/* hold N slots */
 	XB_RESERVE_FRAGMENT,	/* no free run longer than N slots */
+	XB_RESERVE_HOLE,	/* one free run of N slots, the rest full */
 };
 
 struct xb_fault {

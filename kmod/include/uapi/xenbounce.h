@@ -93,7 +93,9 @@
 /*
  * Hold swiotlb slots with real, bouncing dma_map_single() mappings.
  * Write: "free=N", "slots=N", "fragment=K" (1 <= K <= 127: no free run
- * is longer than a 128-slot segment anyway), "release". Read: state.
+ * is longer than a 128-slot segment anyway), "hole=K" (1 <= K <= 127:
+ * the pool full but for one run of K slots at the end of a segment),
+ * "release". Read: state.
  * "check": prove the pool whole (-EBUSY while a reserve is held): map the
  * longest run it can (up to check_max_run_slots: one segment, or less
  * when dma_max_mapping_size is), fill every free slot, count, give all
