@@ -690,11 +690,11 @@ static void config_restore(struct device *dev)
  */
 static int cmd_config(char *args)
 {
-	unsigned long bits = 0, align = ~0UL, seg = 0, boundary = 0;
+	unsigned long bits = 0, cbits = 0, align = ~0UL, seg = 0, boundary = 0;
 	const struct xb_engine *e = xb_get_engine();
 	struct device *dev;
-	char *w[4];
-	int n = xb_args_split(args, w, 4), i, ret = 0;
+	char *w[5];
+	int n = xb_args_split(args, w, 5), i, ret = 0;
 
 	if (n < 1)
 		return -EINVAL;
@@ -708,6 +708,8 @@ static int cmd_config(char *args)
 	for (i = 0; i < n && !ret; i++) {
 		if (str_has_prefix(w[i], "mask="))
 			ret = xb_arg_ul(w[i] + 5, 24, 64, &bits);
+		else if (str_has_prefix(w[i], "coherent_mask="))
+			ret = xb_arg_ul(w[i] + 14, 24, 64, &cbits);
 		else if (str_has_prefix(w[i], "min_align="))
 			ret = xb_arg_ul(w[i] + 10, 0, PAGE_SIZE - 1, &align);
 		else if (str_has_prefix(w[i], "max_seg="))
@@ -725,9 +727,11 @@ static int cmd_config(char *args)
 	if (ret)
 		return ret;
 	/* A wider mask would hand the device addresses it cuts short. */
-	if (bits > e->dma_bits) {
-		pr_err("dmaapi: refusing mask=%lu: the device has %u address bits (edu_dma_bits=%u)\n",
-		       bits, e->dma_bits, e->dma_bits);
+	if (!cbits)
+		cbits = bits;
+	if (bits > e->dma_bits || cbits > e->dma_bits) {
+		pr_err("dmaapi: refusing mask=%lu coherent_mask=%lu: the device has %u address bits (edu_dma_bits=%u)\n",
+		       bits, cbits, e->dma_bits, e->dma_bits);
 		return -EINVAL;
 	}
 	if (!dev->dma_parms)
@@ -752,10 +756,12 @@ static int cmd_config(char *args)
 				   "dma_set_mask(DMA_BIT_MASK(%lu)) returned %d", bits, ret);
 			return 0;
 		}
-		ret = dma_set_coherent_mask(dev, DMA_BIT_MASK(bits));
+	}
+	if (cbits) {
+		ret = dma_set_coherent_mask(dev, DMA_BIT_MASK(cbits));
 		if (ret) {
 			ct_refused(CT_REFUSED, "dma_set_coherent_mask", ret,
-				   "dma_set_coherent_mask(DMA_BIT_MASK(%lu)) returned %d", bits,
+				   "dma_set_coherent_mask(DMA_BIT_MASK(%lu)) returned %d", cbits,
 				   ret);
 			return 0;
 		}
@@ -799,7 +805,8 @@ static int cmd_device(char *args)
 }
 
 #define RANGE_ARGS	"DIR OFF LEN"
-#define CONFIG_ARGS	"default | [mask=BITS] [min_align=MASK] [max_seg=BYTES] [seg_boundary=MASK]"
+#define CONFIG_ARGS	"default | [mask=BITS] [coherent_mask=BITS] [min_align=MASK] " \
+			"[max_seg=BYTES] [seg_boundary=MASK]"
 #define OPT_ARGS	" [" XB_DMAAPI_SKIP_SYNC "] [partial=K]"
 
 static const struct xb_verb dmaapi_verbs[] = {

@@ -50,7 +50,7 @@
 
 static const char *const dmaapi_keys[] = {
 	"action", "directions", "sizes", "offsets", "iterations", "segments", "sync_offset",
-	"sync_len", "rounds", "partial", "skip_cpu_sync", "dma_bits", "min_align", "max_seg",
+	"sync_len", "rounds", "partial", "skip_cpu_sync", "dma_bits", "coherent_bits", "min_align", "max_seg",
 	"seg_boundary", "bounce", "above_mask", "buffer", "mapping", "buffers", NULL,
 };
 
@@ -391,6 +391,9 @@ static int config(const struct xb_workload *wl, char *buf, size_t len)
 
 	if (wl->dma_bits)
 		off += (size_t)snprintf(buf + off, len - off, " mask=%llu", (unsigned long long)wl->dma_bits);
+	if (wl->coherent_bits)
+		off += (size_t)snprintf(buf + off, len - off, " coherent_mask=%llu",
+					(unsigned long long)wl->coherent_bits);
 	if (wl->min_align_set)
 		off += (size_t)snprintf(buf + off, len - off, " min_align=0x%llx",
 					(unsigned long long)wl->min_align);

@@ -74,6 +74,7 @@ struct xb_workload {
 	uint64_t partial;		/* the device writes only this much */
 	bool skip_cpu_sync;
 	uint64_t dma_bits;		/* 0: leave the device's mask */
+	uint64_t coherent_bits;		/* 0: the coherent mask follows dma_bits */
 	uint64_t min_align, max_seg, seg_boundary;
 	bool min_align_set;
 	char bounce[16];		/* expected, none or any */

@@ -457,6 +457,8 @@ static int h_workload(struct pstate *ps, const char *key, const char *v)
 		return xb_parse_bool(v, &w->skip_cpu_sync) ? perr(ps, "skip_cpu_sync = %s: yes or no", v) : 1;
 	if (!strcmp(key, "dma_bits"))
 		return parse_u64_key(ps, key, v, 24, 64, &w->dma_bits);
+	if (!strcmp(key, "coherent_bits"))
+		return parse_u64_key(ps, key, v, 24, 64, &w->coherent_bits);
 	if (!strcmp(key, "min_align")) {
 		w->min_align_set = true;
 		return parse_u64_key(ps, key, v, 0, 4095, &w->min_align);

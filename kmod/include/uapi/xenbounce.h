@@ -164,8 +164,9 @@
  *                once, each used by the device and the CPU (nents: how
  *                many were mapped, bounced_mappings: how many bounced)
  *   coherent LEN | noncoherent DIR LEN | pages DIR LEN
- *   config default | config [mask=BITS] [min_align=MASK] [max_seg=BYTES]
- *          [seg_boundary=MASK]
+ *   config default | config [mask=BITS] [coherent_mask=BITS] [min_align=MASK]
+ *          [max_seg=BYTES] [seg_boundary=MASK]   (mask= sets both masks;
+ *          coherent_mask= only the coherent one)
  *   device DDDD:BB:DD.F   what another PCI device's driver declared for DMA
  *                         (read back as probed_*: mask, max_segment_size,
  *                         max_mapping_size, segment_boundary)
