@@ -730,8 +730,11 @@ static int cmd_config(char *args)
 	if (!cbits)
 		cbits = bits;
 	if (bits > e->dma_bits || cbits > e->dma_bits) {
-		pr_err("dmaapi: refusing mask=%lu coherent_mask=%lu: the device has %u address bits (edu_dma_bits=%u)\n",
-		       bits, cbits, e->dma_bits, e->dma_bits);
+		bool streaming = bits > e->dma_bits;
+
+		pr_err("dmaapi: refusing %s=%lu: the device has %u address bits (edu_dma_bits=%u)\n",
+		       streaming ? "mask" : "coherent_mask", streaming ? bits : cbits, e->dma_bits,
+		       e->dma_bits);
 		return -EINVAL;
 	}
 	if (!dev->dma_parms)
