@@ -59,6 +59,14 @@
 #define EDU_CMD_TO_RAM	0x2
 #define EDU_BUF_ADDR	0x40000
 #define EDU_STOP_MS	2000
+/*
+ * A frame given back to Xen may come straight back to this domain when
+ * the balloon is still filling up (Xen hands out the newest free frames
+ * first); the stale DMA is then refused (not ours to hit) and tried again
+ * with the page's next frame, a little later.
+ */
+#define STALE_TRIES	5
+#define STALE_WAIT_MS	200
 
 static unsigned int edu_dma_bits = 28;
 module_param(edu_dma_bits, uint, 0444);
@@ -287,7 +295,7 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 	void *va = xb_pool_va(off);
 	size_t mapped = len;
 	dma_addr_t bus;
-	int ret;
+	int ret, try;
 
 	last.bounced = false;
 	switch (path) {
@@ -331,15 +339,20 @@ static int edu_run(enum edu_path path, bool to_device, unsigned long off, unsign
 		}
 		if (len > PAGE_SIZE - offset_in_page(va))
 			return -EINVAL;
-		bus = dma_map_single(dev, va, len, dir);
-		if (dma_mapping_error(dev, bus))
-			return -ENOMEM;
-		dma_unmap_single(dev, bus, len, dir);
-		/* A bounce slot is not the page: nothing stale to test. */
-		if (bus != xb_direct_bus(dev, va))
-			return -EINVAL;
-		last.bus = bus;
-		return edu_stale(dev, xb_pool_page(off), bus, len, to_device);
+		for (try = 1; ; try++) {
+			bus = dma_map_single(dev, va, len, dir);
+			if (dma_mapping_error(dev, bus))
+				return -ENOMEM;
+			dma_unmap_single(dev, bus, len, dir);
+			/* A bounce slot is not the page: nothing stale to test. */
+			if (bus != xb_direct_bus(dev, va))
+				return -EINVAL;
+			last.bus = bus;
+			ret = edu_stale(dev, xb_pool_page(off), bus, len, to_device);
+			if (ret != -EPERM || try == STALE_TRIES)
+				return ret;
+			msleep(STALE_WAIT_MS);
+		}
 	default:
 		return -EINVAL;
 	}
