@@ -65,8 +65,8 @@
  * first); the stale DMA is then refused (not ours to hit) and tried again
  * with the page's next frame, a little later.
  */
-#define STALE_TRIES	5
-#define STALE_WAIT_MS	200
+#define STALE_TRIES	10
+#define STALE_WAIT_MS	500
 
 static unsigned int edu_dma_bits = 28;
 module_param(edu_dma_bits, uint, 0444);
