@@ -63,10 +63,18 @@ bool xb_frame_is_ours(unsigned long frame, unsigned long *pfn)
 		*pfn = frame;
 		return pfn_valid(frame);
 	}
-	/* mfn_to_pfn() checks the M2P entry against the P2M: ~0 if not ours. */
+	/*
+	 * mfn_to_pfn() checks the M2P entry against the P2M: ~0 if not ours,
+	 * but a frame whose number falls in a range of the P2M that is mapped
+	 * 1:1 (holes and memory dom0 never had) comes back as its own number:
+	 * that is not dom0's memory either (a frame just given back to Xen
+	 * above dom0's own size read as "ours" that way).
+	 */
 	p = mfn_to_pfn(frame);
 	*pfn = p;
-	return p != ~0UL && pfn_valid(p);
+	if (p == ~0UL || !pfn_valid(p))
+		return false;
+	return !(__pfn_to_mfn(p) & IDENTITY_FRAME_BIT);
 }
 
 #ifdef CONFIG_XEN_PV
