@@ -356,6 +356,26 @@ void ct_guard_check(const struct ct_guard *g)
 			g->lo + g->hi, first, got, want);
 }
 
+/* LEN bytes of the pool from OFF in NSEG pieces (the last takes the rest), unmapped. */
+int ct_pool_sgtable(struct sg_table *sgt, unsigned long off, unsigned long len,
+		    unsigned long nseg)
+{
+	struct scatterlist *sg;
+	unsigned long at = 0;
+	int i, ret = sg_alloc_table(sgt, nseg, GFP_KERNEL);
+
+	if (ret)
+		return ret;
+	for_each_sgtable_sg(sgt, sg, i) {
+		unsigned long piece = i + 1 == nseg ? len - at : len / nseg;
+
+		sg_set_page(sg, xb_pool_page(off + at), piece,
+			    offset_in_page(xb_pool_va(off + at)));
+		at += piece;
+	}
+	return 0;
+}
+
 void ct_put(struct ct_ctx *c)
 {
 	if (c->witness)

@@ -8,6 +8,7 @@
 #define _XB_CONTRACT_H
 
 #include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
 
 #define WIN		((unsigned long)XB_EDU_MAX_LEN)
 #define MAX_WINDOWS	8
@@ -142,6 +143,8 @@ void ct_guard_fill(struct ct_ctx *c, struct ct_guard *g, u8 *cpu, unsigned long 
 		   unsigned long before, unsigned long after);
 void ct_guard_pool(struct ct_ctx *c, struct ct_guard *g, unsigned long off, unsigned long len);
 void ct_guard_check(const struct ct_guard *g);
+int ct_pool_sgtable(struct sg_table *sgt, unsigned long off, unsigned long len,
+		    unsigned long nseg);
 void ct_put(struct ct_ctx *c);
 void ct_begin(const char *op, const char *dir, unsigned long off, unsigned long len);
 int ct_parse_dir(const char *s, enum dma_data_direction *d);

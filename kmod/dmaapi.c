@@ -286,16 +286,9 @@ static int cmd_sg(char *args)
 	cpu = xb_pool_va(off);
 	ct_fill(cpu, len, c.seed, 0);
 	ct_guard_pool(&c, &g, off, len);
-	ret = sg_alloc_table(&sgt, nseg, GFP_KERNEL);
+	ret = ct_pool_sgtable(&sgt, off, len, nseg);
 	if (ret)
 		goto out;
-	at = 0;
-	for_each_sgtable_sg(&sgt, sg, i) {
-		unsigned long piece = i + 1 == nseg ? len - at : len / nseg;
-
-		sg_set_page(sg, xb_pool_page(off + at), piece, offset_in_page(cpu + at));
-		at += piece;
-	}
 	ret = dma_map_sgtable(c.dev, &sgt, dir, 0);
 	if (ret) {
 		ct_refused(CT_MAP_FAILED, "dma_map_sgtable", ret,

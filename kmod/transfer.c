@@ -192,19 +192,10 @@ static void targets_sg(struct ct_ctx *c, struct mapping *m, u8 *cpu)
 
 static int map_sg(struct ct_ctx *c, struct mapping *m, unsigned long off, unsigned long nseg)
 {
-	struct scatterlist *sg;
-	unsigned long at = 0;
-	int i, ret = sg_alloc_table(&m->sgt, nseg, GFP_KERNEL);
+	int ret = ct_pool_sgtable(&m->sgt, off, m->len, nseg);
 
 	if (ret)
 		return ret;
-	for_each_sgtable_sg(&m->sgt, sg, i) {
-		unsigned long piece = i + 1 == nseg ? m->len - at : m->len / nseg;
-
-		sg_set_page(sg, xb_pool_page(off + at), piece,
-			    offset_in_page(xb_pool_va(off + at)));
-		at += piece;
-	}
 	ret = dma_map_sgtable(c->dev, &m->sgt, m->dir, 0);
 	if (ret)
 		sg_free_table(&m->sgt);
