@@ -24,6 +24,7 @@ static int last_result;
 static const char *last_mode = "none";
 static unsigned long last_probe_frame, last_probe_contig, last_probe_misaligned, last_probe_pfn;
 static unsigned long last_aligned_before, last_contig_before, last_misaligned;
+static unsigned long last_split, last_probe_split;
 
 /* A new run: its mode, and nothing left over from the last one's probe. */
 static void begin_run(const char *mode)
@@ -36,6 +37,8 @@ static void begin_run(const char *mode)
 	last_aligned_before = 0;
 	last_contig_before = 0;
 	last_misaligned = 0;
+	last_split = 0;
+	last_probe_split = 0;
 }
 
 static int cmp_pfn(const void *a, const void *b)
@@ -246,15 +249,50 @@ static int break_blocks_hold(u64 seed, bool hold)
  */
 #define MISALIGN_ORDER	10
 #define MISALIGN_HALF	512UL
-#define MISALIGN_MAX_HELD \
-	(((unsigned long)XB_MISALIGN_MAX_HELD_MIB << 20) >> (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER))
 
-/* The smaller free blocks the misalign probe was served first, held. */
+/* The blocks a probe was served first, held; their order. */
 static struct held_blocks probe_held;
+static unsigned int probe_order = XB_MISALIGN_PROBE_ORDER;
 
 static unsigned long held_kib(void)
 {
-	return probe_held.n << (PAGE_SHIFT + XB_MISALIGN_PROBE_ORDER - 10);
+	return probe_held.n << (PAGE_SHIFT + probe_order - 10);
+}
+
+/*
+ * Allocate blocks of 2^order pages as a driver does (GFP_KERNEL) and hold
+ * every one that ok() rejects, until release (at most
+ * XB_MISALIGN_MAX_HELD_MIB, never below the floor). The first one ok()
+ * accepts goes straight back: the next allocation of that order gets it.
+ * True when one did.
+ */
+static bool probe_blocks(unsigned int order, bool (*ok)(struct page *p, unsigned int order))
+{
+	unsigned long floor = floor_pages();
+	unsigned long max = ((unsigned long)XB_MISALIGN_MAX_HELD_MIB << 20) >> (PAGE_SHIFT + order);
+
+	held_release(&probe_held, probe_order);
+	probe_order = order;
+	probe_held.pages = kvmalloc_array(max, sizeof(*probe_held.pages), GFP_KERNEL);
+	if (!probe_held.pages)
+		return false;
+	while (probe_held.n < max && si_mem_available() > floor + (1UL << order)) {
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
+					     __GFP_NOMEMALLOC, order);
+
+		if (!p)
+			break;
+		last_probe_frame = xb_frame(p);
+		last_probe_pfn = page_to_pfn(p);
+		last_probe_contig = xb_block_contiguous(p, order);
+		if (ok(p, order)) {
+			__free_pages(p, order);
+			return true;
+		}
+		probe_held.pages[probe_held.n++] = p;
+		cond_resched();
+	}
+	return false;
 }
 
 /* One block's pages and frames; the blocks rearranged, by PFN. */
@@ -313,29 +351,10 @@ static bool rearranged(struct page *p)
 	       bsearch(&base, mis_done, mis_ndone, sizeof(base), cmp_ulong);
 }
 
-static void misalign_probe(void)
+static bool misalign_ok(struct page *p, unsigned int order)
 {
-	unsigned int order = XB_MISALIGN_PROBE_ORDER;
-	unsigned long floor = floor_pages();
-
-	while (probe_held.n < MISALIGN_MAX_HELD && si_mem_available() > floor + (1UL << order)) {
-		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY |
-					     __GFP_NOMEMALLOC, order);
-
-		if (!p)
-			break;
-		last_probe_frame = xb_frame(p);
-		last_probe_pfn = page_to_pfn(p);
-		last_probe_contig = xb_block_contiguous(p, order);
-		if (last_probe_contig && !IS_ALIGNED(last_probe_frame, 1UL << order) &&
-		    rearranged(p)) {
-			last_probe_misaligned = 1;
-			__free_pages(p, order);
-			return;
-		}
-		probe_held.pages[probe_held.n++] = p;
-		cond_resched();
-	}
+	return xb_block_contiguous(p, order) && !IS_ALIGNED(xb_frame(p), 1UL << order) &&
+	       rearranged(p);
 }
 
 static void misalign_free_scratch(void)
@@ -355,26 +374,79 @@ static int misalign_blocks(u64 seed)
 	unsigned long n = 1UL << MISALIGN_ORDER;
 	int ret = -ENOMEM;
 
-	held_release(&probe_held, XB_MISALIGN_PROBE_ORDER);
+	held_release(&probe_held, probe_order);
 	mis_ndone = 0;
 	mis_max = (si_mem_available() >> MISALIGN_ORDER) + 1;
-	probe_held.pages = kvmalloc_array(MISALIGN_MAX_HELD, sizeof(*probe_held.pages), GFP_KERNEL);
 	mis_pages = kvmalloc_array(n, sizeof(*mis_pages), GFP_KERNEL);
 	mis_frames = kvmalloc_array(n, sizeof(*mis_frames), GFP_KERNEL);
 	mis_targets = kvmalloc_array(n, sizeof(*mis_targets), GFP_KERNEL);
 	mis_done = kvmalloc_array(mis_max, sizeof(*mis_done), GFP_KERNEL);
-	if (!probe_held.pages || !mis_pages || !mis_frames || !mis_targets || !mis_done)
+	if (!mis_pages || !mis_frames || !mis_targets || !mis_done)
 		goto out;
 	ret = on_free_blocks(MISALIGN_ORDER, misalign_one, seed, false);
 	if (ret)
 		goto out;
 	sort(mis_done, mis_ndone, sizeof(*mis_done), cmp_ulong, NULL);
-	misalign_probe();
+	last_probe_misaligned = probe_blocks(XB_MISALIGN_PROBE_ORDER, misalign_ok);
 	pr_info("free memory: %lu free 4 MiB blocks (%lu contiguous, %lu of them aligned) rearranged in %llu ms, %lu now misaligned; probe: %lu other %lu KiB blocks held, then pfn 0x%lx at frame 0x%lx, %scontiguous, %saligned\n",
 		last_blocks, last_contig_before, last_aligned_before, last_ns / NSEC_PER_MSEC,
 		last_misaligned, probe_held.n,
 		(PAGE_SIZE << XB_MISALIGN_PROBE_ORDER) >> 10, last_probe_pfn, last_probe_frame,
 		last_probe_contig ? "" : "not ", last_probe_misaligned ? "not " : "");
+out:
+	misalign_free_scratch();
+	return ret;
+}
+
+/*
+ * Split every free 4 MiB block: one whose lower 2 MiB is machine-contiguous
+ * keeps that half and gets the machine frames of its upper half permuted,
+ * so a 4 MiB buffer's first discontiguity lies past 2 MiB. A straddle
+ * check that stops after one batch of frames calls such a buffer
+ * contiguous and hands it to the device unbounced. That is half of all
+ * free memory rearranged page by page (512 P2M changes per block): per
+ * test only batched (xb_p2m_shuffle), not at a few thousand pages a
+ * second. Then the probe makes sure the next 4 MiB allocation gets one.
+ */
+static bool split_ok(struct page *p, unsigned int order)
+{
+	return xb_block_contiguous(p, order - 1) && !xb_block_contiguous(p, order);
+}
+
+static int split_one(struct page *block, unsigned long i, u64 seed)
+{
+	unsigned long j;
+	int ret;
+
+	if (!xb_block_contiguous(block, XB_SPLIT_ORDER - 1))
+		return 0;
+	for (j = 0; j < MISALIGN_HALF; j++)
+		mis_pages[j] = block + MISALIGN_HALF + j;
+	ret = xb_p2m_shuffle(mis_pages, MISALIGN_HALF, seed + i, false);
+	if (ret)
+		return ret;
+	last_pages += MISALIGN_HALF;
+	if (split_ok(block, XB_SPLIT_ORDER))
+		last_split++;
+	return 0;
+}
+
+static int split_blocks(u64 seed)
+{
+	int ret = -ENOMEM;
+
+	held_release(&probe_held, probe_order);
+	last_pages = 0;
+	mis_pages = kvmalloc_array(MISALIGN_HALF, sizeof(*mis_pages), GFP_KERNEL);
+	if (!mis_pages)
+		goto out;
+	ret = on_free_blocks(XB_SPLIT_ORDER, split_one, seed, false);
+	if (ret)
+		goto out;
+	last_probe_split = probe_blocks(XB_SPLIT_ORDER, split_ok);
+	pr_info("free memory: %lu free 4 MiB blocks, %lu split (lower 2 MiB contiguous, upper %lu pages permuted) in %llu ms; probe: %lu other blocks held, then pfn 0x%lx at frame 0x%lx, %ssplit\n",
+		last_blocks, last_split, last_pages, last_ns / NSEC_PER_MSEC, probe_held.n,
+		last_probe_pfn, last_probe_frame, last_probe_split ? "" : "not ");
 out:
 	misalign_free_scratch();
 	return ret;
@@ -479,10 +551,15 @@ static int scramble_cmd_misalign(char *args)
 	return scramble_seeded(args, "misalign", misalign_blocks);
 }
 
+static int scramble_cmd_split(char *args)
+{
+	return scramble_seeded(args, "split", split_blocks);
+}
+
 /* Every held block back: the probe's, the broken ones, the clean ones. */
 static void release_all(void)
 {
-	held_release(&probe_held, XB_MISALIGN_PROBE_ORDER);
+	held_release(&probe_held, probe_order);
 	held_release(&brk_held, BREAK_ORDER);
 	held_release(&brk_clean, BREAK_ORDER);
 }
@@ -528,14 +605,16 @@ static int scramble_show(struct seq_file *m)
 	seq_printf(m, "adjacent_pairs: %lu\n", last_pairs);
 	seq_printf(m, "discontiguous_pairs: %lu\n", last_discontig);
 	seq_printf(m, "blocks: %lu\n", last_blocks);
-	seq_printf(m, "probe_order: %u\n", XB_MISALIGN_PROBE_ORDER);
+	seq_printf(m, "probe_order: %u\n", probe_order);
 	seq_printf(m, "contiguous_before: %lu\n", last_contig_before);
 	seq_printf(m, "aligned_before: %lu\n", last_aligned_before);
 	seq_printf(m, "misaligned: %lu\n", last_misaligned);
+	seq_printf(m, "split: %lu\n", last_split);
 	seq_printf(m, "probe_pfn: 0x%lx\n", last_probe_pfn);
 	seq_printf(m, "probe_frame: 0x%lx\n", last_probe_frame);
 	seq_printf(m, "probe_contiguous: %lu\n", last_probe_contig);
 	seq_printf(m, "probe_misaligned: %lu\n", last_probe_misaligned);
+	seq_printf(m, "probe_split: %lu\n", last_probe_split);
 	seq_printf(m, "held_blocks: %lu\n", probe_held.n);
 	seq_printf(m, "held_broken_blocks: %lu\n", brk_held.n);
 	seq_printf(m, "held_clean_blocks: %lu\n", brk_clean.n);
@@ -557,6 +636,7 @@ static const struct xb_verb scramble_verbs[] = {
 	{ "blocks", "SEED [hold]", scramble_cmd_blocks },
 	{ "release_blocks", "", scramble_cmd_release_blocks },
 	{ XB_SCRAMBLE_MISALIGN, "SEED", scramble_cmd_misalign },
+	{ XB_SCRAMBLE_SPLIT, "SEED", scramble_cmd_split },
 	{ "release", "", scramble_cmd_release },
 	{ NULL, "MIB [SEED]", scramble_cmd_mib },
 	{ }

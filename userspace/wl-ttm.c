@@ -5,7 +5,9 @@
  * 913b2cb727b7 (v5.2). On a fresh dom0 a 2 MiB block is machine-contiguous
  * and needs no bounce; after [fault] scramble_mib it straddles machine
  * frames and xen-swiotlb cannot bounce it: "swiotlb buffer is full (sz:
- * 2097152 bytes)". Each mapping is released before the next.
+ * 2097152 bytes)". A machine-discontiguous block mapped without a bounce
+ * is a contract/no_bounce finding: the device was given the wrong frames.
+ * Each mapping is released before the next.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -74,6 +76,22 @@ static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 			} else if (ret) {
 				xb_dev_cmd(XB_FILE_TTM, "release");
 				return xb_wl_error(ctx, "ttm map %llu: %s", size, strerror(-ret));
+			} else if (strcmp(pairs, "0") && !strcmp(bounced, "0")) {
+				/*
+				 * Under PV the bus address is the machine address:
+				 * the device sees the frames that follow the first
+				 * one, not the buffer's. xen-swiotlb had to bounce it
+				 * (or refuse it, as it must above 256 KiB).
+				 */
+				json_t *f = xb_finding_new(XB_K_CONTRACT, "no_bounce", "workload");
+
+				json_object_set_new(f, "device", json_string(dev));
+				json_object_set_new(f, "summary", json_sprintf(
+					"TTM-like mapping of %llu bytes handed to the device unbounced, %s of %llu page pairs machine-discontiguous",
+					size, pairs, size / 4096 - 1));
+				json_object_set_new(json_object_get(f, "numbers"), "size_bytes",
+						    json_integer((json_int_t)size));
+				xb_report_finding(ctx, f);
 			} else {
 				xb_report_note(ctx, "mapping of %llu bytes on %s: %s of %llu pairs discontiguous, bounced %s",
 					       size, dev, pairs, size / 4096 - 1, bounced);

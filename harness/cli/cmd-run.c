@@ -204,10 +204,13 @@ static void dry_run(const struct xb_scenario *sc, const struct xb_run_opts *o,
 		printf("  fault: every free 2 MiB block made machine-discontiguous\n");
 	if (f->scramble_misalign)
 		printf("  fault: every free 4 MiB block's lower 2 MiB machine-contiguous on an odd frame\n");
+	if (f->scramble_split)
+		printf("  fault: every free 4 MiB block's upper 2 MiB machine frames permuted, the lower half kept\n");
 	if (f->reserve_mode)
 		printf("  fault: swiotlb reserve %s=%llu\n",
 		       f->reserve_mode == XB_RESERVE_FREE ? "free" :
-		       f->reserve_mode == XB_RESERVE_SLOTS ? "slots" : "fragment",
+		       f->reserve_mode == XB_RESERVE_SLOTS ? "slots" :
+		       f->reserve_mode == XB_RESERVE_HOLE ? "hole" : "fragment",
 		       (unsigned long long)f->reserve_value);
 	for (size_t i = 0; i < sc->nwl; i++)
 		printf("  workload %s: driver %s%s%s, %zu sizes x %zu offsets x %llu iterations\n",

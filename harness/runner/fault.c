@@ -33,7 +33,8 @@ static cpu_set_t cpus_saved;
 
 static bool fault_scrambles(const struct xb_fault *f)
 {
-	return f->scramble_mib || f->scramble_blocks || f->scramble_misalign || f->balloon_mib;
+	return f->scramble_mib || f->scramble_blocks || f->scramble_misalign || f->scramble_split ||
+	       f->balloon_mib;
 }
 
 /* Pages held in all per-CPU lists now (/proc/zoneinfo "count:"); -1 unreadable. */
@@ -115,7 +116,7 @@ static int pcp_restore(json_t *errs)
 bool xb_fault_any(const struct xb_fault *f)
 {
 	return f->pool_pages || f->scramble_mib || f->scramble_blocks || f->scramble_misalign ||
-	       f->reserve_mode != XB_RESERVE_NONE || f->balloon_mib || f->xen_exhaust_bits;
+	       f->scramble_split || f->reserve_mode != XB_RESERVE_NONE || f->balloon_mib || f->xen_exhaust_bits;
 }
 
 static enum xb_status cmd_status(int ret, const char *what, char *why, size_t len)
@@ -389,6 +390,20 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 			return XB_SKIP;
 		}
 	}
+	if (f->scramble_split) {
+		uint64_t split = 0;
+
+		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, XB_SCRAMBLE_SPLIT " %llu", (unsigned long long)seed),
+				"scramble split", why, len);
+		if (st != XB_PASS)
+			return st;
+		record_file(record, "scramble_split", XB_FILE_SCRAMBLE);
+		/* As for misalign: no split 4 MiB block next, nothing to see. */
+		if (xb_dev_get_u64(XB_FILE_SCRAMBLE, "probe_split", &split) || !split) {
+			snprintf(why, len, "precondition: no 4 MiB block with a machine-contiguous lower half and a discontiguous upper half after scramble split");
+			return XB_SKIP;
+		}
+	}
 	if (f->reserve_mode != XB_RESERVE_NONE) {
 		static const char *const words[] = {
 			[XB_RESERVE_FREE] = "free", [XB_RESERVE_SLOTS] = "slots",
@@ -457,7 +472,7 @@ enum xb_status xb_fault_teardown(const struct xb_scenario *sc, json_t *record, c
 	if (f->reserve_mode != XB_RESERVE_NONE && (ret = xb_dev_cmd(XB_FILE_RESERVE, "release")))
 		json_array_append_new(errs, json_sprintf("reserve release: %s", strerror(-ret)));
 	/* One "release" gives back every block the scramble holds: the probe's, broken and clean. */
-	if ((f->scramble_misalign || f->scramble_blocks) && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
+	if ((f->scramble_misalign || f->scramble_blocks || f->scramble_split) && (ret = xb_dev_cmd(XB_FILE_SCRAMBLE, "release")))
 		json_array_append_new(errs, json_sprintf("scramble release: %s", strerror(-ret)));
 	if (f->pool_pages && (ret = xb_dev_cmd(XB_FILE_POOL, "free")))
 		json_array_append_new(errs, json_sprintf("pool free: %s", strerror(-ret)));

@@ -316,6 +316,11 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 			return perr(ps, "scramble_misalign = %s: use yes or no", v);
 		return 1;
 	}
+	if (!strcmp(key, "scramble_split")) {
+		if (xb_parse_bool(v, &f->scramble_split))
+			return perr(ps, "scramble_split = %s: use yes or no", v);
+		return 1;
+	}
 	if (!strcmp(key, "scramble_mib"))
 		return parse_u64_key(ps, key, v, 1, 4096, &f->scramble_mib);
 	if (!strcmp(key, "balloon_mib"))
@@ -349,7 +354,7 @@ static int h_fault(struct pstate *ps, const char *key, const char *v)
 		}
 		return perr(ps, "swiotlb_reserve = %s: use free=N, slots=N, fragment=K or hole=K", v);
 	}
-	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, scramble_misalign, swiotlb_reserve, balloon_mib, xen_exhaust_bits, xen_exhaust_min_order)", key);
+	return perr(ps, "unknown key \"%s\" in [fault] (pool_pages, pool_shuffle, pool_contiguous, scramble_mib, scramble_blocks, scramble_misalign, scramble_split, swiotlb_reserve, balloon_mib, xen_exhaust_bits, xen_exhaust_min_order)", key);
 }
 
 static bool driver_takes(const struct xb_driver *d, const char *key)

@@ -33,6 +33,7 @@ struct xb_fault {
 	uint64_t scramble_mib;	/* scramble free memory's machine frames */
 	bool scramble_blocks;	/* break every free 2 MiB block */
 	bool scramble_misalign;	/* every free 4 MiB block: lower 2 MiB misaligned */
+	bool scramble_split;	/* every free 4 MiB block: lower 2 MiB contiguous, upper permuted */
 	enum xb_reserve_mode reserve_mode;
 	uint64_t reserve_value;
 	uint64_t balloon_mib;	/* balloon dom0 down and back up */

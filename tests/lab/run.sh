@@ -279,6 +279,13 @@ check "depth: that check fails when one transfer is corrupt (self-test)" sh -c "
 test_json "depth: 16 bounced mappings alive at once, all exact" '[.tests[] | select(.name == "46-dmaapi-live" and .status == "pass") | .steps[0].notes[] | select(test("^live 16: ok, 16 mapped at once, 16 of them bounced"))] | length == 1'
 test_json "depth: with swiotlb nearly full, some but not all of the 32 mapped, all exact" '[.tests[] | select(.name == "47-dmaapi-live-pressure" and .status == "pass") | .steps[0].notes[] | select(test("^live 32: ok, ([2-9]|[12][0-9]|3[01]) mapped at once"))] | length == 1'
 test_json "depth: a 28-bit coherent mask under a 64-bit DMA mask: the three coherent buffers below 2^28, checked in the P2M" '[.tests[] | select(.name == "18-dmaapi-coherent-mask" and .status == "pass") | .steps[0].notes[] | select(test("^coherent [0-9]+: ok, dma 0x[0-9a-f]{1,7}, .*P2M"))] | length == 3'
+# 39: every free 4 MiB block split by the batched scramble (lower half
+# kept, upper half permuted), the probe got one, and the 4 MiB TTM-like
+# mapping of it was refused as it must be (it cannot bounce), never handed
+# out unbounced (m24's contract/no_bounce).
+SPLIT='.tests[] | select(.name == "39-ttm-split") | .status == "pass" and (.evidence.fault.scramble_split | test("probe_split: 1") and test("\nsplit: [1-9]")) and ([.steps[0].findings[] | select(.kind == "pool_exhausted" and ((.summary // "") | test("4194304 bytes failed \\(([2-9][0-9]{2}|10[0-9]{2}) of 1023 page pairs")))] | length == 1) and ([.steps[0].findings[] | select(.kind == "contract")] | length == 0)'
+test_json "depth: a 4 MiB mapping whose first discontiguity is past 2 MiB (every free block split): refused, not passed through" "$SPLIT"
+check "depth: that check fails when the mapping went out unbounced (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"39-ttm-split\") | .steps[0].findings[0]) |= (.kind = \"contract\" | .subkind = \"no_bounce\")' '$R/run/results.json' | jq -r '$SPLIT')\" = false ]"
 test_json "depth: an 8 KiB segment boundary with swiotlb full but for 6 slots: the bounce lands within a boundary" '.tests[] | select(.name == "49-dmaapi-seg-boundary") | .status == "pass" and ([.steps[0].notes[] | select(test(": ok, .* bounced 1, segments 1"))] | length == 1)'
 SGP='.tests[] | select(.name == "48-dmaapi-sg-pressure") | .status == "pass" and ([.steps[0].findings[].kind] | index("map_error") != null) and .pool_check.status == "pass"'
 test_json "depth: an sg map refused at its third segment leaves every slot back (pool check)" "$SGP"

@@ -57,6 +57,7 @@ static void test_good_full(void **state)
 		"swiotlb_reserve = fragment=3\n"
 		"scramble_mib = 64\n"
 		"scramble_misalign = yes\n"
+		"scramble_split = yes\n"
 		"xen_exhaust_bits = 28\n"
 		"xen_exhaust_min_order = 3\n"
 		"\n"
@@ -83,6 +84,7 @@ static void test_good_full(void **state)
 	assert_int_equal(sc.fault.pool_pages, 16);
 	assert_true(sc.fault.pool_shuffle);
 	assert_true(sc.fault.scramble_misalign);
+	assert_true(sc.fault.scramble_split);
 	assert_int_equal(sc.fault.xen_exhaust_bits, 28);
 	assert_int_equal(sc.fault.xen_exhaust_min_order, 3);
 	assert_int_equal(sc.fault.reserve_mode, XB_RESERVE_FRAGMENT);
@@ -185,7 +187,8 @@ static void test_bad_files(void **state)
 		{ "[scenario]\nname = x\n", 2, "no [workload NAME] section" },
 		{ "[scenario]\nnmae = x\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "unknown key \"nmae\" in [scenario]" },
 		{ "[fault]\nscramble_misalign = maybe\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "scramble_misalign = maybe: use yes or no" },
-		{ "[fault]\nscramble_misalgn = yes\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "scramble_blocks, scramble_misalign, swiotlb_reserve" },
+		{ "[fault]\nscramble_misalgn = yes\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "scramble_blocks, scramble_misalign, scramble_split, swiotlb_reserve" },
+		{ "[fault]\nscramble_split = half\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "scramble_split = half: use yes or no" },
 		{ "[senario]\n[workload w]\ndriver = cpu\nsizes = 1\n", 1, "unknown section [senario]" },
 		{ "[workload w]\ndriver = cpu\nsizes = 1\n[workload w]\ndriver = cpu\nsizes = 1\n", 4, "duplicate section [workload w]" },
 		{ "[scenario]\n[scenario]\n[workload w]\ndriver = cpu\nsizes = 1\n", 2, "duplicate section [scenario]" },

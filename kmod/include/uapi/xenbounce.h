@@ -65,13 +65,19 @@
  * precondition holds; that block is freed), holding the ones that came
  * first (smaller free blocks the allocator serves before a 4 MiB one; at
  * most XB_MISALIGN_MAX_HELD_MIB) until "release" or unload. The
- * arrangement is the same for every SEED (recorded). Write "release": free
- * the held blocks. Read: the last run ("mode: mib|blocks|misalign",
- * blocks, contiguous_before, aligned_before, misaligned, probe_*,
- * held_blocks, time_ns).
+ * arrangement is the same for every SEED (recorded). Write "split SEED":
+ * down to the same floor, every free 4 MiB block whose lower 2 MiB is
+ * machine-contiguous keeps that half and gets the machine frames of its
+ * upper half permuted (batched): a 4 MiB buffer's first discontiguity
+ * lies past 2 MiB. Then the same probe with blocks of XB_SPLIT_ORDER
+ * pages, until one is so ("probe_split: 1"). Write "release": free the
+ * held blocks. Read: the last run ("mode: mib|blocks|misalign|split",
+ * blocks, contiguous_before, aligned_before, misaligned, split, probe_*,
+ * held_blocks, pages, time_ns).
  */
 #define XB_FILE_SCRAMBLE	"scramble"
 #define XB_SCRAMBLE_MISALIGN	"misalign"
+#define XB_SCRAMBLE_SPLIT	"split"
 
 /*
  * Exhaust Xen's free memory below 2^BITS (Xen PV): write "take BITS
@@ -208,7 +214,8 @@
 #define XB_SCRAMBLE_MAX_MIB	4096
 #define XB_SCRAMBLE_FLOOR_MIB	128
 #define XB_MISALIGN_PROBE_ORDER	4	/* 64 KiB */
-#define XB_MISALIGN_MAX_HELD_MIB	128
+#define XB_MISALIGN_MAX_HELD_MIB	128	/* any probe's held blocks */
+#define XB_SPLIT_ORDER		10	/* 4 MiB: lower half kept, upper permuted */
 #define XB_EXHAUST_MIN_BITS	20
 #define XB_EXHAUST_MAX_BITS	44
 #define XB_EXHAUST_MAX_ORDER	9	/* 2 MiB extents first */
