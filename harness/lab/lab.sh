@@ -22,6 +22,7 @@ LAB_MEM=${LAB_MEM:-2048}
 LAB_DOM0_MEM=${LAB_DOM0_MEM:-1024M}
 LAB_SMP=${LAB_SMP:-2}
 LAB_SWIOTLB=${LAB_SWIOTLB:-}
+LAB_SWIOTLB_FORCE=${LAB_SWIOTLB_FORCE:-yes}
 LAB_XEN_CMDLINE=${LAB_XEN_CMDLINE:-}
 LAB_DOM0=${LAB_DOM0:-pv}
 LAB_GUEST=${LAB_GUEST:-dom0}
@@ -225,6 +226,9 @@ lab_config() {
 	*) die "LAB_FLAVOUR=$LAB_FLAVOUR: use xen or bare" ;;
 	esac
 	case "$LAB_IOMMU" in intel|none) ;; *) die "LAB_IOMMU=$LAB_IOMMU: use intel or none" ;; esac
+	case "$LAB_SWIOTLB_FORCE" in yes|no) ;; *) die "LAB_SWIOTLB_FORCE=$LAB_SWIOTLB_FORCE: use yes or no" ;; esac
+	[ "$LAB_SWIOTLB_FORCE" = yes ] || [ "$LAB_FLAVOUR" = bare ] ||
+		die "LAB_SWIOTLB_FORCE=no is for LAB_FLAVOUR=bare (the Xen lab never forces swiotlb)"
 	echo "$LAB_EDU_DMA_MASK" | grep -qxE '0x[0-9a-fA-F]{1,16}' ||
 		die "LAB_EDU_DMA_MASK=$LAB_EDU_DMA_MASK: a hex mask such as 0xfffffff (QEMU's default, 28 bits)"
 	# PVH dom0 (measured, Xen 4.17.7 and 6.1 under TCG): SVM with nested
@@ -274,7 +278,11 @@ lab_config() {
 	else
 		kiommu="intel_iommu=on iommu=force"
 		[ "$LAB_IOMMU" = none ] && kiommu="intel_iommu=off"
-		[ -z "$swiotlb" ] && swiotlb="swiotlb=force" || swiotlb="$swiotlb,force"
+		# Without force (LAB_SWIOTLB_FORCE=no) dma-direct bounces only
+		# what the device cannot reach: the path of its mask check.
+		if [ "$LAB_SWIOTLB_FORCE" = yes ]; then
+			[ -z "$swiotlb" ] && swiotlb="swiotlb=force" || swiotlb="$swiotlb,force"
+		fi
 		xen_cmdline=""
 		dom0_cmdline="console=ttyS0 loglevel=4 panic=-1 $swiotlb $kiommu $LAB_KERNEL_CMDLINE"
 	fi
@@ -320,7 +328,7 @@ run_lab() {
 	fi
 	{
 		echo "flavour=$LAB_FLAVOUR"; echo "dom0=$LAB_DOM0"; echo "kernel=$LAB_KERNEL"; echo "release=$rel"
-		echo "xen=$LAB_XEN"; echo "iommu=$LAB_IOMMU"; echo "mem=$LAB_MEM"; echo "swiotlb=$LAB_SWIOTLB"
+		echo "xen=$LAB_XEN"; echo "iommu=$LAB_IOMMU"; echo "mem=$LAB_MEM"; echo "swiotlb=$LAB_SWIOTLB"; echo "swiotlb_force=$LAB_SWIOTLB_FORCE"
 		echo "scenarios=$LAB_SCENARIOS"; echo "args=$LAB_ARGS"; echo "gpu=$LAB_GPU"
 		echo "guest=$LAB_GUEST"
 	} > "$out/lab.env"

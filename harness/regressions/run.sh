@@ -115,8 +115,9 @@ lab_suites() {
 		depth) env="LAB_SCENARIOS=$top/scenarios/depth" ;;
 		bare) env="LAB_FLAVOUR=bare LAB_SCENARIOS=$top/scenarios/bare" ;;
 		bare-noiommu) env="LAB_FLAVOUR=bare LAB_IOMMU=none LAB_SCENARIOS=$top/scenarios/bare" ;;
+		bare-direct) env="LAB_FLAVOUR=bare LAB_IOMMU=none LAB_SWIOTLB_FORCE=no LAB_MEM=5120 LAB_SWIOTLB=128 LAB_SCENARIOS=$top/scenarios/bare-direct" ;;
 		virtio-gpu-platform) env="LAB_GPU=virtio-gpu,iommu_platform=on LAB_SCENARIOS=$top/scenarios/virtio-gpu-platform" ;;
-		*) say "$name: unknown suite $suite (default, depth, bare, bare-noiommu, virtio-gpu-platform, none)"; echo 2; return ;;
+		*) say "$name: unknown suite $suite (default, depth, bare, bare-noiommu, bare-direct, virtio-gpu-platform, none)"; echo 2; return ;;
 		esac
 		rm -rf "$work/results/$name-$suite"
 		mkdir -p "$work/results/$name-$suite"

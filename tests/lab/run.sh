@@ -302,6 +302,26 @@ check "bare: DMA API exact through swiotlb=force and the IOMMU" grep -q '^ok 1 5
 test_json "bare: first_page past its mapping raises a Linux DMAR fault for edu" '[.tests[] | select(.name == "51-bare-first-page") | .steps[0].findings[] | select(.kind == "iommu_fault" and .subkind == "linux_dmar" and .device == "0000:00:03.0")] | length >= 1'
 no_oops "bare: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 
+# 3b. Bare metal as dma-direct alone sees it (issue #26, mutant m06): no
+# IOMMU, no swiotlb=force, 5 GiB so there is memory above 4 GiB. Buffers
+# above a 32-bit mask must bounce below it; under force everything
+# bounces before dma-direct's mask check, so the bare boot above cannot
+# see that check fail. The smallest swiotlb (256 slots) so that an sg map
+# can be refused part-way (54, mutant m12).
+lab bare-direct LAB_FLAVOUR=bare LAB_IOMMU=none LAB_SWIOTLB_FORCE=no LAB_MEM=5120 LAB_SWIOTLB=128 \
+	LAB_SCENARIOS="$top/scenarios/bare-direct"
+R=$dir
+check "bare-direct: lab exits 0" test "$(cat "$res/bare-direct/rc")" = 0
+check "bare-direct: booted without swiotlb=force and without an IOMMU" \
+	sh -c "grep -aq '^swiotlb_force=no' '$R/lab.env' && grep -a 'Command line:' '$R/dom0-dmesg.txt' | grep -qv 'swiotlb=force' && grep -aq '^iommu=none' '$R/lab.env'"
+BD='.tests[] | select(.name == "53-bare-mask") | .status == "pass" and ([.steps[] | select(.name == "single" or .name == "page" or .name == "sg") | .notes[] | select(test(": ok, dma 0x[0-9a-f]{1,8}, bounced 1"))] | length == 3) and ([.steps[] | .notes[] | select(test("^above_mask: .* above the 32-bit mask"))] | length == 3)'
+test_json "bare-direct: three buffers above 2^32 bounced below it by dma-direct, exact" "$BD"
+check "bare-direct: that check fails when one went out unbounced (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"53-bare-mask\") | .steps[0].notes[2]) |= sub(\"bounced 1\"; \"bounced 0\")' '$R/run/results.json' | jq -r '$BD')\" = false ]"
+BSG='.tests[] | select(.name == "54-bare-sg-pressure") | .status == "pass" and ([.steps[0].findings[].kind] | index("map_error") != null) and .pool_check.status == "pass" and .evidence["pool-check"].conserve.after.used == .evidence["pool-check"].conserve.baseline.used'
+test_json "bare-direct: an sg map dma-direct refused part-way gave back every slot (io_tlb_used at its baseline)" "$BSG"
+check "bare-direct: that check fails when slots stayed used (self-test)" sh -c "[ \"\$(jq '(.tests[] | select(.name == \"54-bare-sg-pressure\") | .evidence[\"pool-check\"].conserve.after.used) = 192' '$R/run/results.json' | jq -r '$BSG')\" = false ]"
+no_oops "bare-direct: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
+
 # 4. A real in-tree DRM driver: virtio-gpu, verified from the device's side.
 lab vgpu-bad LAB_GPU=virtio-gpu LAB_SCENARIOS="$top/scenarios/virtio-gpu-default"
 R=$dir
