@@ -13,6 +13,8 @@ for size in 2048 4096 65536 262144; do
 done
 echo "64 1" > $D/scramble && echo "BENCH scramble $(tr '\n' ' ' < $D/scramble)"
 echo "blocks 1" > $D/scramble && echo "BENCH blocks $(tr '\n' ' ' < $D/scramble)"
+echo "split 1" > $D/scramble && echo "BENCH split $(tr '\n' ' ' < $D/scramble)"
+echo release > $D/scramble
 echo "take 28" > $D/exhaust && echo "BENCH exhaust28 $(tr '\n' ' ' < $D/exhaust)"
 echo release > $D/exhaust && echo "BENCH exhaust28-release $(tr '\n' ' ' < $D/exhaust)"
 echo "free=0" > $D/reserve && echo "BENCH reserve-free0 $(tr '\n' ' ' < $D/reserve)"

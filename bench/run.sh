@@ -9,7 +9,8 @@ out=$top/build/bench
 rm -rf "$out"
 mkdir -p "$out"
 kv() {	# kv KEY LINE: the value after "KEY: " in a flattened status line
-	echo "$2" | sed -n "s/.*$1: \([0-9-]*\).*/\1/p"
+	# the whole key: "blocks" is not the end of "held_clean_blocks"
+	echo " $2" | sed -n "s/.* $1: \([0-9-]*\).*/\1/p"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); QEMU TCG"
@@ -43,9 +44,12 @@ echo
 echo "P2M shuffle rate: $pages pages in $((ns / 1000000)) ms = $(echo "$pages * 1000000000 / $ns" | bc) pages/s (64 MiB free-memory scramble)"
 line=$(grep -a '^BENCH blocks ' "$con")
 echo "free 2 MiB blocks broken: $(kv blocks "$line") in $(($(kv time_ns "$line") / 1000000)) ms"
+line=$(grep -a '^BENCH split ' "$con")
+pages=$(kv pages "$line"); ns=$(kv time_ns "$line")
+echo "free 4 MiB blocks split: $(kv split "$line") of $(kv blocks "$line"), upper halves permuted: $pages pages in $((ns / 1000000)) ms = $(echo "$pages * 1000000000 / $ns" | bc) pages/s (allocation and verification included)"
 line=$(grep -a '^BENCH exhaust28 ' "$con")
 rel=$(grep -a '^BENCH exhaust28-release ' "$con")
-echo "Xen's free memory below 2^28 exchanged and held: $(kv held_kib "$line") KiB in $(($(kv ' time_ns' "$line") / 1000000)) ms (stopped: $(echo "$line" | sed -n 's/.*stopped: \([a-z_]*\).*/\1/p')), given back in $(($(kv release_time_ns "$rel") / 1000000)) ms"
+echo "Xen's free memory below 2^28 exchanged and held: $(kv held_kib "$line") KiB in $(($(kv time_ns "$line") / 1000000)) ms (stopped: $(echo "$line" | sed -n 's/.*stopped: \([a-z_]*\).*/\1/p')), given back in $(($(kv release_time_ns "$rel") / 1000000)) ms"
 line=$(grep -a '^BENCH reserve-free0 ' "$con")
 echo "swiotlb reserve free=0: $(kv held_slots "$line") slots in $(kv mappings "$line") mappings, $(($(kv time_ns "$line") / 1000000)) ms"
 line=$(grep -a '^BENCH reserve-fragment1 ' "$con")

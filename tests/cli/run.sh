@@ -902,10 +902,15 @@ printf '[workload v]\ndriver = virtio-gpu\nbounce = maybe\n' > "$tmp/vg2.ini"
 t "virtio-gpu bounce = maybe: exit 2" 2 "$XB" run -n "$tmp/vg2.ini"
 has "virtio-gpu bounce: names the valid values" "bounce = maybe: expected, none or any"
 t "virtio-gpu: the platform suite parses" 0 "$XB" run -n scenarios/virtio-gpu-platform
+t "the bare-direct suite parses" 0 "$XB" run -n scenarios/bare-direct
+t "the second suite parses, 39-ttm-split included" 0 "$XB" run -n scenarios/depth
+has "39-ttm-split: its fault is listed" "upper 2 MiB machine frames permuted"
 # The guest lab's knobs (issue 27): bad values name the valid ones and
 # leave nothing behind (lab.sh checks them before it creates anything).
 for bad in "LAB_GUEST=hvm|use dom0 (the harness in dom0) or pv" "LAB_GUEST=pv LAB_DOM0=pvh|LAB_GUEST=pv needs LAB_FLAVOUR=xen and LAB_DOM0=pv" \
-	"LAB_GUEST=pv LAB_GPU=virtio-gpu|LAB_GPU is for dom0" "LAB_GUEST=pv LAB_GUEST_MEM=256M|LAB_GUEST_MEM=256M: MiB"; do
+	"LAB_GUEST=pv LAB_GPU=virtio-gpu|LAB_GPU is for dom0" "LAB_GUEST=pv LAB_GUEST_MEM=256M|LAB_GUEST_MEM=256M: MiB" \
+	"LAB_FLAVOUR=bare LAB_SWIOTLB_FORCE=off|LAB_SWIOTLB_FORCE=off: use yes or no" \
+	"LAB_SWIOTLB_FORCE=no|LAB_SWIOTLB_FORCE=no is for LAB_FLAVOUR=bare"; do
 	t "lab ${bad%%|*}: exit 3" 3 env LAB_RESULTS="$tmp/guestlab" ${bad%%|*} harness/lab/lab.sh run
 	has "lab ${bad%%|*}: says why" "${bad#*|}"
 done
