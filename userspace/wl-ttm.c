@@ -36,6 +36,20 @@ static int ttm_validate(const struct xb_wl_setup *setup, const struct xb_workloa
 	return 0;
 }
 
+/* One mapping's finding: "TTM-like mapping of SIZE bytes WHAT (P of N page pairs ...)". */
+static void ttm_finding(struct xb_wl_ctx *ctx, enum xb_kind kind, const char *subkind, const char *dev,
+			unsigned long long size, const char *pairs, const char *what)
+{
+	json_t *f = xb_finding_new(kind, subkind, "workload");
+
+	json_object_set_new(f, "device", json_string(dev));
+	json_object_set_new(f, "summary", json_sprintf(
+		"TTM-like mapping of %llu bytes %s (%s of %llu page pairs machine-discontiguous)",
+		size, what, pairs, size / 4096 - 1));
+	json_object_set_new(json_object_get(f, "numbers"), "size_bytes", json_integer((json_int_t)size));
+	xb_report_finding(ctx, f);
+}
+
 static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 {
 	const struct xb_workload *wl = ctx->wl;
@@ -64,15 +78,7 @@ static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 						  size, XB_CONTIG_TRIES);
 			}
 			if (ret == -ENOMEM && strcmp(dev, "none")) {
-				json_t *f = xb_finding_new(XB_K_POOL_EXHAUSTED, "map_failed", "workload");
-
-				json_object_set_new(f, "device", json_string(dev));
-				json_object_set_new(f, "summary", json_sprintf(
-					"TTM-like mapping of %llu bytes failed (%s of %llu page pairs machine-discontiguous)",
-					size, pairs, size / 4096 - 1));
-				json_object_set_new(json_object_get(f, "numbers"), "size_bytes",
-						    json_integer((json_int_t)size));
-				xb_report_finding(ctx, f);
+				ttm_finding(ctx, XB_K_POOL_EXHAUSTED, "map_failed", dev, size, pairs, "failed");
 			} else if (ret) {
 				xb_dev_cmd(XB_FILE_TTM, "release");
 				return xb_wl_error(ctx, "ttm map %llu: %s", size, strerror(-ret));
@@ -83,15 +89,8 @@ static enum xb_wl_rc ttm_run(struct xb_wl_ctx *ctx)
 				 * one, not the buffer's. xen-swiotlb had to bounce it
 				 * (or refuse it, as it must above 256 KiB).
 				 */
-				json_t *f = xb_finding_new(XB_K_CONTRACT, "no_bounce", "workload");
-
-				json_object_set_new(f, "device", json_string(dev));
-				json_object_set_new(f, "summary", json_sprintf(
-					"TTM-like mapping of %llu bytes handed to the device unbounced, %s of %llu page pairs machine-discontiguous",
-					size, pairs, size / 4096 - 1));
-				json_object_set_new(json_object_get(f, "numbers"), "size_bytes",
-						    json_integer((json_int_t)size));
-				xb_report_finding(ctx, f);
+				ttm_finding(ctx, XB_K_CONTRACT, "no_bounce", dev, size, pairs,
+					    "handed to the device unbounced");
 			} else {
 				xb_report_note(ctx, "mapping of %llu bytes on %s: %s of %llu pairs discontiguous, bounced %s",
 					       size, dev, pairs, size / 4096 - 1, bounced);

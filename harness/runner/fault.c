@@ -315,6 +315,33 @@ static enum xb_status xen_exhaust(const struct xb_fault *f, json_t *record, char
 	return XB_PASS;
 }
 
+/*
+ * A scramble mode with a probe ("misalign", "split"): run it, record the
+ * module's file, then read the module's own probe: did an allocation after
+ * the fault get the block it builds (after the blocks served first, held
+ * until teardown)? If not, the workloads cannot see the fault and a pass
+ * would mean nothing: SKIP.
+ */
+static enum xb_status scramble_probed(const char *mode, const char *probe_key, const char *what,
+				      uint64_t seed, json_t *record, char *why, size_t len)
+{
+	char cmd[64], key[64];
+	uint64_t found = 0;
+	enum xb_status st;
+
+	snprintf(cmd, sizeof(cmd), "scramble %s", mode);
+	snprintf(key, sizeof(key), "scramble_%s", mode);
+	st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, "%s %llu", mode, (unsigned long long)seed), cmd, why, len);
+	if (st != XB_PASS)
+		return st;
+	record_file(record, key, XB_FILE_SCRAMBLE);
+	if (xb_dev_get_u64(XB_FILE_SCRAMBLE, probe_key, &found) || !found) {
+		snprintf(why, len, "precondition: no %s after %s", what, cmd);
+		return XB_SKIP;
+	}
+	return XB_PASS;
+}
+
 enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_t *record,
 			      char *why, size_t len)
 {
@@ -371,38 +398,20 @@ enum xb_status xb_fault_setup(const struct xb_scenario *sc, uint64_t seed, json_
 		record_file(record, "scramble_blocks", XB_FILE_SCRAMBLE);
 	}
 	if (f->scramble_misalign) {
-		uint64_t misaligned = 0;
+		char what[96];
 
-		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, XB_SCRAMBLE_MISALIGN " %llu", (unsigned long long)seed),
-				"scramble misalign", why, len);
+		snprintf(what, sizeof(what), "machine-contiguous, misaligned %u KiB block",
+			 4u << XB_MISALIGN_PROBE_ORDER);
+		st = scramble_probed(XB_SCRAMBLE_MISALIGN, "probe_misaligned", what, seed, record, why, len);
 		if (st != XB_PASS)
 			return st;
-		record_file(record, "scramble_misalign", XB_FILE_SCRAMBLE);
-		/*
-		 * The module's own probe: did an allocation after the fault get
-		 * a machine-contiguous block not aligned to its order (after the
-		 * smaller free blocks served first, held until teardown)? If
-		 * not, the workloads cannot see the fault: a pass means nothing.
-		 */
-		if (xb_dev_get_u64(XB_FILE_SCRAMBLE, "probe_misaligned", &misaligned) || !misaligned) {
-			snprintf(why, len, "precondition: no machine-contiguous, misaligned %u KiB block after scramble misalign",
-				 (4u << XB_MISALIGN_PROBE_ORDER));
-			return XB_SKIP;
-		}
 	}
 	if (f->scramble_split) {
-		uint64_t split = 0;
-
-		st = cmd_status(xb_dev_cmd(XB_FILE_SCRAMBLE, XB_SCRAMBLE_SPLIT " %llu", (unsigned long long)seed),
-				"scramble split", why, len);
+		st = scramble_probed(XB_SCRAMBLE_SPLIT, "probe_split",
+				     "4 MiB block with a machine-contiguous lower half and a discontiguous upper half",
+				     seed, record, why, len);
 		if (st != XB_PASS)
 			return st;
-		record_file(record, "scramble_split", XB_FILE_SCRAMBLE);
-		/* As for misalign: no split 4 MiB block next, nothing to see. */
-		if (xb_dev_get_u64(XB_FILE_SCRAMBLE, "probe_split", &split) || !split) {
-			snprintf(why, len, "precondition: no 4 MiB block with a machine-contiguous lower half and a discontiguous upper half after scramble split");
-			return XB_SKIP;
-		}
 	}
 	if (f->reserve_mode != XB_RESERVE_NONE) {
 		static const char *const words[] = {
