@@ -371,14 +371,15 @@ if [ -n "$k612" ]; then
 		rm -f build/kmod-6.12/*.mod.c && cp kmod/include/uapi/*.h build/kmod-6.12/include/uapi/
 	check "6.12: the module builds against Debian's 6.12 headers" make -C build/kmod-6.12 KDIR="$k612"
 	lab k612 LAB_KERNEL=6.12 LAB_KMOD="$top/build/kmod-6.12/xenbounce.ko" \
-		LAB_SCENARIOS="$top/scenarios $top/scenarios/depth/43-dmaapi-misaligned.ini"
+		LAB_SCENARIOS="$top/scenarios $top/scenarios/depth/43-dmaapi-misaligned.ini $top/scenarios/depth/39-ttm-split.ini"
 	R=$dir
 	check "6.12: lab exits 0" test "$(cat "$res/k612/rc")" = 0
 	check "6.12: dom0 runs 6.12" grep -aq 'xenbounce-lab: booted 6.12' "$R/serial.log"
-	test_json "6.12: every non-GPU scenario passes (the default suite and 43)" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 19 and all(. == "pass"))'
+	test_json "6.12: every non-GPU scenario passes (the default suite, 43 and 39)" '[.tests[] | select(.name | startswith("6") | not) | .status] | (length == 20 and all(. == "pass"))'
 	test_json "6.12: first_page corrupts the target once shuffled (known-bad caught)" "[$T"'12-edu-first-page-shuffled") | .steps[0].findings[] | select(.kind == "corruption" and .numbers.bytes_wrong > 0)] | length > 0'
 	test_json "6.12: after the scramble the 2 MiB block is machine-discontiguous and cannot bounce" "[$T"'41-ttm-scrambled") | .steps[0].findings[] | select(.kind == "pool_exhausted" and ((.summary // "") | test("[1-9][0-9]* of 511 page pairs")))] | length == 1'
 	test_json "6.12: misaligned coherent memory: probe got a rearranged block, exchanged" "[$T"'43-dmaapi-misaligned") | select(.evidence.fault.scramble_misalign | test("probe_misaligned: 1")) | .steps[0].notes[] | select(test(": ok, "))] | length == 2'
+	test_json "6.12: every free 4 MiB block split, the 4 MiB mapping refused, never passed through unbounced" "$SPLIT"
 	test_json "6.12: DMA API contract through xen-swiotlb exact" "[$T"'15-dmaapi-shuffled") | .steps[].notes[] | select(test(": ok, .* bounced 1"))] | length == 10'
 	no_oops "6.12: no oops, BUG or WARNING" "$R/dom0-dmesg.txt"
 else
