@@ -244,39 +244,28 @@ static unsigned long xb_p2m_verify(struct page **pages, const unsigned long *old
 }
 
 /*
- * The seeded Fisher-Yates of xb_p2m_shuffle() run on an array of indices,
- * then applied in batches: the same permutation as swapping page by page,
- * for a fraction of the hypercalls, and verified. Contents are not kept
- * (each page gets a tag). -EUCLEAN when the verification fails.
+ * Page i gets the frame page perm[i] has now, for a permutation perm of
+ * 0..n-1: applied in batches (a fraction of the hypercalls of swapping
+ * page by page) and verified. Contents are not kept (each page gets a
+ * tag). -EUCLEAN when the verification fails.
  */
-static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed)
+static int xb_p2m_permute_batched(struct page **pages, unsigned long n, const unsigned long *perm)
 {
-	unsigned long *old, *frames, *perm, i, bad;
-	struct rnd_state rnd;
+	unsigned long *old, *frames, i, bad;
 	int ret = -ENOMEM;
 
-	if (n < 2)
-		return 0;
 	old = kvmalloc_array(n, sizeof(*old), GFP_KERNEL);
 	frames = kvmalloc_array(n, sizeof(*frames), GFP_KERNEL);
-	perm = kvmalloc_array(n, sizeof(*perm), GFP_KERNEL);
-	if (!old || !frames || !perm)
+	if (!old || !frames)
 		goto out;
 	for (i = 0; i < n; i++) {
 		ret = -ERANGE;
-		if (page_to_pfn(pages[i]) >= xen_p2m_size)
+		if (page_to_pfn(pages[i]) >= xen_p2m_size || perm[i] >= n)
 			goto out;
 		ret = -EINVAL;
 		old[i] = pfn_to_mfn(page_to_pfn(pages[i]));
 		if (old[i] == INVALID_P2M_ENTRY)
 			goto out;
-		perm[i] = i;
-	}
-	prandom_seed_state(&rnd, seed);
-	for (i = n - 1; i > 0; i--) {
-		unsigned long j = prandom_u32_state(&rnd) % (i + 1);	/* swap() reads it twice */
-
-		swap(perm[i], perm[j]);
 	}
 	for (i = 0; i < n; i++) {
 		frames[i] = old[perm[i]];
@@ -286,15 +275,39 @@ static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed
 	if (!ret) {
 		bad = xb_p2m_verify(pages, old, perm, n);
 		if (bad) {
-			pr_err("P2M: %lu of %lu pages do not hold the frame the shuffle gave them\n",
+			pr_err("P2M: %lu of %lu pages do not hold the frame the permutation gave them\n",
 			       bad, n);
 			ret = -EUCLEAN;
 		}
 	}
 out:
-	kvfree(perm);
 	kvfree(frames);
 	kvfree(old);
+	return ret;
+}
+
+/* The seeded Fisher-Yates of xb_p2m_shuffle() on indices, applied batched. */
+static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed)
+{
+	unsigned long *perm, i;
+	struct rnd_state rnd;
+	int ret;
+
+	if (n < 2)
+		return 0;
+	perm = kvmalloc_array(n, sizeof(*perm), GFP_KERNEL);
+	if (!perm)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		perm[i] = i;
+	prandom_seed_state(&rnd, seed);
+	for (i = n - 1; i > 0; i--) {
+		unsigned long j = prandom_u32_state(&rnd) % (i + 1);	/* swap() reads it twice */
+
+		swap(perm[i], perm[j]);
+	}
+	ret = xb_p2m_permute_batched(pages, n, perm);
+	kvfree(perm);
 	return ret;
 }
 
@@ -411,6 +424,11 @@ int xb_p2m_swap(struct page *a, struct page *b, bool keep)
 }
 
 static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed)
+{
+	return -EOPNOTSUPP;
+}
+
+static int xb_p2m_permute_batched(struct page **pages, unsigned long n, const unsigned long *perm)
 {
 	return -EOPNOTSUPP;
 }
@@ -661,6 +679,17 @@ int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep)
 	if (!keep)
 		return xb_p2m_shuffle_batched(pages, n, seed);
 	return xb_fisher_yates(n, seed, xb_p2m_shuffle_swap, &c);
+}
+
+/*
+ * Page i gets the frame page perm[i] has now (perm: a permutation of
+ * 0..n-1), batched and verified; contents are not kept.
+ */
+int xb_p2m_permute(struct page **pages, unsigned long n, const unsigned long *perm)
+{
+	if (!xb_is_pv())
+		return -EOPNOTSUPP;
+	return xb_p2m_permute_batched(pages, n, perm);
 }
 
 /* Give every page its recorded frame back (contents are not kept). */

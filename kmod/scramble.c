@@ -12,6 +12,7 @@
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -399,33 +400,77 @@ out:
 }
 
 /*
- * Split every free 4 MiB block: one whose lower 2 MiB is machine-contiguous
- * keeps that half and gets the machine frames of its upper half permuted,
- * so a 4 MiB buffer's first discontiguity lies past 2 MiB. A straddle
- * check that stops after one batch of frames calls such a buffer
- * contiguous and hands it to the device unbounced. That is half of all
- * free memory rearranged page by page (512 P2M changes per block): per
- * test only batched (xb_p2m_shuffle), not at a few thousand pages a
- * second. Then the probe makes sure the next 4 MiB allocation gets one.
+ * Split every free 4 MiB block: its lower 2 MiB machine-contiguous, the
+ * machine frames of its upper 2 MiB permuted, so a 4 MiB buffer's first
+ * discontiguity lies past 2 MiB. A straddle check that stops after one
+ * batch of frames calls such a buffer contiguous and hands it to the
+ * device unbounced. A block whose lower half is contiguous keeps it and
+ * only the upper half is permuted; any other block (an earlier scramble
+ * broke it) gets a run of 512 consecutive frames among its own for its
+ * lower half, if it has one, and the rest permuted above it. That is half
+ * to all of free memory rearranged page by page: per test only batched
+ * (xb_p2m_permute), not at a few thousand pages a second. Then the probe
+ * makes sure the next 4 MiB allocation gets such a block.
  */
+#define SPLIT_IDX_BITS	(XB_SPLIT_ORDER + 1)
+
 static bool split_ok(struct page *p, unsigned int order)
 {
 	return xb_block_contiguous(p, order - 1) && !xb_block_contiguous(p, order);
 }
 
+/* perm[from..to) in a seeded random order. */
+static void shuffle_range(unsigned long *perm, unsigned long from, unsigned long to, u64 seed)
+{
+	struct rnd_state rnd;
+	unsigned long k;
+
+	prandom_seed_state(&rnd, seed);
+	for (k = to - 1; k > from; k--) {
+		unsigned long j = from + prandom_u32_state(&rnd) % (k - from + 1);
+
+		swap(perm[k], perm[j]);
+	}
+}
+
 static int split_one(struct page *block, unsigned long i, u64 seed)
 {
-	unsigned long j;
+	unsigned long n = 1UL << XB_SPLIT_ORDER, mask = (1UL << SPLIT_IDX_BITS) - 1;
+	unsigned long *key = mis_frames, *perm = mis_targets, t, j, k;
 	int ret;
 
-	if (!xb_block_contiguous(block, XB_SPLIT_ORDER - 1))
-		return 0;
-	for (j = 0; j < MISALIGN_HALF; j++)
-		mis_pages[j] = block + MISALIGN_HALF + j;
-	ret = xb_p2m_shuffle(mis_pages, MISALIGN_HALF, seed + i, false);
+	for (j = 0; j < n; j++)
+		mis_pages[j] = block + j;
+	if (xb_block_contiguous(block, XB_SPLIT_ORDER - 1)) {
+		/* The lower half stays: permute the upper one alone. */
+		for (j = 0; j < MISALIGN_HALF; j++)
+			perm[j] = j;
+		shuffle_range(perm, 0, MISALIGN_HALF, seed + i);
+		ret = xb_p2m_permute(mis_pages + MISALIGN_HALF, MISALIGN_HALF, perm);
+		k = MISALIGN_HALF;
+	} else {
+		/* Frames sorted, each with its page: the first run of 512. */
+		for (j = 0; j < n; j++)
+			key[j] = xb_frame(block + j) << SPLIT_IDX_BITS | j;
+		sort(key, n, sizeof(*key), cmp_ulong, NULL);
+		for (t = 0; t + MISALIGN_HALF <= n; t++)
+			if ((key[t + MISALIGN_HALF - 1] >> SPLIT_IDX_BITS) ==
+			    (key[t] >> SPLIT_IDX_BITS) + MISALIGN_HALF - 1)
+				break;
+		if (t + MISALIGN_HALF > n)
+			return 0;	/* no run to give the lower half */
+		for (j = 0; j < MISALIGN_HALF; j++)
+			perm[j] = key[t + j] & mask;
+		for (j = 0, k = MISALIGN_HALF; j < n; j++)
+			if (j < t || j >= t + MISALIGN_HALF)
+				perm[k++] = key[j] & mask;
+		shuffle_range(perm, MISALIGN_HALF, n, seed + i);
+		ret = xb_p2m_permute(mis_pages, n, perm);
+		k = n;
+	}
 	if (ret)
 		return ret;
-	last_pages += MISALIGN_HALF;
+	last_pages += k;
 	if (split_ok(block, XB_SPLIT_ORDER))
 		last_split++;
 	return 0;
@@ -433,18 +478,21 @@ static int split_one(struct page *block, unsigned long i, u64 seed)
 
 static int split_blocks(u64 seed)
 {
+	unsigned long n = 1UL << XB_SPLIT_ORDER;
 	int ret = -ENOMEM;
 
 	held_release(&probe_held, probe_order);
 	last_pages = 0;
-	mis_pages = kvmalloc_array(MISALIGN_HALF, sizeof(*mis_pages), GFP_KERNEL);
-	if (!mis_pages)
+	mis_pages = kvmalloc_array(n, sizeof(*mis_pages), GFP_KERNEL);
+	mis_frames = kvmalloc_array(n, sizeof(*mis_frames), GFP_KERNEL);
+	mis_targets = kvmalloc_array(n, sizeof(*mis_targets), GFP_KERNEL);
+	if (!mis_pages || !mis_frames || !mis_targets)
 		goto out;
 	ret = on_free_blocks(XB_SPLIT_ORDER, split_one, seed, false);
 	if (ret)
 		goto out;
 	last_probe_split = probe_blocks(XB_SPLIT_ORDER, split_ok);
-	pr_info("free memory: %lu free 4 MiB blocks, %lu split (lower 2 MiB contiguous, upper %lu pages permuted) in %llu ms; probe: %lu other blocks held, then pfn 0x%lx at frame 0x%lx, %ssplit\n",
+	pr_info("free memory: %lu free 4 MiB blocks, %lu split (lower 2 MiB contiguous, upper permuted; %lu pages rearranged) in %llu ms; probe: %lu other blocks held, then pfn 0x%lx at frame 0x%lx, %ssplit\n",
 		last_blocks, last_split, last_pages, last_ns / NSEC_PER_MSEC, probe_held.n,
 		last_probe_pfn, last_probe_frame, last_probe_split ? "" : "not ");
 out:

@@ -66,10 +66,11 @@
  * first (smaller free blocks the allocator serves before a 4 MiB one; at
  * most XB_MISALIGN_MAX_HELD_MIB) until "release" or unload. The
  * arrangement is the same for every SEED (recorded). Write "split SEED":
- * down to the same floor, every free 4 MiB block whose lower 2 MiB is
- * machine-contiguous keeps that half and gets the machine frames of its
- * upper half permuted (batched): a 4 MiB buffer's first discontiguity
- * lies past 2 MiB. Then the same probe with blocks of XB_SPLIT_ORDER
+ * down to the same floor, every free 4 MiB block gets a machine-contiguous
+ * lower 2 MiB (kept if it is one, else a run of 512 consecutive frames
+ * among the block's own; a block without one is left alone) and the
+ * machine frames of its upper half permuted (batched): a 4 MiB buffer's
+ * first discontiguity lies past 2 MiB. Then the same probe with blocks of XB_SPLIT_ORDER
  * pages, until one is so ("probe_split: 1"). Write "release": free the
  * held blocks. Read: the last run ("mode: mib|blocks|misalign|split",
  * blocks, contiguous_before, aligned_before, misaligned, split, probe_*,
