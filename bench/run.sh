@@ -46,7 +46,7 @@ line=$(grep -a '^BENCH blocks ' "$con")
 echo "free 2 MiB blocks broken: $(kv blocks "$line") in $(($(kv time_ns "$line") / 1000000)) ms"
 line=$(grep -a '^BENCH split ' "$con")
 pages=$(kv pages "$line"); ns=$(kv time_ns "$line")
-echo "free 4 MiB blocks split: $(kv split "$line") of $(kv blocks "$line"), upper halves permuted: $pages pages in $((ns / 1000000)) ms = $(echo "$pages * 1000000000 / $ns" | bc) pages/s (allocation and verification included)"
+echo "free 4 MiB blocks split: $(kv split "$line") of $(kv blocks "$line"), $pages pages rearranged in $((ns / 1000000)) ms = $(echo "$pages * 1000000000 / $ns" | bc) pages/s (allocation and verification included)"
 line=$(grep -a '^BENCH exhaust28 ' "$con")
 rel=$(grep -a '^BENCH exhaust28-release ' "$con")
 echo "Xen's free memory below 2^28 exchanged and held: $(kv held_kib "$line") KiB in $(($(kv time_ns "$line") / 1000000)) ms (stopped: $(echo "$line" | sed -n 's/.*stopped: \([a-z_]*\).*/\1/p')), given back in $(($(kv release_time_ns "$rel") / 1000000)) ms"
