@@ -330,6 +330,21 @@ void ct_guard_pool(struct ct_ctx *c, struct ct_guard *g, unsigned long off, unsi
 	ct_guard_fill(c, g, xb_pool_va(off), len, off, xb_pool_pages() * PAGE_SIZE - off - len);
 }
 
+int ct_start_pool(struct ct_ctx *c, struct ct_guard *g, const char *op, const char *dir,
+		  unsigned long off, unsigned long len, u8 **cpu)
+{
+	int ret;
+
+	ct_begin(op, dir, off, len);
+	ret = ct_get(c);
+	if (ret)
+		return ret;
+	*cpu = xb_pool_va(off);
+	ct_fill(*cpu, len, c->seed, 0);
+	ct_guard_pool(c, g, off, len);
+	return 0;
+}
+
 void ct_guard_check(const struct ct_guard *g)
 {
 	const u8 *lo = g->cpu - g->lo, *hi = g->cpu + g->len;

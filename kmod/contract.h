@@ -143,6 +143,14 @@ void ct_guard_fill(struct ct_ctx *c, struct ct_guard *g, u8 *cpu, unsigned long 
 		   unsigned long before, unsigned long after);
 void ct_guard_pool(struct ct_ctx *c, struct ct_guard *g, unsigned long off, unsigned long len);
 void ct_guard_check(const struct ct_guard *g);
+/*
+ * The start of a check on the pool's bytes [off, off + len): ct_begin(),
+ * the context, the bytes filled with the check's pattern, guard bytes
+ * around them. 0 with *cpu at the bytes, or ct_get()'s error (the caller
+ * still calls ct_put()).
+ */
+int ct_start_pool(struct ct_ctx *c, struct ct_guard *g, const char *op, const char *dir,
+		  unsigned long off, unsigned long len, u8 **cpu);
 int ct_pool_sgtable(struct sg_table *sgt, unsigned long off, unsigned long len,
 		    unsigned long nseg);
 void ct_put(struct ct_ctx *c);

@@ -279,13 +279,9 @@ static int cmd_sg(char *args)
 		ret = -ERANGE;
 	if (ret)
 		return ret;
-	ct_begin(XB_DMAAPI_SG, w[0], off, len);
-	ret = ct_get(&c);
+	ret = ct_start_pool(&c, &g, XB_DMAAPI_SG, w[0], off, len, &cpu);
 	if (ret)
 		goto out;
-	cpu = xb_pool_va(off);
-	ct_fill(cpu, len, c.seed, 0);
-	ct_guard_pool(&c, &g, off, len);
 	ret = ct_pool_sgtable(&sgt, off, len, nseg);
 	if (ret)
 		goto out;
@@ -405,8 +401,7 @@ static int cmd_sync(char *args)
 		ret = xb_arg_ul(w[5], 1, XB_DMAAPI_MAX_ROUNDS, &rounds);
 	if (ret)
 		return ret;
-	ct_begin(XB_DMAAPI_SYNC, w[0], off, len);
-	ret = ct_get(&c);
+	ret = ct_start_pool(&c, &g, XB_DMAAPI_SYNC, w[0], off, len, &cpu);
 	if (ret)
 		goto out;
 	view = kvmalloc(len, GFP_KERNEL);
@@ -414,10 +409,7 @@ static int cmd_sync(char *args)
 		ret = -ENOMEM;
 		goto out;
 	}
-	cpu = xb_pool_va(off);
-	ct_fill(cpu, len, c.seed, 0);
 	memcpy(view, cpu, len);
-	ct_guard_pool(&c, &g, off, len);
 	bus = dma_map_single(c.dev, cpu, len, dir);
 	if (dma_mapping_error(c.dev, bus)) {
 		ct_refused(CT_MAP_FAILED, "dma_map_single", 0,

@@ -111,6 +111,7 @@ int xb_p2m_swap(struct page *a, struct page *b, bool keep);
 int xb_p2m_shuffle(struct page **pages, unsigned long n, u64 seed, bool keep);
 int xb_p2m_restore(struct page **pages, unsigned long n, const unsigned long *frames);
 int xb_p2m_permute(struct page **pages, unsigned long n, const unsigned long *perm);
+void xb_shuffle_ulongs(unsigned long *v, unsigned long n, u64 seed);
 /* XENMEM_exchange of an owned block: for an extent below 2^bits, or (bits 0) back. */
 int xb_exchange(struct page *block, unsigned int order, unsigned int bits);
 /* Is [va, va + len) machine-contiguous from bus? The first page that is not, or -1. */

@@ -290,7 +290,6 @@ out:
 static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed)
 {
 	unsigned long *perm, i;
-	struct rnd_state rnd;
 	int ret;
 
 	if (n < 2)
@@ -300,12 +299,7 @@ static int xb_p2m_shuffle_batched(struct page **pages, unsigned long n, u64 seed
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
 		perm[i] = i;
-	prandom_seed_state(&rnd, seed);
-	for (i = n - 1; i > 0; i--) {
-		unsigned long j = prandom_u32_state(&rnd) % (i + 1);	/* swap() reads it twice */
-
-		swap(perm[i], perm[j]);
-	}
+	xb_shuffle_ulongs(perm, n, seed);
 	ret = xb_p2m_permute_batched(pages, n, perm);
 	kvfree(perm);
 	return ret;
@@ -554,6 +548,18 @@ static int xb_fisher_yates(unsigned long n, u64 seed,
 			cond_resched();
 	}
 	return 0;
+}
+
+static int xb_swap_ulongs(unsigned long i, unsigned long j, void *v)
+{
+	swap(((unsigned long *)v)[i], ((unsigned long *)v)[j]);
+	return 0;
+}
+
+/* v[0..n) in the seeded order xb_p2m_shuffle() gives pages' frames. */
+void xb_shuffle_ulongs(unsigned long *v, unsigned long n, u64 seed)
+{
+	xb_fisher_yates(n, seed, xb_swap_ulongs, v);
 }
 
 #define XB_GFN_TAG 0x78626f756e636500ULL	/* "xbounce" */

@@ -12,7 +12,6 @@
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
-#include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -419,20 +418,6 @@ static bool split_ok(struct page *p, unsigned int order)
 	return xb_block_contiguous(p, order - 1) && !xb_block_contiguous(p, order);
 }
 
-/* perm[from..to) in a seeded random order. */
-static void shuffle_range(unsigned long *perm, unsigned long from, unsigned long to, u64 seed)
-{
-	struct rnd_state rnd;
-	unsigned long k;
-
-	prandom_seed_state(&rnd, seed);
-	for (k = to - 1; k > from; k--) {
-		unsigned long j = from + prandom_u32_state(&rnd) % (k - from + 1);
-
-		swap(perm[k], perm[j]);
-	}
-}
-
 static int split_one(struct page *block, unsigned long i, u64 seed)
 {
 	unsigned long n = 1UL << XB_SPLIT_ORDER, mask = (1UL << SPLIT_IDX_BITS) - 1;
@@ -442,11 +427,8 @@ static int split_one(struct page *block, unsigned long i, u64 seed)
 	for (j = 0; j < n; j++)
 		mis_pages[j] = block + j;
 	if (xb_block_contiguous(block, XB_SPLIT_ORDER - 1)) {
-		/* The lower half stays: permute the upper one alone. */
-		for (j = 0; j < MISALIGN_HALF; j++)
-			perm[j] = j;
-		shuffle_range(perm, 0, MISALIGN_HALF, seed + i);
-		ret = xb_p2m_permute(mis_pages + MISALIGN_HALF, MISALIGN_HALF, perm);
+		/* The lower half stays: shuffle the upper one alone. */
+		ret = xb_p2m_shuffle(mis_pages + MISALIGN_HALF, MISALIGN_HALF, seed + i, false);
 		k = MISALIGN_HALF;
 	} else {
 		/* Frames sorted, each with its page: the first run of 512. */
@@ -464,7 +446,7 @@ static int split_one(struct page *block, unsigned long i, u64 seed)
 		for (j = 0, k = MISALIGN_HALF; j < n; j++)
 			if (j < t || j >= t + MISALIGN_HALF)
 				perm[k++] = key[j] & mask;
-		shuffle_range(perm, MISALIGN_HALF, n, seed + i);
+		xb_shuffle_ulongs(perm + MISALIGN_HALF, n - MISALIGN_HALF, seed + i);
 		ret = xb_p2m_permute(mis_pages, n, perm);
 		k = n;
 	}

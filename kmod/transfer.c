@@ -229,14 +229,10 @@ static int cmd(const char *kind, char *args)
 		ret = -ERANGE;
 	if (ret)
 		return ret;
-	ct_begin(XB_DMAAPI_TRANSFER, w[0], off, len);
 	m.len = len;
-	ret = ct_get(&c);
+	ret = ct_start_pool(&c, &g, XB_DMAAPI_TRANSFER, w[0], off, len, &cpu);
 	if (ret)
 		goto out;
-	cpu = xb_pool_va(off);
-	ct_fill(cpu, len, c.seed, 0);
-	ct_guard_pool(&c, &g, off, len);
 	if (m.sg) {
 		ret = map_sg(&c, &m, off, nseg);
 		if (ret) {
